@@ -1,0 +1,5 @@
+"""``python -m formc`` runs the command line."""
+
+from formc.cli import main
+
+main()

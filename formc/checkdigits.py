@@ -1,0 +1,82 @@
+"""Check digits and structural checks for Nordic identifiers (and IBAN)."""
+
+from __future__ import annotations
+
+import datetime
+
+
+def _mod11(digits: str, weights: tuple[int, ...]) -> int | None:
+    """The mod-11 control digit for ``digits``; None when the remainder makes the number invalid."""
+    total = sum(int(d) * w for d, w in zip(digits, weights))
+    control = 11 - total % 11
+    if control == 11:
+        return 0
+    if control == 10:
+        return None
+    return control
+
+
+def no_national_id(value: str) -> bool:
+    """Norwegian fødselsnummer or D-number: 11 digits, a real birth date, two mod-11 check digits."""
+    if len(value) != 11 or not value.isdigit():
+        return False
+    day, month = int(value[0:2]), int(value[2:4])
+    if day > 40:  # D-number: 4 added to the first digit
+        day -= 40
+    if month > 40:  # synthetic test numbers (Skatteetaten's test Norway) add 40 to the month
+        month -= 40
+    try:
+        datetime.date(2000, month, day) if (month, day) == (2, 29) else datetime.date(2001, month, day)
+    except ValueError:
+        return False
+    k1 = _mod11(value[:9], (3, 7, 6, 1, 8, 9, 4, 5, 2))
+    if k1 is None or k1 != int(value[9]):
+        return False
+    k2 = _mod11(value[:10], (5, 4, 3, 2, 7, 6, 5, 4, 3, 2))
+    return k2 is not None and k2 == int(value[10])
+
+
+def dk_cpr(value: str) -> bool:
+    """Danish CPR number: 10 digits whose first six are a real date (DDMMYY); no modulus check since 2007."""
+    if len(value) != 10 or not value.isdigit():
+        return False
+    day, month, year = int(value[0:2]), int(value[2:4]), int(value[4:6])
+    try:
+        datetime.date(2000 + year, month, day)  # any leap year in the century is tried below
+    except ValueError:
+        if (day, month) == (29, 2):
+            return year % 4 == 0
+        return False
+    return True
+
+
+def no_org_number(value: str) -> bool:
+    """Norwegian organisation number: 9 digits, mod-11 with weights 3 2 7 6 5 4 3 2."""
+    if len(value) != 9 or not value.isdigit():
+        return False
+    control = _mod11(value[:8], (3, 2, 7, 6, 5, 4, 3, 2))
+    return control is not None and control == int(value[8])
+
+
+def dk_cvr(value: str) -> bool:
+    """Danish CVR number: 8 digits, weighted sum (2 7 6 5 4 3 2 1) divisible by 11."""
+    if len(value) != 8 or not value.isdigit() or value[0] == "0":
+        return False
+    return sum(int(d) * w for d, w in zip(value, (2, 7, 6, 5, 4, 3, 2, 1))) % 11 == 0
+
+
+def no_bank_account(value: str) -> bool:
+    """Norwegian bank account number: 11 digits, mod-11 with weights 5 4 3 2 7 6 5 4 3 2."""
+    if len(value) != 11 or not value.isdigit():
+        return False
+    control = _mod11(value[:10], (5, 4, 3, 2, 7, 6, 5, 4, 3, 2))
+    return control is not None and control == int(value[10])
+
+
+def iban(value: str) -> bool:
+    """IBAN: country code, check digits, and the ISO 13616 mod-97 check."""
+    if not (15 <= len(value) <= 34) or not value[:2].isalpha() or not value[2:4].isdigit() or not value.isalnum():
+        return False
+    rearranged = value[4:] + value[:4]
+    number = "".join(str(int(c, 36)) for c in rearranged.upper())
+    return int(number) % 97 == 1

@@ -1,0 +1,538 @@
+"""Semantic checks and model building: from schema-valid YAML values to immutable :class:`Form` objects.
+
+What the language schema cannot say is checked here: ids unique in their
+scope (also after ``use`` splices a block), ``use``/``list`` references,
+complete translations, patterns that compile, min ≤ max, expressions that
+parse and type-check, paths in archive settings that name real fields.
+All problems are collected; none stops the others from being found.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import re
+from typing import Any, Callable
+
+from formc.diagnostics import Diagnostics, Span
+from formc.expressions import typecheck
+from formc.expressions.lexer import ExpressionSyntaxError
+from formc.expressions.nodes import Expr, Path, paths_in
+from formc.expressions.parser import parse
+from formc.loader import SourceFile
+from formc.model import (
+    AccessRestriction, Archive, Classification, Contact, DateBound, Fee, Field, Form, LegalBasis, Option,
+    Organisation, Page, PrintHints, ProcessStep, Retention, Rule, Sender, Service, Text,
+)
+from formc.periods import Period
+from formc.suggest import did_you_mean
+from formc.vocabulary import LIFE_EVENTS, autocomplete_problem
+
+DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 4000}
+DEFAULT_REPEAT_MAX = 10
+_SIZE_UNITS = {"B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3}
+_TEMPLATE_SLOT = re.compile(r"\{([^{}]*)\}")
+_FIELD_PATH = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+
+
+def parse_size(value: int | str) -> int:
+    if isinstance(value, int):
+        return value
+    number, unit = re.match(r"^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)$", value).groups()  # type: ignore[union-attr]
+    return int(float(number) * _SIZE_UNITS[unit])
+
+
+def parse_date_bound(value: str) -> DateBound:
+    """``2024-01-01``, ``today``, ``today+P1M`` or ``today-P18Y``; raises ValueError."""
+    if value.startswith("today"):
+        rest = value[5:]
+        if not rest:
+            return DateBound(source=value)
+        return DateBound(period=Period.parse(rest[1:]), sign=1 if rest[0] == "+" else -1, source=value)
+    return DateBound(fixed=datetime.date.fromisoformat(value), source=value)
+
+
+@dataclasses.dataclass
+class _Origin:
+    """Where a raw field came from: its file, its path in that file, and renames from a prefixed `use`."""
+
+    source: SourceFile
+    path: tuple
+    renames: dict[str, str]
+
+
+class FormBuilder:
+    """Builds one :class:`Form` from its source file and the project's blocks and lists."""
+
+    def __init__(self, source: SourceFile, blocks: dict[str, SourceFile], lists: dict[str, SourceFile],
+                 organisation: Organisation, diags: Diagnostics):
+        self.src = source
+        self.raw: dict[str, Any] = source.data
+        self.blocks = blocks
+        self.lists = lists
+        self.org = organisation
+        self.diags = diags
+        self.languages: tuple[str, ...] = tuple(self.raw["languages"])
+        self.used_files: set[str] = set()
+        self.index: dict[tuple[str, ...], Field] = {}
+        self.expr_sources: dict[tuple[str, ...], tuple[_Origin, list[Field]]] = {}
+
+    # -- texts --------------------------------------------------------------------------------
+    def text(self, src: SourceFile, path: tuple, value: Any = None) -> Text | None:
+        if value is None:
+            value = _get(src.data, path)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            if len(self.languages) == 1:
+                return Text({self.languages[0]: value})
+            self.diags.error(
+                "FC200", f"this text has no translations, but the form `{self.raw['id']}` has languages "
+                f"{', '.join(self.languages)}", src.span(path),
+                "write it as a mapping: {" + ", ".join(f"{lang}: ..." for lang in self.languages) + "}",
+            )
+            return Text({self.languages[0]: value})
+        missing = [lang for lang in self.languages if lang not in value]
+        if missing:
+            where = "" if src is self.src else f" (needed by form `{self.raw['id']}`)"
+            self.diags.error(
+                "FC201", f"missing translation for {', '.join(f'`{m}`' for m in missing)}{where}", src.span(path),
+                f"add `{missing[0]}: ...` to this text",
+            )
+        ordered = {lang: value[lang] for lang in self.languages if lang in value}
+        return Text(ordered or dict(value))
+
+    # -- fields -------------------------------------------------------------------------------
+    def expand(self, src: SourceFile, path: tuple, renames: dict[str, str], chain: tuple[str, ...]) -> list[tuple[_Origin, dict]]:
+        """The raw fields at ``path`` with every `use` spliced in, each with its origin."""
+        out: list[tuple[_Origin, dict]] = []
+        for index, raw in enumerate(_get(src.data, path) or []):
+            item_path = path + (index,)
+            if "use" not in raw:
+                out.append((_Origin(src, item_path, renames), raw))
+                continue
+            block_id = raw["use"]
+            block = self.blocks.get(block_id)
+            if block is None:
+                self.diags.error("FC301", f"unknown block `{block_id}`", src.span(item_path + ("use",)),
+                                 did_you_mean(block_id, self.blocks) or "define it in a file with `kind: block`")
+                continue
+            if block_id in chain:
+                self.diags.error("FC302", f"block `{block_id}` uses itself (through {' → '.join(chain + (block_id,))})",
+                                 src.span(item_path + ("use",)), "remove the circular `use`")
+                continue
+            self.used_files.add(block.digest)
+            prefix = raw.get("prefix", "")
+            inner_renames = {f["id"]: prefix + f["id"] for f in block.data["fields"] if "id" in f} if prefix else {}
+            for origin, spliced in self.expand(block, ("fields",), inner_renames, chain + (block_id,)):
+                if prefix and origin.source is block and len(origin.path) == 3:
+                    spliced = dict(spliced, id=prefix + spliced["id"])
+                out.append((origin, spliced))
+        return out
+
+    def fields(self, src: SourceFile, path: tuple, data_prefix: tuple[str, ...], renames: dict[str, str],
+               chain: tuple[str, ...]) -> tuple[Field, ...]:
+        built: list[Field] = []
+        seen: dict[str, Span] = {}
+        for origin, raw in self.expand(src, path, renames, chain):
+            field = self.field(origin, raw, data_prefix, chain)
+            if field is None:
+                continue
+            if field.id in seen and field.type != "note" or field.id in seen and raw.get("type") == "note":
+                first = seen[field.id]
+                help = ("give the `use` a `prefix:` to rename the block's fields"
+                        if origin.source is not self.src or first.path != self.src.path
+                        else "field ids must be unique among siblings (pages share one namespace)")
+                self.diags.error("FC303", f"duplicate field id `{field.id}` (first defined at {first})",
+                                 field.span, help)
+                continue
+            seen[field.id] = field.span
+            built.append(field)
+        return tuple(built)
+
+    def field(self, origin: _Origin, raw: dict, data_prefix: tuple[str, ...], chain: tuple[str, ...]) -> Field | None:
+        src, p = origin.source, origin.path
+        kind = raw["type"]
+        path = data_prefix + (raw["id"],)
+        span = src.span(p)
+        attrs: dict[str, Any] = {"id": raw["id"], "type": kind, "path": path, "span": span}
+        attrs["label"] = self.text(src, p + ("label",), raw.get("label"))
+        attrs["hint"] = self.text(src, p + ("hint",), raw.get("hint"))
+        if isinstance(raw.get("required"), bool):
+            attrs["required"] = raw["required"]
+        elif isinstance(raw.get("required"), str):
+            attrs["required_source"] = raw["required"]
+        attrs["visible_source"] = raw.get("visible_if")
+        if "autocomplete" in raw:
+            bad = autocomplete_problem(raw["autocomplete"])
+            if bad is not None:
+                self.diags.error("FC220", f"`{bad}` is not an HTML autocomplete token", src.span(p + ("autocomplete",)),
+                                 did_you_mean(bad, _autocomplete_names()) or "see the HTML standard's autofill field names")
+            attrs["autocomplete"] = raw["autocomplete"]
+        hints = raw.get("print") or {}
+        attrs["print"] = PrintHints(lines=hints.get("lines"), hide=bool(hints.get("hide", False)))
+
+        if kind in ("text", "textarea"):
+            attrs["min_length"] = raw.get("min_length")
+            attrs["max_length"] = raw.get("max_length", DEFAULT_MAX_LENGTH[kind])
+            self.order(src, p, "min_length", "max_length", attrs["min_length"], attrs["max_length"])
+            if "pattern" in raw:
+                try:
+                    re.compile(raw["pattern"])
+                except re.error as exc:
+                    self.diags.error("FC210", f"the pattern does not compile: {exc.msg}", src.span(p + ("pattern",)),
+                                     "write a regular expression for the whole value, e.g. `[A-Z]{2}[0-9]{5}`")
+                attrs["pattern"] = raw["pattern"]
+                attrs["pattern_message"] = self.text(src, p + ("pattern_message",), raw.get("pattern_message"))
+        elif kind in ("integer", "decimal", "money"):
+            attrs["minimum"], attrs["maximum"] = raw.get("min"), raw.get("max")
+            self.order(src, p, "min", "max", attrs["minimum"], attrs["maximum"])
+            attrs["decimals"] = 2 if kind == "money" else raw.get("decimals")
+            if kind == "money":
+                attrs["currency"] = raw.get("currency", self.org.currency)
+        elif kind == "boolean":
+            attrs["true_label"] = self.text(src, p + ("true_label",), raw.get("true_label"))
+            attrs["false_label"] = self.text(src, p + ("false_label",), raw.get("false_label"))
+        elif kind == "date":
+            for key in ("min", "max"):
+                if key in raw:
+                    try:
+                        attrs[f"date_{key}"] = parse_date_bound(raw[key])
+                    except ValueError:
+                        self.diags.error("FC212", f"`{raw[key]}` is not a date, `today` or `today±period`",
+                                         src.span(p + (key,)), "write e.g. `2024-01-31`, `today` or `today-P18Y`")
+            lo, hi = attrs.get("date_min"), attrs.get("date_max")
+            if lo and hi and lo.fixed and hi.fixed:
+                self.order(src, p, "min", "max", lo.fixed, hi.fixed)
+        elif kind == "time":
+            attrs["time_min"], attrs["time_max"] = raw.get("min"), raw.get("max")
+            self.order(src, p, "min", "max", attrs["time_min"], attrs["time_max"])
+        elif kind in ("choice", "multichoice"):
+            attrs["options"], attrs["list_id"] = self.options(src, p, raw)
+            attrs["appearance"] = raw.get("appearance") or (
+                ("radios" if len(attrs["options"]) <= 6 else "select") if kind == "choice" else None)
+            if kind == "multichoice":
+                attrs["min_items"], attrs["max_items"] = raw.get("min_items"), raw.get("max_items")
+                self.order(src, p, "min_items", "max_items", attrs["min_items"], attrs["max_items"])
+                for key in ("min_items", "max_items"):
+                    if attrs[key] is not None and attrs["options"] and attrs[key] > len(attrs["options"]):
+                        self.diags.error("FC213", f"`{key}` is {attrs[key]}, but there are only {len(attrs['options'])} options",
+                                         src.span(p + (key,)))
+        elif kind == "file":
+            attrs["accept"] = tuple(raw.get("accept", ()))
+            attrs["max_size"] = parse_size(raw["max_size"]) if "max_size" in raw else None
+            attrs["max_items"] = raw.get("max_files", 1)
+        elif kind in ("group", "repeat"):
+            attrs["fields"] = self.fields(src, p + ("fields",), path, origin.renames, chain)
+            if not any(f.has_value for f in attrs["fields"]):
+                self.diags.error("FC214", f"the {kind} `{raw['id']}` has no fields that take an answer", span)
+            if kind == "repeat":
+                attrs["min_items"] = raw.get("min_items", 0)
+                attrs["max_items"] = raw.get("max_items", DEFAULT_REPEAT_MAX)
+                self.order(src, p, "min_items", "max_items", attrs["min_items"], attrs["max_items"])
+                attrs["item_label"] = self.text(src, p + ("item_label",), raw.get("item_label"))
+        elif kind == "note":
+            attrs["text"] = self.text(src, p + ("text",), raw.get("text"))
+            attrs["title"] = self.text(src, p + ("title",), raw.get("title"))
+        if kind in ("phone", "national_id", "org_number", "postal_code", "address"):
+            attrs["country"] = raw.get("country", "NO")
+        elif kind == "bank_account":
+            attrs["country"] = raw.get("country", "NO")
+        field = Field(**attrs)
+        self.expr_sources[path] = (origin, [])
+        return field
+
+    def options(self, src: SourceFile, p: tuple, raw: dict) -> tuple[tuple[Option, ...], str | None]:
+        if "list" in raw:
+            list_id = raw["list"]
+            lst = self.lists.get(list_id)
+            if lst is None:
+                self.diags.error("FC304", f"unknown list `{list_id}`", src.span(p + ("list",)),
+                                 did_you_mean(list_id, self.lists) or "define it in a file with `kind: list`")
+                return (), list_id
+            self.used_files.add(lst.digest)
+            owner, base, raw_options = lst, ("options",), lst.data["options"]
+        else:
+            list_id, owner, base, raw_options = None, src, p + ("options",), raw.get("options", [])
+        options: list[Option] = []
+        seen: set[str] = set()
+        for index, raw_option in enumerate(raw_options):
+            value = raw_option["value"]
+            if value in seen:
+                self.diags.error("FC215", f"option value `{value}` appears twice", owner.span(base + (index, "value")),
+                                 "every option needs its own value")
+                continue
+            seen.add(value)
+            options.append(Option(value, self.text(owner, base + (index, "label"), raw_option["label"])))  # type: ignore[arg-type]
+        return tuple(options), list_id
+
+    def order(self, src: SourceFile, p: tuple, lo_key: str, hi_key: str, lo: Any, hi: Any) -> None:
+        if lo is not None and hi is not None and lo > hi:
+            self.diags.error("FC211", f"`{lo_key}` ({lo}) is greater than `{hi_key}` ({hi})", src.span(p + (lo_key,)),
+                             f"make `{lo_key}` at most `{hi_key}`")
+
+    # -- expressions --------------------------------------------------------------------------
+    def expression(self, origin: _Origin, key: str, source: str, scope: typecheck.Scope, restricted: bool) -> Expr | None:
+        span = origin.source.span(origin.path + (key,))
+        try:
+            expr = parse(source)
+            if origin.renames:
+                expr = _rename(expr, origin.renames)
+            return typecheck.check(expr, scope, restricted)
+        except ExpressionSyntaxError as exc:
+            code = "FC401" if isinstance(exc, typecheck.ExpressionTypeError) else "FC400"
+            at = Span(span.path, span.line, span.column + exc.offset)
+            self.diags.error(code, f"in `{key}`: {exc.message}", at, exc.help)
+            return None
+
+    def resolve_fields(self, fields: tuple[Field, ...], frames: list[tuple[Field, ...]], prefix: tuple[str, ...]) -> tuple[Field, ...]:
+        """Fields with their `visible_if`/`required` parsed and checked in their lexical scope."""
+        frames = frames + [fields]
+        scope = typecheck.Scope(frames, prefix)
+        out = []
+        for field in fields:
+            origin, _ = self.expr_sources[field.path]
+            changes: dict[str, Any] = {}
+            if field.visible_source:
+                changes["visible_if"] = self.expression(origin, "visible_if", field.visible_source, scope, True)
+            if field.required_source:
+                changes["required_if"] = self.expression(origin, "required", field.required_source, scope, True)
+                changes["required"] = True
+            if field.fields:
+                changes["fields"] = self.resolve_fields(field.fields, frames, field.path)
+            resolved = dataclasses.replace(field, **changes) if changes else field
+            self.index[resolved.path] = resolved
+            out.append(resolved)
+        return tuple(out)
+
+    def field_path(self, src: SourceFile, where: tuple, dotted: str, what: str, allow: Callable[[Field], bool] | None = None,
+                   allowed_text: str = "") -> tuple[str, ...] | None:
+        """Resolve a dotted path from the form root (through groups only); report problems at ``where``."""
+        parts = tuple(dotted.split("."))
+        field = self.index.get(parts)
+        if field is None or not _FIELD_PATH.match(dotted):
+            candidates = [".".join(p) for p, f in self.index.items() if not any(
+                self.index[p[:i]].type == "repeat" for i in range(1, len(p)))]
+            self.diags.error("FC402", f"{what} names unknown field `{dotted}`", src.span(where),
+                             did_you_mean(dotted, candidates))
+            return None
+        if any(self.index[parts[:i]].type == "repeat" for i in range(1, len(parts))):
+            self.diags.error("FC403", f"{what} names `{dotted}`, which is inside a repeat", src.span(where),
+                             "name a field outside repeats: one submission may hold many items")
+            return None
+        if allow is not None and not allow(field):
+            self.diags.error("FC404", f"{what} names `{dotted}`, a {field.type}; {allowed_text}", src.span(where))
+            return None
+        return parts
+
+    # -- the whole form -----------------------------------------------------------------------
+    def build(self) -> Form | None:
+        raw, src = self.raw, self.src
+        title = self.text(src, ("title",))
+        pages: list[Page] = []
+        top_seen: dict[str, Span] = {}
+        page_ids: set[str] = set()
+        drafts: list[tuple[str, Text | None, tuple[Field, ...]]] = []
+        for index, raw_page in enumerate(raw["pages"]):
+            if raw_page["id"] in page_ids:
+                self.diags.error("FC305", f"duplicate page id `{raw_page['id']}`", src.span(("pages", index, "id")))
+            page_ids.add(raw_page["id"])
+            fields = self.fields(src, ("pages", index, "fields"), (), {}, ())
+            unique = []
+            for field in fields:
+                if field.id in top_seen and field.type != "note":
+                    self.diags.error("FC303", f"duplicate field id `{field.id}` (first defined at {top_seen[field.id]})",
+                                     field.span, "pages are not namespaces: field ids must be unique across the form")
+                    continue
+                top_seen.setdefault(field.id, field.span)
+                unique.append(field)
+            drafts.append((raw_page["id"], self.text(src, ("pages", index, "title")), tuple(unique)))
+        all_top = tuple(f for _, _, fs in drafts for f in fs)
+        resolved_top = {f.path: f for f in self.resolve_fields(all_top, [], ())}
+        for page_id, page_title, fields in drafts:
+            pages.append(Page(page_id, page_title, tuple(resolved_top[f.path] for f in fields)))
+        root_scope = typecheck.Scope([tuple(resolved_top.values())], ())
+        rules = self.rules(root_scope)
+        service = self.service()
+        archive = self.archive() if "archive" in raw else None
+        description = self.text(src, ("description",))
+        if self.diags.has_errors:
+            return None
+        digest = hashlib.sha256("\n".join([src.digest, *sorted(self.used_files)]).encode()).hexdigest()
+        return Form(
+            id=raw["id"], version=raw["version"], languages=self.languages, title=title,  # type: ignore[arg-type]
+            description=description, pages=tuple(pages), rules=rules, service=service, archive=archive,
+            span=src.span(), digest=digest, sources=(src.path,), _index=dict(self.index),
+        )
+
+    def rules(self, scope: typecheck.Scope) -> tuple[Rule, ...]:
+        rules: list[Rule] = []
+        seen: set[str] = set()
+        for index, raw in enumerate(self.raw.get("rules", [])):
+            p = ("rules", index)
+            if raw["id"] in seen:
+                self.diags.error("FC306", f"duplicate rule id `{raw['id']}`", self.src.span(p + ("id",)))
+            seen.add(raw["id"])
+            origin = _Origin(self.src, p, {})
+            check = self.expression(origin, "check", raw["check"], scope, False)
+            message = self.text(self.src, p + ("message",))
+            shown: list[tuple[str, ...]] = []
+            for f_index, dotted in enumerate(raw.get("fields", [])):
+                resolved = self.field_path(self.src, p + ("fields", f_index), dotted, "this rule")
+                if resolved:
+                    shown.append(resolved)
+            if check is None:
+                continue
+            named = [path.ref.field_path for path in paths_in(check) if isinstance(path, Path) and path.ref]
+            if any(self.index[fp[:i]].type == "repeat" for fp in named for i in range(1, len(fp))):
+                self.diags.error("FC403", "a rule cannot name fields inside a repeat", self.src.span(p + ("check",)),
+                                 "use the field's own `min`/`max`, or a condition on the repeat's fields")
+                continue
+            if not shown and named:
+                shown = [named[0]]
+            rules.append(Rule(raw["id"], check, raw["check"], message, tuple(shown), self.src.span(p)))  # type: ignore[arg-type]
+        return tuple(rules)
+
+    def period(self, where: tuple, value: str | None) -> Period | None:
+        if value is None:
+            return None
+        try:
+            return Period.parse(value)
+        except ValueError:
+            self.diags.error("FC230", f"`{value}` is not an ISO 8601 period", self.src.span(where), "write e.g. `P3W` or `P2M`")
+            return None
+
+    def service(self) -> Service:
+        raw = self.raw.get("service") or {}
+        p = ("service",)
+        t = lambda *keys: self.text(self.src, p + keys)  # noqa: E731
+        authority = self.org
+        if "authority" in raw:
+            a = raw["authority"]
+            address = a.get("address") or {}
+            authority = Organisation(
+                name=t("authority", "name"), org_number=a.get("org_number"),  # type: ignore[arg-type]
+                municipality_number=a.get("municipality_number"), street=address.get("street"),
+                postal_code=address.get("postal_code"), city=address.get("city"), email=a.get("email"),
+                phone=a.get("phone"), url=a.get("url"), currency=a.get("currency", self.org.currency))
+        fee = None
+        if "fee" in raw:
+            fee = Fee(raw["fee"]["amount"], raw["fee"].get("currency", self.org.currency), t("fee", "description"))
+        contact = None
+        if "contact" in raw:
+            c = raw["contact"]
+            contact = Contact(c.get("email"), c.get("phone"), c.get("url"), t("contact", "opening_hours"))
+        for index, event in enumerate(raw.get("life_events", [])):
+            if event not in LIFE_EVENTS:
+                self.diags.error("FC231", f"unknown life event `{event}`", self.src.span(p + ("life_events", index)),
+                                 did_you_mean(event, LIFE_EVENTS) or f"use one of: {', '.join(LIFE_EVENTS)}")
+        steps = []
+        step_ids: set[str] = set()
+        for index, step in enumerate(raw.get("process", [])):
+            if step["id"] in step_ids:
+                self.diags.error("FC307", f"duplicate process step id `{step['id']}`", self.src.span(p + ("process", index, "id")))
+            step_ids.add(step["id"])
+            steps.append(ProcessStep(step["id"], t("process", index, "title"), step["actor"],  # type: ignore[arg-type]
+                                     bool(step.get("automated", False)),
+                                     self.period(p + ("process", index, "duration"), step.get("duration"))))
+        return Service(
+            name=t("name") or self.text(self.src, ("title",)),  # type: ignore[arg-type]
+            description=t("description"),
+            authority=authority,
+            audience=tuple(raw.get("audience", ("citizen",))),
+            legal_basis=tuple(LegalBasis(t("legal_basis", i, "title"), lb.get("url"))  # type: ignore[arg-type]
+                              for i, lb in enumerate(raw.get("legal_basis", []))),
+            processing_time=self.period(p + ("processing_time",), raw.get("processing_time")),
+            fee=fee,
+            channels=tuple(raw.get("channels", ("web",))),
+            contact=contact,
+            life_events=tuple(raw.get("life_events", ())),
+            keywords=tuple(t("keywords", i) for i in range(len(raw.get("keywords", [])))),  # type: ignore[misc]
+            process=tuple(steps),
+        )
+
+    def template(self, key: str) -> Text | None:
+        text = self.text(self.src, ("archive", key))
+        if text is None:
+            return None
+        for lang, value in text.values.items():
+            for match in _TEMPLATE_SLOT.finditer(value):
+                self.field_path(self.src, ("archive", key, lang) if isinstance(self.raw["archive"][key], dict)
+                                else ("archive", key), match.group(1).strip(), f"the {key} template")
+        return text
+
+    def archive(self) -> Archive:
+        raw = self.raw["archive"]
+        p = ("archive",)
+        scalar = lambda f: f.type not in ("group", "repeat", "file", "multichoice", "note")  # noqa: E731
+        classification = []
+        for index, c in enumerate(raw.get("classification", [])):
+            for match in _TEMPLATE_SLOT.finditer(c["code"]):
+                self.field_path(self.src, p + ("classification", index, "code"), match.group(1).strip(),
+                                "the classification code", scalar, "a classification code needs a single value")
+            classification.append(Classification(c["scheme"], c["code"], c.get("title")))
+        screened = []
+        for index, dotted in enumerate(raw.get("screened_fields", [])):
+            resolved = self.field_path(self.src, p + ("screened_fields", index), dotted, "screened_fields")
+            if resolved:
+                screened.append(resolved)
+        sender_raw = raw.get("sender") or {}
+        sender: dict[str, Any] = {}
+        names = sender_raw.get("name", [])
+        names = [names] if isinstance(names, str) else names
+        resolved_names = []
+        for index, dotted in enumerate(names):
+            where = p + ("sender", "name") + ((index,) if isinstance(sender_raw.get("name"), list) else ())
+            resolved = self.field_path(self.src, where, dotted, "sender.name", scalar, "a name needs a single value")
+            if resolved:
+                resolved_names.append(resolved)
+        sender["name"] = tuple(resolved_names)
+        wanted = {"national_id": ("national_id",), "org_number": ("org_number",), "address": ("address",),
+                  "email": ("email",), "phone": ("phone",)}
+        for key, types in wanted.items():
+            if key in sender_raw:
+                sender[key] = self.field_path(self.src, p + ("sender", key), sender_raw[key], f"sender.{key}",
+                                              lambda f, types=types: f.type in types, f"it must be a {types[0]} field")
+        access = raw.get("access_restriction")
+        retention = raw.get("retention")
+        return Archive(
+            classification=tuple(classification),
+            case_title=self.template("case_title") if "case_title" in raw else None,
+            document_title=self.template("document_title") if "document_title" in raw else None,
+            document_type=raw.get("document_type", "SØKNAD"),
+            access_restriction=AccessRestriction(access["code"], access["legal_basis"]) if access else None,
+            screened_fields=tuple(screened),
+            retention=Retention(retention["decision"], retention.get("years"), retention.get("legal_basis")) if retention else None,
+            sender=Sender(**sender),
+        )
+
+
+def _rename(expr: Expr, renames: dict[str, str]) -> Expr:
+    """Apply a prefixed `use`'s renames to the first part of every path in ``expr``."""
+    if isinstance(expr, Path):
+        if expr.parts[0] in renames:
+            return dataclasses.replace(expr, parts=(renames[expr.parts[0]],) + expr.parts[1:])
+        return expr
+    changes: dict[str, Any] = {}
+    for name in ("left", "right", "item", "arg"):
+        if hasattr(expr, name):
+            changes[name] = _rename(getattr(expr, name), renames)
+    if hasattr(expr, "items"):
+        changes["items"] = tuple(_rename(i, renames) for i in expr.items)  # type: ignore[union-attr]
+    return dataclasses.replace(expr, **changes) if changes else expr
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _autocomplete_names() -> list[str]:
+    from formc.vocabulary import AUTOCOMPLETE_TOKENS
+
+    return sorted(AUTOCOMPLETE_TOKENS)

@@ -1,0 +1,88 @@
+"""Evaluate a resolved expression against submitted data.
+
+``stack`` is the chain of objects from the data's root to the object the
+expression belongs to (a group, or the current repeat item). A comparison that
+involves an unanswered field is false (whatever the operator); ``not`` turns
+that into true; ``count`` of an unanswered field is 0.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Sequence
+
+from formc.expressions.nodes import BoolOp, Call, Compare, Expr, In, Literal, Not, Path, Ref, Today
+
+MISSING = object()
+
+
+def lookup(ref: Ref, stack: Sequence[Any]) -> Any:
+    index = len(stack) - 1 - ref.up
+    if index < 0:
+        return MISSING
+    value = stack[index]
+    for step in ref.steps:
+        if not isinstance(value, dict) or step not in value:
+            return MISSING
+        value = value[step]
+    return value
+
+
+def _value(expr: Expr, stack: Sequence[Any], today: datetime.date) -> Any:
+    if isinstance(expr, Literal):
+        return expr.value.isoformat() if expr.kind == "date" else expr.value
+    if isinstance(expr, Path):
+        return lookup(expr.ref, stack)  # type: ignore[arg-type]
+    if isinstance(expr, Today):
+        return today.isoformat()
+    if isinstance(expr, Call):
+        value = lookup(expr.arg.ref, stack)  # type: ignore[arg-type]
+        if expr.name == "answered":
+            return value is not MISSING
+        return len(value) if isinstance(value, list) else 0
+    return evaluate(expr, stack, today)
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    if left is MISSING or right is MISSING:
+        return False
+    if isinstance(left, list) and not isinstance(right, list):  # multichoice: "is among the ticked values"
+        return (right in left) if op == "==" else (right not in left) if op == "!=" else False
+    if isinstance(left, bool) != isinstance(right, bool):
+        return False
+    try:
+        if op == "==":
+            return left == right
+        if op == "!=":
+            return left != right
+        if op == "<":
+            return left < right
+        if op == "<=":
+            return left <= right
+        if op == ">":
+            return left > right
+        if op == ">=":
+            return left >= right
+    except TypeError:
+        return False
+    raise ValueError(op)
+
+
+def evaluate(expr: Expr, stack: Sequence[Any], today: datetime.date) -> bool:
+    """True or false for a condition or rule check."""
+    if isinstance(expr, Compare):
+        left, right = _value(expr.left, stack, today), _value(expr.right, stack, today)
+        if isinstance(right, list) and not isinstance(left, list):
+            left, right = right, left
+        return _compare(expr.op, left, right)
+    if isinstance(expr, In):
+        left = _value(expr.left, stack, today)
+        return any(_compare("==", left, _value(v, stack, today)) for v in expr.values)
+    if isinstance(expr, BoolOp):
+        if expr.op == "and":
+            return all(evaluate(i, stack, today) for i in expr.items)
+        return any(evaluate(i, stack, today) for i in expr.items)
+    if isinstance(expr, Not):
+        return not evaluate(expr.item, stack, today)
+    value = _value(expr, stack, today)
+    return value is True

@@ -1,0 +1,245 @@
+"""Load YAML definition files into plain values, keeping the line and column of every node.
+
+Safe by construction: only the YAML 1.2 core types are produced (``no`` stays a
+string), explicit tags, duplicate keys, multiple documents, non-UTF-8 input,
+oversized files and alias bombs are refused with a diagnostic, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from formc.diagnostics import Diagnostics, Span
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_ALIASES = 50
+MAX_EXPANDED_NODES = 200_000
+
+PathKey = tuple  # a tuple of str (mapping keys) and int (sequence indexes)
+
+_INT = re.compile(r"[-+]?[0-9]+$|0o[0-7]+$|0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|[-+]?\.(inf|Inf|INF)$|\.(nan|NaN|NAN)$")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class SourceFile:
+    """One loaded YAML document: its value and where each part of it stands."""
+
+    path: str
+    data: Any
+    digest: str = ""  # sha256 of the file's bytes
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def span(self, path: PathKey = (), key: bool = False) -> Span:
+        """The position of the value at ``path`` (or of its key), else of its nearest ancestor."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(path)
+        while True:
+            if probe in table:
+                line, col = table[probe]
+                return Span(self.path, line, col)
+            if key and probe in self.positions:
+                line, col = self.positions[probe]
+                return Span(self.path, line, col)
+            if not probe:
+                return Span(self.path, 1, 1)
+            probe = probe[:-1]
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, message: str, line: int, col: int, help: str | None = None):
+        super().__init__(message)
+        self.code, self.message, self.line, self.col, self.help = code, message, line, col, help
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    if event.tag is not None and event.tag != "!":
+        mark = event.start_mark
+        raise _Refused(
+            "FC003",
+            f"YAML tag `{event.tag}` is not allowed",
+            mark.line + 1,
+            mark.column + 1,
+            "definitions use plain YAML values only; remove the tag (quote the value if it must be text)",
+        )
+    value = event.value
+    if event.style or event.tag == "!":  # quoted or block scalar: always text
+        return value
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(value):
+        try:
+            return int(value, 0) if value.startswith(("0o", "0x")) else int(value)
+        except ValueError:
+            return value
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        return float(value)
+    return value
+
+
+class _Builder:
+    """Turns the parser's event stream into values, recording positions as it goes."""
+
+    def __init__(self, loader: Any, source: SourceFile):
+        self.loader = loader
+        self.source = source
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.aliases = 0
+        self.expanded = 0
+
+    def next_event(self) -> Any:
+        return self.loader.get_event()
+
+    def node(self, event: Any, path: PathKey) -> tuple[Any, int]:
+        """Build the value that starts with ``event``; return it and its node count."""
+        mark = event.start_mark
+        self.source.positions[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            self.aliases += 1
+            if event.anchor not in self.anchors:
+                raise _Refused("FC004", f"unknown alias `*{event.anchor}`", mark.line + 1, mark.column + 1)
+            value, size = self.anchors[event.anchor]
+            self.expanded += size
+            if self.aliases > MAX_ALIASES or self.expanded > MAX_EXPANDED_NODES:
+                raise _Refused(
+                    "FC004",
+                    "too many YAML aliases (an alias bomb or a very repetitive file)",
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"at most {MAX_ALIASES} aliases are allowed; use a `block` or a `list` to share definitions",
+                )
+            return value, size
+        if isinstance(event, yaml.ScalarEvent):
+            value, size = _scalar(event), 1
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self._check_tag(event)
+            value, size = [], 1
+            index = 0
+            while not isinstance(item := self.next_event(), yaml.SequenceEndEvent):
+                child, child_size = self.node(item, path + (index,))
+                value.append(child)
+                size += child_size
+                index += 1
+        elif isinstance(event, yaml.MappingStartEvent):
+            self._check_tag(event)
+            value, size = {}, 1
+            while not isinstance(key_event := self.next_event(), yaml.MappingEndEvent):
+                kmark = key_event.start_mark
+                if not isinstance(key_event, yaml.ScalarEvent):
+                    raise _Refused("FC005", "a mapping key must be a plain name", kmark.line + 1, kmark.column + 1)
+                if key_event.tag is not None:
+                    _scalar(key_event)  # raises the tag error
+                key = key_event.value
+                if key in value:
+                    first = self.source.key_positions.get(path + (key,), (0, 0))
+                    raise _Refused(
+                        "FC002",
+                        f"duplicate key `{key}` (first defined on line {first[0]})",
+                        kmark.line + 1,
+                        kmark.column + 1,
+                        "each key may appear once in a mapping; remove or merge one of them",
+                    )
+                self.source.key_positions[path + (key,)] = (kmark.line + 1, kmark.column + 1)
+                child, child_size = self.node(self.next_event(), path + (key,))
+                value[key] = child
+                size += child_size
+        else:  # pragma: no cover - the parser yields no other node events
+            raise _Refused("FC001", "unexpected YAML structure", mark.line + 1, mark.column + 1)
+        if getattr(event, "anchor", None):
+            self.anchors[event.anchor] = (value, size)
+        return value, size
+
+    @staticmethod
+    def _check_tag(event: Any) -> None:
+        if event.tag is not None:
+            mark = event.start_mark
+            raise _Refused(
+                "FC003", f"YAML tag `{event.tag}` is not allowed", mark.line + 1, mark.column + 1,
+                "definitions use plain YAML values only; remove the tag",
+            )
+
+
+def _decode(raw: bytes, display: str, diags: Diagnostics) -> str | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        diags.error(
+            "FC006", f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", Span(display, line, col),
+            "save the file as UTF-8 (without a byte-order mark problem); formc reads definitions only as UTF-8",
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def load_text(text: str, display: str, diags: Diagnostics) -> SourceFile | None:
+    """Parse one YAML document from ``text``; on failure record a diagnostic and return None."""
+    source = SourceFile(display, None, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    loader = _Loader(text)
+    try:
+        loader.get_event()  # StreamStart
+        first = loader.get_event()
+        if isinstance(first, yaml.StreamEndEvent):
+            diags.error("FC001", "the file is empty", Span(display, 1, 1), "start the file with `formc: 1` and a `kind`")
+            return None
+        builder = _Builder(loader, source)
+        source.data, _ = builder.node(loader.get_event(), ())
+        loader.get_event()  # DocumentEnd
+        extra = loader.get_event()
+        if not isinstance(extra, yaml.StreamEndEvent):
+            mark = extra.start_mark
+            diags.error(
+                "FC007", "more than one YAML document in the file", Span(display, mark.line + 1, mark.column + 1),
+                "put each definition in its own file (remove the `---` separator)",
+            )
+            return None
+    except _Refused as refused:
+        diags.error(refused.code, refused.message, Span(display, refused.line, refused.col), refused.help)
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        diags.error("FC001", f"YAML syntax error: {problem}", Span(display, line, col),
+                    "check indentation and quoting near this position")
+        return None
+    except yaml.YAMLError as exc:
+        diags.error("FC001", f"YAML error: {exc}", Span(display, 1, 1))
+        return None
+    finally:
+        loader.dispose()
+    return source
+
+
+def load_file(path: Path, display: str, diags: Diagnostics) -> SourceFile | None:
+    """Read and parse one definition file, refusing oversized or non-UTF-8 input."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diags.error(
+                "FC008", f"the file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})", Span(display, 1, 1),
+                "split the definition into blocks and lists in files of their own",
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error("FC009", f"cannot read the file: {exc.strerror}", Span(display))
+        return None
+    text = _decode(raw, display, diags)
+    if text is None:
+        return None
+    return load_text(text, display, diags)

@@ -1,0 +1,317 @@
+"""The typed, immutable model that every target consumes. Targets never see YAML.
+
+One :class:`Field` class serves every field type (as one expression tree serves
+every dialect in sqlglot): type-specific attributes are ``None`` where they do
+not apply. A :class:`Form` owns its fields, rules, service description and
+archive settings; :class:`Project` (in :mod:`formc.project`) owns the forms.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+
+from formc.diagnostics import Span
+from formc.expressions.nodes import Expr
+from formc.periods import Period
+
+if TYPE_CHECKING:
+    from formc.validator import ValidationError
+
+VALUE_TYPES = (
+    "text", "textarea", "integer", "decimal", "money", "boolean", "consent", "date", "time",
+    "email", "phone", "url", "choice", "multichoice", "national_id", "org_number",
+    "postal_code", "bank_account", "file", "address", "group", "repeat",
+)
+FIELD_TYPES = VALUE_TYPES + ("note",)
+CHANNELS = ("web", "counter", "phone", "letter", "email")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A localised text: language tag → string. ``text(lang)`` falls back to the first language."""
+
+    values: Mapping[str, str]
+
+    def __call__(self, lang: str) -> str:
+        if lang in self.values:
+            return self.values[lang]
+        return next(iter(self.values.values()), "")
+
+    def get(self, lang: str) -> str:
+        return self(lang)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.values)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.values.items()))
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class DateBound:
+    """A date limit: a fixed date, or ``today`` shifted by a period (``today-P18Y``)."""
+
+    fixed: datetime.date | None = None
+    period: Period | None = None
+    sign: int = 0  # -1, 0, +1 relative to today; only with fixed=None
+    source: str = ""
+
+    @property
+    def relative(self) -> bool:
+        return self.fixed is None
+
+    def resolve(self, today: datetime.date) -> datetime.date:
+        if self.fixed is not None:
+            return self.fixed
+        if self.period is None or self.sign == 0:
+            return today
+        return self.period.add_to(today, self.sign)
+
+
+@dataclass(frozen=True)
+class PrintHints:
+    lines: int | None = None
+    hide: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    type: str
+    path: tuple[str, ...]  # ids from the form root through groups/repeats to this field
+    span: Span
+    label: Text | None = None
+    hint: Text | None = None
+    required: bool = False
+    required_if: Expr | None = None  # when ``required`` is an expression
+    required_source: str | None = None
+    visible_if: Expr | None = None
+    visible_source: str | None = None
+    autocomplete: str | None = None
+    print: PrintHints = PrintHints()
+    # text / textarea
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    pattern_message: Text | None = None
+    # integer / decimal / money
+    minimum: float | int | None = None
+    maximum: float | int | None = None
+    decimals: int | None = None
+    currency: str | None = None
+    # boolean
+    true_label: Text | None = None
+    false_label: Text | None = None
+    # date / time
+    date_min: DateBound | None = None
+    date_max: DateBound | None = None
+    time_min: str | None = None
+    time_max: str | None = None
+    # phone / national_id / org_number / postal_code / bank_account / address
+    country: str | None = None
+    # choice / multichoice
+    options: tuple[Option, ...] = ()
+    list_id: str | None = None
+    appearance: str | None = None
+    # multichoice / repeat / file
+    min_items: int | None = None
+    max_items: int | None = None
+    # file
+    accept: tuple[str, ...] = ()
+    max_size: int | None = None
+    # group / repeat
+    fields: tuple["Field", ...] = ()
+    item_label: Text | None = None
+    # note
+    text: Text | None = None
+    title: Text | None = None
+
+    @property
+    def has_value(self) -> bool:
+        return self.type != "note"
+
+    @property
+    def pointer(self) -> str:
+        return "/" + "/".join(self.path)
+
+    @property
+    def is_container(self) -> bool:
+        return self.type in ("group", "repeat")
+
+    def option(self, value: str) -> Option | None:
+        return next((o for o in self.options if o.value == value), None)
+
+    def walk(self) -> Iterator["Field"]:
+        """This field and every field nested in it, depth first."""
+        yield self
+        for child in self.fields:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: Text | None
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    check: Expr
+    source: str
+    message: Text
+    fields: tuple[tuple[str, ...], ...]  # where the error is shown: absolute field paths
+    span: Span
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: Text
+    org_number: str | None = None
+    municipality_number: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    currency: str = "NOK"
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    title: Text
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Fee:
+    amount: float | int
+    currency: str
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    opening_hours: Text | None = None
+
+
+@dataclass(frozen=True)
+class ProcessStep:
+    id: str
+    title: Text
+    actor: str  # applicant | caseworker | system
+    automated: bool = False
+    duration: Period | None = None
+
+
+@dataclass(frozen=True)
+class Service:
+    name: Text
+    description: Text | None
+    authority: Organisation
+    audience: tuple[str, ...] = ("citizen",)
+    legal_basis: tuple[LegalBasis, ...] = ()
+    processing_time: Period | None = None
+    fee: Fee | None = None
+    channels: tuple[str, ...] = ("web",)
+    contact: Contact | None = None
+    life_events: tuple[str, ...] = ()
+    keywords: tuple[Text, ...] = ()
+    process: tuple[ProcessStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class Classification:
+    scheme: str
+    code: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class AccessRestriction:
+    code: str
+    legal_basis: str
+
+
+@dataclass(frozen=True)
+class Retention:
+    decision: str  # keep | discard | review
+    years: int | None = None
+    legal_basis: str | None = None
+
+
+@dataclass(frozen=True)
+class Sender:
+    name: tuple[tuple[str, ...], ...] = ()  # field paths joined with a space
+    national_id: tuple[str, ...] | None = None
+    org_number: tuple[str, ...] | None = None
+    address: tuple[str, ...] | None = None
+    email: tuple[str, ...] | None = None
+    phone: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Archive:
+    classification: tuple[Classification, ...] = ()
+    case_title: Text | None = None
+    document_title: Text | None = None
+    document_type: str = "SØKNAD"
+    access_restriction: AccessRestriction | None = None
+    screened_fields: tuple[tuple[str, ...], ...] = ()
+    retention: Retention | None = None
+    sender: Sender = Sender()
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    version: str
+    languages: tuple[str, ...]
+    title: Text
+    description: Text | None
+    pages: tuple[Page, ...]
+    rules: tuple[Rule, ...]
+    service: Service
+    archive: Archive | None
+    span: Span
+    digest: str = ""  # hash of every input this form was built from
+    sources: tuple[str, ...] = ()  # files this form was built from (its own, blocks, lists)
+    _index: Mapping[tuple[str, ...], Field] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        """Top-level fields of every page, in order (pages are not namespaces)."""
+        return tuple(f for page in self.pages for f in page.fields)
+
+    def walk(self) -> Iterator[Field]:
+        for f in self.fields:
+            yield from f.walk()
+
+    def field_at(self, path: tuple[str, ...] | str) -> Field | None:
+        if isinstance(path, str):
+            path = tuple(p for p in path.replace("/", ".").split(".") if p)
+        return self._index.get(tuple(path))
+
+    def validate(self, data: Any, lang: str | None = None, today: datetime.date | None = None) -> list["ValidationError"]:
+        """Every problem with ``data`` as a submission of this form, messages in ``lang``."""
+        from formc.validator import validate
+
+        return validate(self, data, lang or self.default_language, today)

@@ -1,0 +1,161 @@
+"""A definitions project: find its files, load and check them, and hold the resulting forms.
+
+``formc.load(path)`` is the entry point for servers and tools; the CLI uses
+:func:`check_project` to get every diagnostic without raising.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from formc.checker import FormBuilder
+from formc.diagnostics import DefinitionError, Diagnostic, Diagnostics, Span
+from formc.loader import SourceFile, load_file
+from formc.model import Form, Organisation, Text
+from formc.schema_check import check_against_schema
+from formc.suggest import did_you_mean
+
+PROJECT_FILE = "formc.yaml"
+DEFAULT_ORGANISATION = Organisation(name=Text({"en": "The municipality"}))
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    definitions: Path
+    output: Path
+    targets: tuple[str, ...] | None
+    organisation: Organisation
+    base_url: str | None = None
+    templates: Path | None = None  # a folder whose files override the targets' templates
+
+
+@dataclass
+class Project:
+    settings: Settings
+    forms: dict[str, Form] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        return self.settings.root
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.settings.organisation
+
+    def form(self, form_id: str) -> Form:
+        try:
+            return self.forms[form_id]
+        except KeyError:
+            hint = did_you_mean(form_id, self.forms)
+            raise KeyError(f"no form `{form_id}` in {self.root}" + (f"; {hint}" if hint else "")) from None
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return os.path.relpath(path, Path.cwd())
+    except ValueError:
+        return str(path)
+
+
+def _organisation(raw: dict | None) -> Organisation:
+    if not raw:
+        return DEFAULT_ORGANISATION
+    name = raw["name"]
+    address = raw.get("address") or {}
+    return Organisation(
+        name=Text(name if isinstance(name, dict) else {"nb": name}), org_number=raw.get("org_number"),
+        municipality_number=raw.get("municipality_number"), street=address.get("street"),
+        postal_code=address.get("postal_code"), city=address.get("city"), email=raw.get("email"),
+        phone=raw.get("phone"), url=raw.get("url"), currency=raw.get("currency", "NOK"))
+
+
+def read_settings(path: Path, diags: Diagnostics) -> Settings | None:
+    """Settings of the project at ``path`` (a folder, with or without formc.yaml)."""
+    root = path.resolve()
+    project_file = root / PROJECT_FILE
+    if not project_file.is_file():
+        return Settings(root, root, root / "build", None, DEFAULT_ORGANISATION)
+    source = load_file(project_file, _display(project_file, root), diags)
+    if source is None or not check_against_schema(source, "project", diags):
+        return None
+    raw = source.data
+    definitions = (root / raw.get("definitions", ".")).resolve()
+    if not definitions.is_dir():
+        diags.error("FC010", f"the definitions folder `{raw.get('definitions')}` does not exist",
+                    source.span(("definitions",)), "point `definitions:` at the folder that holds your *.yaml files")
+        return None
+    templates = (root / raw["templates"]).resolve() if "templates" in raw else None
+    return Settings(root, definitions, (root / raw.get("output", "build")).resolve(),
+                    tuple(raw["targets"]) if "targets" in raw else None, _organisation(raw.get("organisation")),
+                    raw.get("base_url"), templates)
+
+
+def definition_files(settings: Settings) -> list[Path]:
+    """Every definition file, in a stable order; the output folder and hidden folders are skipped."""
+    files = []
+    for path in sorted(settings.definitions.rglob("*.yaml")):
+        rel = path.relative_to(settings.definitions)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.name == PROJECT_FILE and path.parent == settings.root:
+            continue
+        if settings.output in path.parents:
+            continue
+        files.append(path)
+    return files
+
+
+def check_project(path: Path | str = ".", only: set[str] | None = None) -> Project | None:
+    """Load and check a project, collecting every diagnostic; ``only`` limits which forms are built."""
+    diags = Diagnostics()
+    settings = read_settings(Path(path), diags)
+    if settings is None:
+        return Project(Settings(Path(path).resolve(), Path(path), Path(path) / "build", None, DEFAULT_ORGANISATION),
+                       diagnostics=diags.sorted())
+    sources: dict[str, dict[str, SourceFile]] = {"form": {}, "block": {}, "list": {}}
+    for file in definition_files(settings):
+        source = load_file(file, _display(file, settings.root), diags)
+        if source is None:
+            continue
+        if not isinstance(source.data, dict):
+            diags.error("FC011", "a definition must be a mapping that starts with `formc: 1`", source.span(),
+                        "start the file with `formc: 1` and `kind: form`")
+            continue
+        if not check_against_schema(source, "", diags):
+            continue
+        kind, ident = source.data["kind"], source.data["id"]
+        if ident in sources[kind]:
+            first = sources[kind][ident]
+            diags.error("FC300", f"duplicate {kind} id `{ident}` (also defined in {first.path}:{first.span(('id',)).line})",
+                        source.span(("id",)), f"every {kind} needs its own id")
+            continue
+        sources[kind][ident] = source
+    project = Project(settings)
+    for form_id, source in sorted(sources["form"].items()):
+        if only is not None and form_id not in only:
+            continue
+        form_diags = Diagnostics()
+        form = FormBuilder(source, sources["block"], sources["list"], settings.organisation, form_diags).build()
+        diags.extend(form_diags)
+        if form is not None:
+            project.forms[form_id] = form
+    project.diagnostics = diags.sorted()
+    return project
+
+
+def load(path: Path | str = ".") -> Project:
+    """Load a project for use at run time; raise :class:`DefinitionError` if any definition has an error."""
+    project = check_project(path)
+    assert project is not None
+    errors = [d for d in project.diagnostics if d.is_error]
+    if errors:
+        raise DefinitionError(errors)
+    return project
+
+
+def project_span(settings: Settings) -> Span:
+    return Span(str(settings.root / PROJECT_FILE))

@@ -1,0 +1,112 @@
+"""What every target implements and receives: the contract between the core and ``targets/``.
+
+A target is a module ``targets.<name>`` exposing ``TARGET``, an object with a
+``name``, ``emit_form(form, ctx)`` (files for one form: a pure function of the
+form and the context, so the build can skip unchanged forms) and
+``emit_shared(forms, ctx)`` (files that depend on every form, such as shared
+CSS or a catalogue index). Targets never import each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import jinja2
+
+from formc.model import Form, Organisation
+
+TARGET_NAMES = ("jsonschema", "html", "noark", "print", "catalog")
+PACKAGE_TARGETS = Path(__file__).resolve().parent.parent / "targets"
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file a target produces, ``path`` relative to the target's output folder (POSIX separators)."""
+
+    path: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    organisation: Organisation
+    languages: tuple[str, ...] | None = None  # --lang filter; None = every language of each form
+    base_url: str | None = None
+    template_overrides: Path | None = None  # a project's folder of template overrides (<target>/<file>)
+
+    def form_languages(self, form: Form) -> tuple[str, ...]:
+        if self.languages is None:
+            return form.languages
+        return tuple(lang for lang in form.languages if lang in self.languages)
+
+    def templates(self, target: str) -> jinja2.Environment:
+        """A Jinja2 environment for ``target``: the project's overrides first, then the shipped templates."""
+        return _environment(target, self.template_overrides)
+
+    def fingerprint(self, target: str) -> str:
+        """A hash of everything besides the form that a target's output depends on."""
+        digest = hashlib.sha256()
+        digest.update(repr((self.organisation, self.languages, self.base_url)).encode())
+        for folder in _template_folders(target, self.template_overrides):
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+
+class Target(Protocol):
+    name: str
+
+    def emit_form(self, form: Form, ctx: BuildContext) -> list[OutputFile]: ...
+
+    def emit_shared(self, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]: ...
+
+
+def _template_folders(target: str, overrides: Path | None) -> list[Path]:
+    folders = []
+    if overrides is not None and (overrides / target).is_dir():
+        folders.append(overrides / target)
+    shipped = PACKAGE_TARGETS / target
+    folders.append(shipped)
+    return folders
+
+
+_ENVIRONMENTS: dict[tuple[str, Path | None], jinja2.Environment] = {}
+
+
+def _environment(target: str, overrides: Path | None) -> jinja2.Environment:
+    key = (target, overrides)
+    if key not in _ENVIRONMENTS:
+        folders = [str(f / "templates") if (f / "templates").is_dir() else str(f) for f in _template_folders(target, overrides)]
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(folders),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        _ENVIRONMENTS[key] = env
+    return _ENVIRONMENTS[key]
+
+
+def static_file(target: str, name: str, overrides: Path | None) -> bytes:
+    """A target's static asset (e.g. ``formc.css``), taken from the project's overrides when present."""
+    for folder in _template_folders(target, overrides):
+        for candidate in (folder / "static" / name, folder / name):
+            if candidate.is_file():
+                return candidate.read_bytes()
+    raise FileNotFoundError(f"{target}: no static file {name}")
+
+
+def available_targets() -> list[str]:
+    return [name for name in TARGET_NAMES if (PACKAGE_TARGETS / name / "__init__.py").is_file()]
+
+
+def load_target(name: str) -> Target:
+    module = importlib.import_module(f"targets.{name}")
+    return module.TARGET

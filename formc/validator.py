@@ -1,0 +1,310 @@
+"""The runtime validator: every rule of a form, applied to one submission's data.
+
+It enforces what the JSON Schema target expresses statically (types, lengths,
+ranges, patterns, options, visibility, unknown keys) and what no JSON Schema
+can (check digits, ``today``-relative dates, decimals, rules). Messages are in
+the submitter's language; paths are JSON pointers into the data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+from formc import checkdigits, formats
+from formc.expressions.evaluate import evaluate, lookup
+from formc.expressions.nodes import Path, paths_in
+from formc.messages import DYNAMIC_CODES, message
+from formc.model import Field, Form
+
+
+@dataclass(frozen=True)
+class ValidationError:
+    path: str  # JSON pointer into the data
+    code: str
+    message: str
+
+    @property
+    def dynamic(self) -> bool:
+        """True for checks that a JSON Schema cannot express (see ``x-formc-rules``)."""
+        return self.code in DYNAMIC_CODES
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "code": self.code, "message": self.message}
+
+
+@lru_cache(maxsize=512)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _escape(segment: str) -> str:
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+_CHECKS: dict[tuple[str, str], tuple[Callable[[str], bool], str]] = {
+    ("national_id", "NO"): (checkdigits.no_national_id, "national_id"),
+    ("national_id", "DK"): (checkdigits.dk_cpr, "cpr"),
+    ("org_number", "NO"): (checkdigits.no_org_number, "org_number"),
+    ("org_number", "DK"): (checkdigits.dk_cvr, "cvr"),
+    ("bank_account", "NO"): (checkdigits.no_bank_account, "bank_account"),
+    ("bank_account", "iban"): (checkdigits.iban, "iban"),
+}
+_SHAPE_MESSAGE = {("national_id", "DK"): "cpr", ("org_number", "DK"): "cvr", ("bank_account", "iban"): "iban"}
+
+
+def _is_integer(value: Any) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _decimals(value: float | int) -> int:
+    if isinstance(value, int) or float(value).is_integer():
+        return 0
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        mantissa, exponent = text.lower().split("e")
+        places = len(mantissa.split(".")[1]) if "." in mantissa else 0
+        return max(0, places - int(exponent))
+    return len(text.split(".")[1])
+
+
+class _Run:
+    def __init__(self, form: Form, lang: str, today: datetime.date):
+        self.form = form
+        self.lang = lang
+        self.today = today
+        self.errors: list[ValidationError] = []
+
+    def add(self, pointer: str, code: str, field: Field | None, msg: str | None = None, **slots: Any) -> None:
+        label = field.label(self.lang) if field is not None and field.label is not None else (field.id if field else "")
+        self.errors.append(ValidationError(pointer, code, message(msg or code, self.lang, label=label, **slots)))
+
+    def object(self, fields: tuple[Field, ...], obj: dict, stack: list[Any], pointer: str) -> None:
+        known = set()
+        for field in fields:
+            if field.type == "note":
+                continue
+            known.add(field.id)
+            here = f"{pointer}/{_escape(field.id)}"
+            present = field.id in obj
+            if field.visible_if is not None and not evaluate(field.visible_if, stack, self.today):
+                if present:
+                    self.add(here, "hidden", field)
+                continue
+            if not present:
+                if field.required and (field.required_if is None or evaluate(field.required_if, stack, self.today)):
+                    code = "consent" if field.type == "consent" else "required"
+                    key = "required_choice" if field.type in ("choice", "multichoice", "boolean") else code
+                    self.add(here, "required", field, key)
+                continue
+            self.value(field, obj[field.id], stack, here)
+        for key in obj:
+            if key not in known:
+                self.add(f"{pointer}/{_escape(key)}", "unknown", None, key=key)
+
+    def value(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
+        kind = field.type
+        if value is None or value == "" or value == [] or value == {}:
+            self.add(here, "empty", field)
+            return
+        if kind in ("text", "textarea"):
+            if not isinstance(value, str):
+                return self.add(here, "type", field)
+            if field.min_length is not None and len(value) < field.min_length:
+                self.add(here, "min_length", field, min=field.min_length)
+            if field.max_length is not None and len(value) > field.max_length:
+                self.add(here, "max_length", field, max=field.max_length)
+            if field.pattern is not None and not _regex(formats.whole_match(field.pattern)).search(value):
+                if field.pattern_message is not None:
+                    self.errors.append(ValidationError(here, "pattern", field.pattern_message(self.lang)))
+                else:
+                    self.add(here, "pattern", field)
+        elif kind in ("integer", "decimal", "money"):
+            if not (_is_integer(value) if kind == "integer" else _is_number(value)):
+                return self.add(here, "type", field, "integer" if kind == "integer" else "number")
+            if field.minimum is not None and value < field.minimum:
+                self.add(here, "minimum", field, min=field.minimum)
+            if field.maximum is not None and value > field.maximum:
+                self.add(here, "maximum", field, max=field.maximum)
+            if field.decimals is not None and _decimals(value) > field.decimals:
+                self.add(here, "decimals", field, decimals=field.decimals)
+        elif kind == "boolean":
+            if not isinstance(value, bool):
+                self.add(here, "type", field, "boolean")
+        elif kind == "consent":
+            if value is not True:
+                self.add(here, "type", field, "consent")
+        elif kind == "date":
+            self.date(field, value, here)
+        elif kind == "time":
+            if not isinstance(value, str) or not _regex(formats.TIME).match(value):
+                return self.add(here, "type", field, "time")
+            if field.time_min is not None and value < field.time_min:
+                self.add(here, "time_min", field, min=field.time_min)
+            if field.time_max is not None and value > field.time_max:
+                self.add(here, "time_max", field, max=field.time_max)
+        elif kind in ("email", "url", "phone"):
+            pattern = formats.EMAIL if kind == "email" else formats.URL if kind == "url" else formats.phone_pattern(field.country)
+            if not isinstance(value, str) or not _regex(pattern).match(value):
+                self.add(here, "type", field, kind)
+            elif len(value) > 254 and kind == "email" or len(value) > 2000:
+                self.add(here, "max_length", field, max=254 if kind == "email" else 2000)
+        elif kind == "choice":
+            if not isinstance(value, str) or field.option(value) is None:
+                self.add(here, "option", field)
+        elif kind == "multichoice":
+            self.multichoice(field, value, here)
+        elif kind in ("national_id", "org_number", "postal_code", "bank_account"):
+            self.identifier(field, value, here)
+        elif kind == "file":
+            self.files(field, value, here)
+        elif kind == "address":
+            self.address(field, value, here)
+        elif kind == "group":
+            if not isinstance(value, dict):
+                return self.add(here, "type", field, "object")
+            self.object(field.fields, value, stack + [value], here)
+        elif kind == "repeat":
+            if not isinstance(value, list):
+                return self.add(here, "type", field, "object")
+            self.items(field, value, here)
+            for index, item in enumerate(value):
+                if not isinstance(item, dict):
+                    self.add(f"{here}/{index}", "type", field, "object")
+                    continue
+                self.object(field.fields, item, stack + [item], f"{here}/{index}")
+
+    def items(self, field: Field, value: list, here: str) -> None:
+        if field.min_items is not None and len(value) < field.min_items:
+            self.add(here, "min_items", field, min=field.min_items)
+        if field.max_items is not None and len(value) > field.max_items:
+            self.add(here, "max_items", field, max=field.max_items)
+
+    def date(self, field: Field, value: Any, here: str) -> None:
+        if not isinstance(value, str) or not _regex(formats.DATE).match(value):
+            return self.add(here, "type", field, "date")
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            return self.add(here, "type", field, "date")
+        if field.date_min is not None:
+            bound = field.date_min.resolve(self.today)
+            if day < bound:
+                self.add(here, "date_min", field, min=_show_date(bound, self.lang))
+        if field.date_max is not None:
+            bound = field.date_max.resolve(self.today)
+            if day > bound:
+                self.add(here, "date_max", field, max=_show_date(bound, self.lang))
+
+    def multichoice(self, field: Field, value: Any, here: str) -> None:
+        if not isinstance(value, list):
+            return self.add(here, "type", field, "option")
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or field.option(item) is None:
+                self.add(f"{here}/{index}", "option", field)
+        hashable = [json_key(v) for v in value]
+        if len(set(hashable)) != len(hashable):
+            self.add(here, "unique", field)
+        self.items(field, value, here)
+
+    def identifier(self, field: Field, value: Any, here: str) -> None:
+        key = (field.type, field.country or "NO")
+        shape_message = _SHAPE_MESSAGE.get(key, field.type)
+        if not isinstance(value, str) or not _regex(formats.identifier_pattern(field.type, field.country)).match(value):
+            return self.add(here, "pattern", field, shape_message)
+        check = _CHECKS.get(key)
+        if check is not None and not check[0](value):
+            self.add(here, check[1], field)
+
+    def files(self, field: Field, value: Any, here: str) -> None:
+        if not isinstance(value, list):
+            return self.add(here, "type", field, "file")
+        self.items(field, value, here)
+        for index, item in enumerate(value):
+            at = f"{here}/{index}"
+            if not isinstance(item, dict) or set(item) != {"filename", "media_type", "size", "sha256"}:
+                self.add(at, "type", field, "file")
+                continue
+            name, media, size, digest = item["filename"], item["media_type"], item["size"], item["sha256"]
+            if not isinstance(name, str) or not 1 <= len(name) <= 255 or not isinstance(digest, str) \
+                    or not _regex(formats.SHA256).match(digest) or not _is_integer(size) or size < 0:
+                self.add(at, "type", field, "file")
+                continue
+            if not isinstance(media, str) or not _regex(formats.MEDIA_TYPE).match(media) or not _accepts(field.accept, media):
+                self.add(f"{at}/media_type", "option", field, "file_type")
+            if field.max_size is not None and size > field.max_size:
+                self.add(f"{at}/size", "maximum", field, "file_size", max=field.max_size)
+
+    def address(self, field: Field, value: Any, here: str) -> None:
+        if not isinstance(value, dict):
+            return self.add(here, "type", field, "object")
+        allowed = {"street", "postal_code", "city", "country"}
+        for key in value:
+            if key not in allowed:
+                self.add(f"{here}/{_escape(key)}", "unknown", None, key=key)
+        for key in ("street", "postal_code", "city"):
+            if key not in value:
+                self.add(f"{here}/{key}", "required", field)
+        for key in ("street", "city"):
+            if key in value and (not isinstance(value[key], str) or not 1 <= len(value[key]) <= 200):
+                self.add(f"{here}/{key}", "type", field, "object")
+        country = value.get("country")
+        if "country" in value and (not isinstance(country, str) or not _regex(formats.COUNTRY).match(country)):
+            self.add(f"{here}/country", "type", field, "object")
+        if "postal_code" in value:
+            code = value["postal_code"]
+            domestic = country is None or country == field.country
+            pattern = formats.identifier_pattern("postal_code", field.country) if domestic else formats.FOREIGN_POSTAL_CODE
+            if not isinstance(code, str) or not _regex(pattern).match(code):
+                self.add(f"{here}/postal_code", "pattern", field, "postal_code")
+
+    def rules(self, data: dict) -> None:
+        stack = [data]
+        for rule in self.form.rules:
+            refs = [p.ref for p in paths_in(rule.check) if isinstance(p, Path) and p.ref is not None]
+            from formc.expressions.evaluate import MISSING
+
+            if any(lookup(ref, stack) is MISSING for ref in refs):
+                continue
+            if not evaluate(rule.check, stack, self.today):
+                target = rule.fields[0] if rule.fields else ()
+                pointer = "/" + "/".join(_escape(p) for p in target) if target else ""
+                self.errors.append(ValidationError(pointer, "rule", rule.message(self.lang)))
+
+
+def json_key(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        import json
+
+        return json.dumps(value, sort_keys=True)
+    return (type(value).__name__ == "bool", value)
+
+
+def _accepts(accept: tuple[str, ...], media: str) -> bool:
+    if not accept:
+        return True
+    return any(media == a or (a.endswith("/*") and media.startswith(a[:-1])) for a in accept)
+
+
+def _show_date(day: datetime.date, lang: str) -> str:
+    if lang in ("nb", "nn", "no", "da", "se"):
+        return day.strftime("%d.%m.%Y")
+    return day.isoformat()
+
+
+def validate(form: Form, data: Any, lang: str, today: datetime.date | None = None) -> list[ValidationError]:
+    run = _Run(form, lang, today or datetime.date.today())
+    if not isinstance(data, dict):
+        return [ValidationError("", "type", message("object", lang, label=form.title(lang)))]
+    run.object(form.fields, data, [data], "")
+    if not run.errors:
+        run.rules(data)
+    return run.errors

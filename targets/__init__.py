@@ -1,0 +1,1 @@
+"""Targets: one package per output format, each with its templates and assets."""
