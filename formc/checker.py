@@ -15,6 +15,7 @@ import hashlib
 import re
 from typing import Any, Callable
 
+from formc.conditions import crosses_repeat
 from formc.diagnostics import Diagnostics, Span
 from formc.expressions import typecheck
 from formc.expressions.lexer import ExpressionSyntaxError
@@ -124,11 +125,12 @@ class FormBuilder:
                 continue
             self.used_files.add(block.digest)
             prefix = raw.get("prefix", "")
-            inner_renames = {f["id"]: prefix + f["id"] for f in block.data["fields"] if "id" in f} if prefix else {}
-            for origin, spliced in self.expand(block, ("fields",), inner_renames, chain + (block_id,)):
-                if prefix and origin.source is block and len(origin.path) == 3:
-                    spliced = dict(spliced, id=prefix + spliced["id"])
-                out.append((origin, spliced))
+            spliced_items = self.expand(block, ("fields",), {}, chain + (block_id,))
+            if prefix:
+                renames = {item["id"]: prefix + item["id"] for _, item in spliced_items}
+                spliced_items = [(_Origin(o.source, o.path, {**o.renames, **renames}), dict(item, id=prefix + item["id"]))
+                                 for o, item in spliced_items]
+            out.extend(spliced_items)
         return out
 
     def fields(self, src: SourceFile, path: tuple, data_prefix: tuple[str, ...], renames: dict[str, str],
@@ -293,6 +295,7 @@ class FormBuilder:
         out = []
         for field in fields:
             origin, _ = self.expr_sources[field.path]
+            self.index[field.path] = field
             changes: dict[str, Any] = {}
             if field.visible_source:
                 changes["visible_if"] = self.expression(origin, "visible_if", field.visible_source, scope, True)
@@ -301,6 +304,13 @@ class FormBuilder:
                 changes["required"] = True
             if field.fields:
                 changes["fields"] = self.resolve_fields(field.fields, frames, field.path)
+            exprs = [e for e in (changes.get("visible_if"), changes.get("required_if")) if e is not None]
+            if exprs and crosses_repeat(field.path, exprs, self.index):
+                self.diags.error(
+                    "FC405", "this condition reads fields both inside and outside a repeat", field.span,
+                    "put the condition on the outside field on the repeat itself, and keep conditions inside "
+                    "a repeat to the fields of the same item",
+                )
             resolved = dataclasses.replace(field, **changes) if changes else field
             self.index[resolved.path] = resolved
             out.append(resolved)

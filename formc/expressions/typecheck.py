@@ -202,6 +202,11 @@ class _Checker:
             raise ExpressionTypeError(f"`{literal.value}` is not a time (HH:MM)", literal.offset)
         if op not in ("==", "!=") and kind not in ("number", "date", "time"):
             raise ExpressionTypeError(f"`{op}` needs numbers, dates or times, not {_a(kind)}", literal.offset)
+        if self.restricted and op not in ("==", "!=") and kind in ("date", "time"):
+            raise ExpressionTypeError(
+                f"conditions cannot order {kind}s (`{op}`)", literal.offset,
+                "compare dates and times in `rules:`; conditions must compile to plain JSON Schema",
+            )
         if kind == "multichoice" and op not in ("==", "!="):
             raise ExpressionTypeError("a multichoice can only be tested with `==`, `!=` or `in`", literal.offset)
 

@@ -1,0 +1,121 @@
+"""The build: load → check → model → targets → write, in one place.
+
+An unchanged form is not rebuilt: the manifest in the output folder records,
+per target and form, a key made of the form's input digest (its file, the
+blocks and lists it uses), the target's templates and the settings. A no-op
+rebuild only stats the definition files: when none changed since the last
+build and every output is intact, nothing is parsed at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from formc import __version__
+from formc.diagnostics import Diagnostic
+from formc.project import check_project, definition_files, read_settings
+from formc.diagnostics import Diagnostics
+from formc.targets_api import BuildContext, available_targets, load_target
+from formc.writer import Manifest, commit, safe_join
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    out: Path | None = None
+    built: int = 0  # (target, form) pairs emitted
+    skipped: int = 0  # (target, form) pairs unchanged since the last build
+    written: int = 0  # files whose bytes changed
+    up_to_date: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+def _sources_key(files: Sequence[Path], settings_key: str) -> str:
+    """A cheap fingerprint of every definition file (path, size, mtime) and the settings."""
+    digest = hashlib.sha256(settings_key.encode())
+    for path in files:
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequence[str] | None = None,
+          languages: Sequence[str] | None = None, progress: Progress | None = None) -> BuildResult:
+    started = time.perf_counter()
+    result = BuildResult()
+    diags = Diagnostics()
+    settings = read_settings(Path(path), diags)
+    if settings is None:
+        result.diagnostics = diags.sorted()
+        return result
+    out_dir = Path(out).resolve() if out is not None else settings.output
+    result.out = out_dir
+    names = list(targets) if targets else list(settings.targets or available_targets())
+    ctx = BuildContext(settings.organisation, tuple(languages) if languages else None, settings.base_url,
+                       settings.templates)
+    fingerprints = {name: ctx.fingerprint(name) for name in names}
+    settings_key = json.dumps([__version__, names, fingerprints, str(out_dir)], sort_keys=True)
+    files = definition_files(settings)
+    sources_key = _sources_key(files, settings_key)
+    previous = Manifest.read(out_dir)
+    if previous.entries.get("*sources", {}).get("input") == sources_key and all(
+        previous.unchanged(out_dir, key, entry["input"]) for key, entry in previous.entries.items() if key != "*sources"
+    ):
+        result.up_to_date = True
+        result.skipped = len(previous.entries) - 1
+        result.seconds = time.perf_counter() - started
+        return result
+
+    project = check_project(Path(path))
+    assert project is not None
+    result.diagnostics = project.diagnostics
+    if not result.ok:
+        result.seconds = time.perf_counter() - started
+        return result
+
+    forms = [project.forms[k] for k in sorted(project.forms)]
+    manifest = Manifest()
+    outputs: dict[str, bytes] = {}
+    total = len(names) * len(forms)
+    done = 0
+    for name in names:
+        target = load_target(name)
+        for form in forms:
+            key = f"{name}:{form.id}"
+            input_key = hashlib.sha256(f"{form.digest}\0{fingerprints[name]}\0{__version__}".encode()).hexdigest()
+            if previous.unchanged(out_dir, key, input_key):
+                manifest.entries[key] = previous.entries[key]
+                result.skipped += 1
+            else:
+                emitted = {f"{name}/{o.path}": o.content for o in target.emit_form(form, ctx)}
+                for rel in emitted:
+                    safe_join(out_dir, rel)
+                outputs.update(emitted)
+                manifest.entries[key] = {"input": input_key, "files": {
+                    rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(emitted.items())}}
+                result.built += 1
+            done += 1
+            if progress:
+                progress(name, done, total)
+        shared = {f"{name}/{o.path}": o.content for o in target.emit_shared(forms, ctx)}
+        outputs.update(shared)
+        if shared:
+            manifest.entries[f"{name}:*"] = {"input": "shared", "files": {
+                rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(shared.items())}}
+    manifest.entries["*sources"] = {"input": sources_key, "files": {}}
+    old_files = {rel for entry in previous.entries.values() for rel in entry.get("files", {})}
+    new_files = {rel for entry in manifest.entries.values() for rel in entry.get("files", {})}
+    result.written = commit(out_dir, outputs, manifest, old_files - new_files)
+    result.seconds = time.perf_counter() - started
+    return result

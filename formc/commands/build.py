@@ -1,0 +1,72 @@
+"""``formc build``: compile a project's definitions into every target."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from formc.build import build
+from formc.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report
+from formc.targets_api import available_targets
+from formc.writer import UnsafePath
+
+
+class _Bar:
+    """A one-line progress display, shown only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.last = -1
+
+    def __call__(self, target: str, done: int, total: int) -> None:
+        if not self.enabled or total < 20:
+            return
+        percent = done * 100 // total
+        if percent != self.last:
+            self.last = percent
+            sys.stderr.write(f"\r  {target:<12} {done}/{total} ({percent}%)\x1b[K")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.last >= 0:
+            sys.stderr.write("\r\x1b[K")
+
+
+@click.command("build")
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.option("-o", "--out", type=click.Path(file_okay=False), help="Output folder (default: the project's, else build/).")
+@click.option("--target", "targets", multiple=True, metavar="NAME",
+              help=f"Build only this target (repeatable): {', '.join(available_targets())}.")
+@click.option("--lang", "languages", multiple=True, metavar="TAG", help="Build only these languages (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+def command(path: str, out: str | None, targets: tuple[str, ...], languages: tuple[str, ...], quiet: bool) -> None:
+    """Compile the definitions in PATH (default: the current folder) into OUT."""
+    known = available_targets()
+    for name in targets:
+        if name not in known:
+            click.echo(f"error: unknown target `{name}` (targets: {', '.join(known)})", err=True)
+            raise click.exceptions.Exit(EXIT_USAGE)
+    bar = _Bar()
+    try:
+        result = build(path, out, targets or None, languages or None, progress=bar)
+    except UnsafePath as exc:
+        bar.close()
+        click.echo(f"error: {exc}", err=True)
+        raise click.exceptions.Exit(EXIT_INVALID) from None
+    except OSError as exc:
+        bar.close()
+        click.echo(f"error: cannot write the output: {exc.strerror} ({exc.filename}); nothing was changed", err=True)
+        raise click.exceptions.Exit(EXIT_USAGE) from None
+    bar.close()
+    report(result.diagnostics)
+    if not result.ok:
+        click.echo("build failed; the output folder was not changed", err=True)
+        raise click.exceptions.Exit(EXIT_INVALID)
+    if not quiet:
+        if result.up_to_date:
+            click.echo(f"up to date: {result.out} ({result.seconds:.2f} s)")
+        else:
+            click.echo(f"built {result.built} and reused {result.skipped} target outputs, "
+                       f"{result.written} files written to {result.out} ({result.seconds:.2f} s)")
+    raise click.exceptions.Exit(EXIT_OK)

@@ -1,0 +1,36 @@
+"""Where a condition lives: the data objects an expression reads, and the nearest object that holds them all.
+
+Every runtime needs to know this: the JSON Schema target places an
+``if``/``then`` at the nearest common object; the checker refuses conditions
+that would have to look inside and outside a repeat at once.
+"""
+
+from __future__ import annotations
+
+from formc.expressions.nodes import Expr, Path, paths_in
+from formc.model import Field
+
+
+def ref_object(target: tuple[str, ...], path: Path) -> tuple[str, ...]:
+    """The data path of the object a resolved ``path`` starts from, for an expression on field ``target``."""
+    scope = target[:-1]
+    assert path.ref is not None
+    return scope[: len(scope) - path.ref.up]
+
+
+def placement(target: tuple[str, ...], exprs: list[Expr]) -> tuple[str, ...]:
+    """The shallowest object among the target's own object and every object the expressions read from."""
+    objects = [target[:-1]] + [ref_object(target, p) for e in exprs for p in paths_in(e)]
+    return min(objects, key=len)
+
+
+def crosses_repeat(target: tuple[str, ...], exprs: list[Expr], index: dict[tuple[str, ...], Field]) -> bool:
+    """True when the expressions read fields on both sides of a repeat boundary (not expressible per item)."""
+    anchor = placement(target, exprs)
+    for expr in exprs:
+        for path in paths_in(expr):
+            obj = ref_object(target, path)
+            for depth in range(len(anchor) + 1, len(obj) + 1):
+                if index[obj[:depth]].type == "repeat":
+                    return True
+    return False
