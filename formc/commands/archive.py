@@ -1,0 +1,85 @@
+"""``formc archive``: validate one submission and write its archive package (arkivmelding, PDF/A, data)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from pathlib import Path
+
+import click
+
+from formc.commands.common import EXIT_INVALID, fail, load_form, read_json
+from formc.model import CHANNELS
+from formc.xmldata import XmlDataError
+
+_SUBMISSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+
+
+def parse_received(text: str | None) -> datetime.datetime:
+    """The received time: ISO 8601 (no offset = UTC), or now in UTC to the second."""
+    if text is None:
+        return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        fail(f"--received `{text}` is not an ISO 8601 date and time", help="e.g. 2025-03-14T10:15:00+01:00")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment
+
+
+@click.command("archive")
+@click.argument("form")
+@click.argument("data", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "output", required=True, type=click.Path(), help="The package folder to write.")
+@click.option("--channel", type=click.Choice(CHANNELS), default="web", show_default=True,
+              help="The channel the submission came through.")
+@click.option("--received", help="When it was received (ISO 8601; default: now, UTC).")
+@click.option("--submission-id", "submission_id", help="The submission's id (default: a new UUID).")
+@click.option("--lang", help="The submitter's language (default: the form's first).")
+@click.option("--force", is_flag=True, help="Replace OUTPUT even when it is not empty.")
+@click.option("--project", "project_dir", type=click.Path(file_okay=False), help="The project (default: the current folder).")
+def command(form: str, data: str, output: str, channel: str, received: str | None, submission_id: str | None,
+            lang: str | None, force: bool, project_dir: str | None) -> None:
+    """Validate DATA (a JSON file) as a submission of FORM and write its archive package to OUTPUT.
+
+    The package: arkivmelding.xml (Fiks Arkiv V1), form.pdf (PDF/A), data.json,
+    data.xml and manifest.json (SHA-256 of every file). Invalid data is refused
+    (exit 1) and nothing is written.
+    """
+    from formc.runtime.package import PackageError, build_package, write_package
+
+    _, model = load_form(form, project_dir)
+    if lang is not None and lang not in model.languages:
+        fail(f"form `{model.id}` has no language `{lang}`", help=f"it has {', '.join(model.languages)}")
+    lang = lang or model.default_language
+    moment = parse_received(received)
+    if submission_id is not None and not _SUBMISSION_ID.match(submission_id):
+        fail(f"--submission-id `{submission_id}` is not a usable id",
+             help="1–128 characters: letters, digits and . _ : - (starting with a letter or digit)")
+    submission_id = submission_id or str(uuid.uuid4())
+    payload = read_json(data)
+    target = Path(output)
+    if target.exists() and not target.is_dir():
+        fail(f"{output} exists and is not a folder")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        fail(f"{output} is not empty", help="choose another folder, or use --force to replace it")
+    errors = model.validate(payload, lang=lang, today=moment.date())
+    if errors:
+        click.echo(f"error: {data} is not a valid submission of {model.id} {model.version}; nothing was written", err=True)
+        for error in errors:
+            click.echo(f"  {error.path or '/'}: {error.message} [{error.code}]", err=True)
+        raise click.exceptions.Exit(EXIT_INVALID)
+    assert isinstance(payload, dict)
+    try:
+        files = build_package(model, payload, lang=lang, channel=channel, received=moment, submission_id=submission_id)
+    except XmlDataError as exc:
+        click.echo(f"error: {data} cannot be archived as XML: {exc}; nothing was written", err=True)
+        raise click.exceptions.Exit(EXIT_INVALID)
+    try:
+        write_package(files, target, force=force)
+    except PackageError as exc:
+        fail(f"{exc}; nothing was written")
+    click.echo(f"archived {model.id} {model.version} submission {submission_id} (received {moment.isoformat()}, "
+               f"channel {channel}) to {output}")

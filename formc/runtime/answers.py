@@ -1,0 +1,173 @@
+"""Answers and service facts in words, for a reader: dates, numbers, money, periods, option labels.
+
+Used by the receipt (every answer of one submission) and by the print target
+(the service information and date placeholders on the blank form). The words
+come from ``templates/words.json``; Northern Sami (``se``) falls back to
+Norwegian Bokmål, and every other language without its own words to English.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+from formc.expressions.evaluate import evaluate
+from formc.model import Fee, Field, Form
+from formc.numbering import number_questions
+from formc.periods import Period
+
+WORDS_FILE = Path(__file__).resolve().parent / "templates" / "words.json"
+FALLBACK = {"se": "nb", "smj": "nb", "sma": "nb", "fi": "en"}
+_DECIMAL_COMMA = {"nb", "nn", "da", "sv", "se", "smj", "sma", "fi", "de"}
+_NBSP = "\u00a0"
+
+
+@lru_cache(maxsize=None)
+def _catalogue() -> dict[str, dict[str, Any]]:
+    loaded: dict[str, dict[str, Any]] = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def words(lang: str) -> Mapping[str, Any]:
+    """The runtime's words in ``lang`` (see the module docstring for the fallbacks)."""
+    catalogue = _catalogue()
+    return catalogue.get(lang) or catalogue[FALLBACK.get(lang, "en")]
+
+
+def format_date(value: datetime.date | str, lang: str) -> str:
+    """DD.MM.YYYY in every language: the form Norwegian and Danish offices write, and unambiguous in English."""
+    day = datetime.date.fromisoformat(value) if isinstance(value, str) else value
+    return day.strftime("%d.%m.%Y")
+
+
+def format_datetime(value: datetime.datetime, lang: str) -> str:
+    return f"{format_date(value.date(), lang)} {words(lang)['at']} {value.strftime('%H:%M')}"
+
+
+def format_number(value: float | int, lang: str, decimals: int | None = None) -> str:
+    """Grouped thousands; decimal comma and non-breaking-space groups in the Nordic languages."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+    text = f"{value:,.{decimals}f}"
+    if lang in _DECIMAL_COMMA:
+        text = text.replace(",", _NBSP).replace(".", ",")
+    return text
+
+
+def format_money(amount: float | int, currency: str, lang: str) -> str:
+    decimals = 0 if float(amount).is_integer() else 2
+    number = format_number(amount, lang, decimals)
+    return f"{currency} {number}" if lang == "en" else f"{number} {currency}"
+
+
+def format_fee(fee: Fee | None, lang: str) -> str:
+    if fee is None or not fee.amount:
+        return str(words(lang)["free"])
+    text = format_money(fee.amount, fee.currency, lang)
+    return f"{text} ({fee.description(lang)})" if fee.description is not None else text
+
+
+def format_period(period: Period, lang: str) -> str:
+    """``P4W`` → "4 weeks" / "4 uker"; ``P1Y6M`` → "1 year and 6 months"."""
+    w = words(lang)
+    parts = []
+    for unit in ("years", "months", "weeks", "days", "hours", "minutes"):
+        amount = getattr(period, unit)
+        if amount:
+            singular, plural = w[f"period_{unit}"]
+            parts.append(f"{amount} {singular if amount == 1 else plural}")
+    if not parts:
+        return str(period)
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {w['and']} {parts[-1]}"
+
+
+def format_value(field: Field, value: Any, lang: str) -> list[str]:
+    """One answered value of a non-container field, as the lines a reader sees."""
+    w = words(lang)
+    kind = field.type
+    if kind == "boolean":
+        label = field.true_label if value else field.false_label
+        return [label(lang) if label is not None else str(w["yes" if value else "no"])]
+    if kind == "consent":
+        return [str(w["yes"])]
+    if kind == "date":
+        return [format_date(value, lang)]
+    if kind in ("integer", "decimal"):
+        return [format_number(value, lang, field.decimals if kind == "decimal" and isinstance(value, float) else None)]
+    if kind == "money":
+        return [format_money(value, field.currency or "NOK", lang)]
+    if kind == "choice":
+        option = field.option(value)
+        return [option.label(lang) if option is not None else str(value)]
+    if kind == "multichoice":
+        return [o.label(lang) for v in value if (o := field.option(v)) is not None]
+    if kind == "address":
+        lines = [value.get("street", ""), f"{value.get('postal_code', '')} {value.get('city', '')}".strip()]
+        if value.get("country") and value["country"] != (field.country or "NO"):
+            lines.append(value["country"])
+        return [line for line in lines if line]
+    if kind == "file":
+        return [f"{f['filename']} ({f['media_type']}, {format_number(f['size'], lang)} {w['bytes']})" for f in value]
+    return [str(value)]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One question on the receipt: its number, label and answer lines, or its nested answers."""
+
+    number: str
+    label: str
+    kind: str  # "value" | "group" | "repeat"
+    lines: tuple[str, ...] = ()
+    children: tuple["Answer", ...] = ()
+    items: tuple[tuple[str, tuple["Answer", ...]], ...] = ()  # repeat: (item heading, answers)
+    answered: bool = True
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    answers: tuple[Answer, ...]
+
+
+def answer_sections(form: Form, data: Mapping[str, Any], lang: str, today: datetime.date) -> list[Section]:
+    """Every visible question of ``form`` with its answer in ``data``, page by page (empty pages left out)."""
+    numbers = number_questions(form)
+    sections = []
+    for page in form.pages:
+        answers = _answers(page.fields, data, [data], lang, today, numbers)
+        if answers:
+            sections.append(Section(page.title(lang) if page.title is not None else "", tuple(answers)))
+    return sections
+
+
+def _answers(fields: tuple[Field, ...], obj: Mapping[str, Any], stack: list[Any], lang: str, today: datetime.date,
+             numbers: Mapping[tuple[str, ...], str]) -> list[Answer]:
+    w = words(lang)
+    answers = []
+    for field in fields:
+        if not field.has_value:
+            continue
+        if field.visible_if is not None and not evaluate(field.visible_if, stack, today):
+            continue
+        label = field.label(lang) if field.label is not None else field.id
+        number = numbers.get(field.path, "")
+        if field.id not in obj:
+            answers.append(Answer(number, label, "value", (str(w["not_answered"]),), answered=False))
+        elif field.type == "group":
+            value = obj[field.id]
+            children = _answers(field.fields, value, stack + [value], lang, today, numbers)
+            answers.append(Answer(number, label, "group", children=tuple(children)))
+        elif field.type == "repeat":
+            items = []
+            for index, item in enumerate(obj[field.id], start=1):
+                heading = field.item_label(lang).replace("{n}", str(index)) if field.item_label is not None else f"{label} {index}"
+                items.append((heading, tuple(_answers(field.fields, item, stack + [item], lang, today, numbers))))
+            answers.append(Answer(number, label, "repeat", items=tuple(items)))
+        else:
+            answers.append(Answer(number, label, "value", tuple(format_value(field, obj[field.id], lang))))
+    return answers

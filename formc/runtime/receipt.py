@@ -1,0 +1,102 @@
+"""The filled form as PDF/A: the citizen's receipt and the archive's main document.
+
+``render_receipt(form, data, lang, channel, received, submission_id)`` shows
+every visible question with its answer (option labels, Ja/Nei, formatted
+dates, groups and repeats), the channel, the time received and the promised
+answer date (received + ``service.processing_time``). The form id, version,
+language, channel and submission id go into the PDF's XMP metadata and its
+document information. The same inputs always give the same bytes: the PDF's
+dates are ``received``, never the clock. The data is not validated here; the
+caller (``formc render``, the archive package) validates it first.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import jinja2
+
+from formc.model import CHANNELS, Form
+from formc.runtime.answers import answer_sections, format_datetime, format_date, format_period, words
+from formc.runtime.pdf import PdfJob, render_many, render_pdf
+
+__all__ = ["answer_date", "receipt_html", "receipt_job", "render_many", "render_receipt"]
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def answer_date(form: Form, received: datetime.datetime) -> datetime.date | None:
+    """The promised answer date: the day received plus the service's processing time."""
+    period = form.service.processing_time
+    return period.add_to(received.date()) if period is not None else None
+
+
+def receipt_html(form: Form, data: Mapping[str, Any], lang: str, channel: str, received: datetime.datetime,
+                 submission_id: str) -> str:
+    """The receipt as HTML (what the PDF is rendered from)."""
+    if lang not in form.languages:
+        raise ValueError(f"form {form.id} is not available in `{lang}` (languages: {', '.join(form.languages)})")
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel `{channel}` (channels: {', '.join(CHANNELS)})")
+    w = words(lang)
+    due = answer_date(form, received)
+    authority = form.service.authority
+    title = form.archive.document_title(lang) if form.archive and form.archive.document_title else form.title(lang)
+    return _environment().get_template("receipt.html").render(
+        lang=lang,
+        w=w,
+        form=form,
+        title=title,
+        organisation=authority.name(lang),
+        service_name=form.service.name(lang),
+        submission_id=submission_id,
+        channel=w[f"channel_{channel}"],
+        received=format_datetime(received, lang),
+        received_iso=received.isoformat(timespec="seconds"),
+        answer_by=format_date(due, lang) if due is not None else None,
+        processing_time=format_period(form.service.processing_time, lang) if form.service.processing_time else None,
+        contact=form.service.contact,
+        authority=authority,
+        sections=answer_sections(form, data, lang, received.date()),
+    )
+
+
+def receipt_job(form: Form, data: Mapping[str, Any], lang: str, channel: str, received: datetime.datetime,
+                submission_id: str) -> PdfJob:
+    """Everything the receipt's PDF is made from (see :func:`formc.runtime.pdf.render_many` to render many)."""
+    html = receipt_html(form, data, lang, channel, received, submission_id)
+    css = (TEMPLATES / "receipt.css").read_text(encoding="utf-8")
+    return PdfJob(
+        html=html,
+        stylesheets=(css,),
+        created=received,
+        properties={
+            "formId": form.id,
+            "formVersion": form.version,
+            "language": lang,
+            "channel": channel,
+            "submissionId": submission_id,
+            "received": received.isoformat(timespec="seconds"),
+        },
+    )
+
+
+def render_receipt(form: Form, data: Mapping[str, Any], lang: str, channel: str, received: datetime.datetime,
+                   submission_id: str) -> bytes:
+    """The filled form as PDF/A-2b bytes (deterministic for the same inputs)."""
+    return render_pdf(receipt_job(form, data, lang, channel, received, submission_id))
+

@@ -1,0 +1,454 @@
+"""A form's submitted data as XML: the lossless JSON ⇄ XML mapping and the XSD that describes it.
+
+Shared by the ``noark`` target (which ships ``<form-id>.data.xsd``) and the
+runtime (which puts ``data.xml`` in each archive package). The mapping:
+
+- the root is ``<submission form=".." version="..">`` in the namespace
+  ``urn:formc:form:<form-id>:<major version>``; every element is in it;
+- an element per answered field, named by the field id, in definition order;
+- a group is a nested element, a repeat is its element repeated once per
+  item, a multichoice repeats its element once per ticked value, a file
+  field repeats a ``{filename, media_type, size, sha256}`` element per file;
+  an unanswered field has no element (the data never holds ``null``);
+- numbers keep their JSON kind: an integer is written without a decimal
+  point, a floating-point number always with one (``2.0``), so
+  ``from_xml(to_xml(data)) == data`` with the same Python types.
+
+Text that XML 1.0 cannot carry (control characters other than tab, line
+feed and carriage return; lone surrogates) raises :class:`XmlDataError`.
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+import re
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+
+from formc import formats
+from formc.model import Field, Form
+
+XS = "http://www.w3.org/2001/XMLSchema"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ROOT = "submission"
+FILE_KEYS = ("filename", "media_type", "size", "sha256")
+ADDRESS_KEYS = ("street", "postal_code", "city", "country")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_STRING_TYPES = ("text", "textarea", "date", "time", "email", "phone", "url", "choice",
+                 "national_id", "org_number", "postal_code", "bank_account")
+
+
+class XmlDataError(ValueError):
+    """Data that cannot be written as, or read from, a form's XML."""
+
+
+def namespace(form: Form) -> str:
+    """The form's XML namespace: one per form and major version (a major version may change the data)."""
+    return f"urn:formc:form:{form.id}:{form.version.split('.')[0]}"
+
+
+# --------------------------------------------------------------------------- JSON → XML
+
+
+def to_xml(form: Form, data: dict) -> bytes:
+    """``data`` (a valid submission of ``form``) as UTF-8 XML bytes."""
+    if not isinstance(data, dict):
+        raise XmlDataError("the data must be a JSON object")
+    ns = namespace(form)
+    root = etree.Element(f"{{{ns}}}{ROOT}", nsmap={None: ns})
+    root.set("form", form.id)
+    root.set("version", form.version)
+    _write_object(root, form.fields, data, ns, "")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _write_object(parent: etree._Element, fields: tuple[Field, ...], obj: dict, ns: str, where: str) -> None:
+    known = {f.id: f for f in fields if f.has_value}
+    for key in obj:
+        if key not in known:
+            raise XmlDataError(f"{where}/{key}: not a field of this form")
+    for field in fields:
+        if field.has_value and field.id in obj:
+            _write_field(parent, field, obj[field.id], ns, f"{where}/{field.id}")
+
+
+def _write_field(parent: etree._Element, field: Field, value: Any, ns: str, where: str) -> None:
+    tag = f"{{{ns}}}{field.id}"
+    kind = field.type
+    if kind in ("repeat", "multichoice", "file"):
+        if not isinstance(value, list):
+            raise XmlDataError(f"{where}: expected a list")
+        for index, item in enumerate(value):
+            _write_single(etree.SubElement(parent, tag), field, item, ns, f"{where}/{index}")
+        return
+    _write_single(etree.SubElement(parent, tag), field, value, ns, where)
+
+
+def _write_single(element: etree._Element, field: Field, value: Any, ns: str, where: str) -> None:
+    kind = field.type
+    if kind in ("group", "repeat"):
+        if not isinstance(value, dict):
+            raise XmlDataError(f"{where}: expected an object")
+        _write_object(element, field.fields, value, ns, where)
+    elif kind in ("file", "address"):
+        keys = FILE_KEYS if kind == "file" else ADDRESS_KEYS
+        if not isinstance(value, dict) or not set(value) <= set(keys):
+            raise XmlDataError(f"{where}: expected an object with keys {', '.join(keys)}")
+        for key in keys:
+            if key in value:
+                child = etree.SubElement(element, f"{{{ns}}}{key}")
+                child.text = _number_text(value[key], where) if key == "size" else _string(value[key], f"{where}/{key}")
+    elif kind in ("boolean", "consent"):
+        if not isinstance(value, bool):
+            raise XmlDataError(f"{where}: expected true or false")
+        element.text = "true" if value else "false"
+    elif kind in ("integer", "decimal", "money"):
+        element.text = _number_text(int(value) if kind == "integer" and isinstance(value, float) else value, where)
+    else:
+        element.text = _string(value, where)
+
+
+def _string(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise XmlDataError(f"{where}: expected a string")
+    bad = _NOT_XML.search(value)
+    if bad:
+        raise XmlDataError(f"{where}: the character U+{ord(bad.group()):04X} cannot be written in XML")
+    return value
+
+
+def _number_text(value: Any, where: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise XmlDataError(f"{where}: expected a number")
+    if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(value):
+        raise XmlDataError(f"{where}: {value} is not a number XML can hold")
+    text = format(decimal.Decimal(repr(value)), "f")
+    return text if "." in text else text + ".0"
+
+
+# --------------------------------------------------------------------------- XML → JSON
+
+
+def from_xml(form: Form, xml: bytes) -> dict:
+    """The JSON data held by ``xml`` (as written by :func:`to_xml`)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as exc:
+        raise XmlDataError(f"not well-formed XML: {exc}") from None
+    ns = namespace(form)
+    if root.tag != f"{{{ns}}}{ROOT}":
+        raise XmlDataError(f"the root element must be {{{ns}}}{ROOT}, not {root.tag}")
+    return _read_object(root, form.fields, ns, "")
+
+
+def _children(element: etree._Element, where: str) -> list[etree._Element]:
+    children = [c for c in element if not isinstance(c, (etree._Comment, etree._ProcessingInstruction))]
+    if (element.text or "").strip() or any((c.tail or "").strip() for c in children):
+        raise XmlDataError(f"{where}: text is not allowed between elements")
+    return children
+
+
+def _local(element: etree._Element, ns: str, where: str) -> str:
+    qname = etree.QName(element)
+    if qname.namespace != ns:
+        raise XmlDataError(f"{where}: element {element.tag} is not in the form's namespace {ns}")
+    return qname.localname
+
+
+def _read_object(element: etree._Element, fields: tuple[Field, ...], ns: str, where: str) -> dict:
+    known = {f.id: f for f in fields if f.has_value}
+    result: dict[str, Any] = {}
+    for child in _children(element, where):
+        name = _local(child, ns, where)
+        field = known.get(name)
+        here = f"{where}/{name}"
+        if field is None:
+            raise XmlDataError(f"{here}: not a field of this form")
+        value = _read_single(child, field, ns, here)
+        if field.type in ("repeat", "multichoice", "file"):
+            result.setdefault(name, []).append(value)
+        elif name in result:
+            raise XmlDataError(f"{here}: given more than once")
+        else:
+            result[name] = value
+    return {f.id: result[f.id] for f in fields if f.id in result}
+
+
+def _read_single(element: etree._Element, field: Field, ns: str, where: str) -> Any:
+    kind = field.type
+    if kind in ("group", "repeat"):
+        return _read_object(element, field.fields, ns, where)
+    if kind in ("file", "address"):
+        keys = FILE_KEYS if kind == "file" else ADDRESS_KEYS
+        parts: dict[str, Any] = {}
+        for child in _children(element, where):
+            key = _local(child, ns, where)
+            if key not in keys or key in parts or len(child):
+                raise XmlDataError(f"{where}/{key}: unexpected element")
+            parts[key] = _read_number(child.text, f"{where}/{key}") if key == "size" else child.text or ""
+        return {k: parts[k] for k in keys if k in parts}
+    if len(element):
+        raise XmlDataError(f"{where}: unexpected child elements")
+    text = element.text or ""
+    if kind in ("boolean", "consent"):
+        if text not in ("true", "false", "1", "0"):
+            raise XmlDataError(f"{where}: `{text}` is not a boolean")
+        return text in ("true", "1")
+    if kind in ("integer", "decimal", "money"):
+        return _read_number(text, where)
+    return text
+
+
+def _read_number(text: str | None, where: str) -> int | float:
+    text = (text or "").strip()
+    try:
+        return float(text) if "." in text else int(text)
+    except ValueError:
+        raise XmlDataError(f"{where}: `{text}` is not a number") from None
+
+
+# --------------------------------------------------------------------------- the data XSD
+
+
+def data_xsd(form: Form) -> bytes:
+    """The XML Schema of ``form``'s data as XML (deterministic bytes)."""
+    ns = namespace(form)
+    schema = etree.Element(f"{{{XS}}}schema", nsmap={"xs": XS, None: ns})
+    schema.set("targetNamespace", ns)
+    schema.set("elementFormDefault", "qualified")
+    schema.set("version", form.version)
+    _documentation(schema, {lang: f"{form.title(lang)} ({form.id} {form.version}): the submitted data as XML, "
+                                   "written by formc. Checks an XML Schema cannot express (visibility, conditional "
+                                   "requirements, rules, check digits, dates relative to today) are made by formc's "
+                                   "validator." for lang in form.languages})
+    root = _sub(schema, "element", name=ROOT)
+    complex_type = _sub(root, "complexType")
+    _sequence(complex_type, form.fields, form)
+    _sub(complex_type, "attribute", name="form", type="xs:string", fixed=form.id, use="required")
+    _sub(complex_type, "attribute", name="version", type="xs:string", use="required")
+    return etree.tostring(schema, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{XS}}}{tag}")
+    for key, value in attrs.items():
+        element.set(key, value)
+    return element
+
+
+def _documentation(parent: etree._Element, texts: dict[str, str]) -> None:
+    annotation = _sub(parent, "annotation")
+    for lang, text in texts.items():
+        doc = _sub(annotation, "documentation")
+        doc.set(XML_LANG, lang)
+        doc.text = text
+
+
+def _sequence(parent: etree._Element, fields: tuple[Field, ...], form: Form) -> None:
+    sequence = _sub(parent, "sequence")
+    for field in fields:
+        if field.has_value:
+            _element(sequence, field, form)
+
+
+def _always_required(field: Field) -> bool:
+    return field.required and field.required_if is None and field.visible_if is None
+
+
+def _element(sequence: etree._Element, field: Field, form: Form) -> None:
+    element = _sub(sequence, "element", name=field.id)
+    repeated = field.type in ("repeat", "multichoice", "file")
+    minimum = 0
+    if _always_required(field):
+        minimum = max(1, field.min_items or 0) if repeated else 1
+    element.set("minOccurs", str(minimum))
+    if repeated:
+        most = field.max_items if field.max_items is not None else (len(field.options) if field.type == "multichoice" else None)
+        element.set("maxOccurs", str(most) if most is not None else "unbounded")
+    if field.label is not None:
+        notes = _notes(field)
+        _documentation(element, {lang: field.label(lang) + (f" [{notes}]" if notes else "") for lang in form.languages})
+    kind = field.type
+    if kind in ("group", "repeat"):
+        _sequence(_sub(element, "complexType"), field.fields, form)
+    elif kind == "file":
+        _record(element, (("filename", _restricted("xs:string", minLength="1", maxLength="255")),
+                          ("media_type", _restricted("xs:string", pattern=_xsd_regex(formats.MEDIA_TYPE))),
+                          ("size", _restricted("xs:integer", minInclusive="0") if field.max_size is None else
+                           _restricted("xs:integer", minInclusive="0", maxInclusive=str(field.max_size))),
+                          ("sha256", _restricted("xs:string", pattern=_xsd_regex(formats.SHA256)))), ("filename", "media_type", "size", "sha256"))
+    elif kind == "address":
+        text = _restricted("xs:string", minLength="1", maxLength="200")
+        _record(element, (("street", text), ("postal_code", _restricted("xs:string", minLength="1", maxLength="10")),
+                          ("city", text), ("country", _restricted("xs:string", pattern="[A-Z]{2}"))),
+                ("street", "postal_code", "city"))
+    else:
+        base, facets, enumeration = _simple(field)
+        _simple_type(element, base, facets, enumeration)
+
+
+def _notes(field: Field) -> str:
+    """What the schema cannot say about a field, in words, for the reader of the XSD."""
+    notes = []
+    if field.visible_if is not None:
+        notes.append(f"only when {field.visible_source}")
+    if field.required_if is not None:
+        notes.append(f"required when {field.required_source}")
+    elif field.required and field.visible_if is not None:
+        notes.append("required when shown")
+    if field.pattern is not None and _xsd_pattern(formats.whole_match(field.pattern)) is None:
+        notes.append(f"must match the pattern {field.pattern} (checked by formc)")
+    for bound, word in ((field.date_min, "on or after"), (field.date_max, "on or before")):
+        if bound is not None and bound.relative:
+            notes.append(f"{word} {bound.source}")
+    if field.type == "time" and (field.time_min or field.time_max):
+        notes.append(f"between {field.time_min or '00:00'} and {field.time_max or '23:59'}")
+    if field.type in ("repeat", "multichoice", "file") and field.min_items and not _always_required(field):
+        notes.append(f"at least {field.min_items} when answered")
+    return "; ".join(notes)
+
+
+def _restricted(base: str, **facets: str | None) -> tuple[str, dict[str, str]]:
+    return base, {k: v for k, v in facets.items() if v is not None}
+
+
+def _record(element: etree._Element, parts: tuple[tuple[str, tuple[str, dict[str, str]]], ...], required: tuple[str, ...]) -> None:
+    sequence = _sub(_sub(element, "complexType"), "sequence")
+    for name, (base, facets) in parts:
+        child = _sub(sequence, "element", name=name, minOccurs="1" if name in required else "0")
+        _simple_type(child, base, facets, ())
+
+
+def _simple_type(element: etree._Element, base: str, facets: dict[str, str], enumeration: tuple[str, ...]) -> None:
+    if not facets and not enumeration:
+        element.set("type", base)
+        return
+    restriction = _sub(_sub(element, "simpleType"), "restriction", base=base)
+    for value in enumeration:
+        _sub(restriction, "enumeration", value=value)
+    order = ("totalDigits", "fractionDigits", "minInclusive", "maxInclusive", "minLength", "maxLength", "pattern")
+    for name in order:
+        if name in facets:
+            _sub(restriction, name, value=facets[name])
+
+
+def _number(value: float | int) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return format(decimal.Decimal(repr(value)), "f")
+    return str(int(value))
+
+
+def _simple(field: Field) -> tuple[str, dict[str, str], tuple[str, ...]]:
+    kind = field.type
+    if kind in ("text", "textarea"):
+        pattern = _xsd_pattern(formats.whole_match(field.pattern)) if field.pattern is not None else None
+        return _restricted("xs:string", minLength=str(max(1, field.min_length or 0)),
+                           maxLength=str(field.max_length) if field.max_length is not None else None,
+                           pattern=pattern) + ((),)
+    if kind == "integer":
+        return _restricted("xs:integer",
+                           minInclusive=str(math.ceil(field.minimum)) if field.minimum is not None else None,
+                           maxInclusive=str(math.floor(field.maximum)) if field.maximum is not None else None) + ((),)
+    if kind in ("decimal", "money"):
+        digits = field.decimals if field.decimals is not None else (2 if kind == "money" else None)
+        return _restricted("xs:decimal", fractionDigits=str(digits) if digits is not None else None,
+                           minInclusive=_number(field.minimum) if field.minimum is not None else None,
+                           maxInclusive=_number(field.maximum) if field.maximum is not None else None) + ((),)
+    if kind == "boolean":
+        return "xs:boolean", {}, ()
+    if kind == "consent":
+        return "xs:boolean", {"pattern": "true|1"}, ()
+    if kind == "date":
+        fixed = lambda b: b.fixed.isoformat() if b is not None and b.fixed is not None else None  # noqa: E731
+        return _restricted("xs:date", minInclusive=fixed(field.date_min), maxInclusive=fixed(field.date_max),
+                           pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}") + ((),)
+    if kind == "time":
+        return "xs:string", {"pattern": _xsd_regex(formats.TIME)}, ()
+    if kind in ("email", "url", "phone"):
+        source = formats.EMAIL if kind == "email" else formats.URL if kind == "url" else formats.phone_pattern(field.country)
+        return _restricted("xs:string", maxLength={"email": "254", "url": "2000"}.get(kind),
+                           pattern=_xsd_pattern(source)) + ((),)
+    if kind in ("choice", "multichoice"):
+        return "xs:string", {}, tuple(o.value for o in field.options)
+    if kind in ("national_id", "org_number", "postal_code", "bank_account"):
+        return "xs:string", {"pattern": _xsd_regex(formats.identifier_pattern(kind, field.country))}, ()
+    raise AssertionError(f"no XSD type for field type {kind}")
+
+
+# --------------------------------------------------------------------------- regular expressions
+
+
+def _xsd_regex(ecma: str) -> str:
+    """A pattern of :mod:`formc.formats` (all translatable) in XSD syntax."""
+    translated = _xsd_pattern(ecma)
+    assert translated is not None, ecma
+    return translated
+
+
+@lru_cache(maxsize=512)
+def _xsd_pattern(ecma: str) -> str | None:
+    """An anchored ECMAScript pattern in XSD regex syntax, or None when XSD cannot say the same."""
+    body = ecma
+    if body.startswith("^") and body.endswith("$") and not body.endswith("\\$"):
+        body = body[1:-1]
+    out: list[str] = []
+    index, in_class = 0, False
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            nxt = body[index + 1:index + 2]
+            if nxt in ("d", "D", "s", "S", "w", "W", "n", "r", "t", "\\", "|", ".", "?", "*", "+", "(", ")",
+                       "{", "}", "-", "[", "]", "^"):
+                out.append(char + nxt)
+            elif nxt in ("/", "$", "'", '"', "#", "&", "~", "!", "@", "%", "=", ":", ",", "<", ">", "_"):
+                out.append(nxt)
+            else:
+                return None  # \b, back-references, \u escapes...
+            index += 2
+            continue
+        if in_class:
+            if char == "]":
+                in_class = False
+            elif char == "[":
+                return None
+            out.append(char)
+        elif char == "[":
+            in_class = True
+            out.append(char)
+            if body[index + 1:index + 2] == "^":
+                out.append("^")
+                index += 1
+        elif body.startswith("(?:", index):
+            out.append("(")
+            index += 3
+            continue
+        elif char in "^$" or body.startswith("(?", index):
+            return None
+        elif char in "*+?}" and body[index + 1:index + 2] == "?":
+            return None  # lazy quantifiers
+        else:
+            out.append(char)
+        index += 1
+    translated = "".join(out)
+    return translated if _compiles(translated) else None
+
+
+def _compiles(pattern: str) -> bool:
+    schema = etree.XML(
+        f'<xs:schema xmlns:xs="{XS}"><xs:simpleType name="t"><xs:restriction base="xs:string">'
+        f'<xs:pattern value="{_attribute(pattern)}"/></xs:restriction></xs:simpleType></xs:schema>'.encode())
+    try:
+        etree.XMLSchema(schema)
+    except etree.XMLSchemaParseError:
+        return False
+    return True
+
+
+def _attribute(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;").replace(">", "&gt;")

@@ -1,0 +1,321 @@
+"""CPSV-AP 3.2.0 as JSON-LD: one document per service and one for the whole catalogue.
+
+Every document carries its ``@context`` inline (no remote context: parsing
+needs no network) and lists every node it refers to with its class, because
+the official SHACL shapes check ``sh:class`` against the data itself (a
+channel's type must be declared ``a skos:Concept`` in the same graph).
+
+IRIs are stable and derived from ids only (see docs/targets/catalog.md):
+with ``base_url`` B a service is ``B catalog/<form-id>.jsonld#service`` and
+shared nodes live in ``B catalog/catalogue.jsonld#...``; without it the same
+names hang off ``urn:formc:catalog:<form-id>`` and ``urn:formc:catalog:catalogue``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable, Sequence
+
+from formc.model import Form, Organisation, Text
+from formc.periods import Period
+from formc.targets_api import BuildContext
+from formc.vocabulary import LIFE_EVENTS
+
+from targets.catalog import texts
+
+CATALOGUE = "catalogue"
+EU_CURRENCY = "http://publications.europa.eu/resource/authority/currency/"
+EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
+# ISO 639-1 → the EU Publications Office language table (ISO 639-3 based codes).
+EU_LANGUAGE_CODES = {"nb": "NOB", "nn": "NNO", "no": "NOR", "en": "ENG", "da": "DAN", "sv": "SWE", "se": "SME",
+                     "fi": "FIN", "de": "DEU", "fr": "FRA", "pl": "POL"}
+
+CONTEXT: dict[str, Any] = {
+    "cpsv": "http://purl.org/vocab/cpsv#",
+    "cv": "http://data.europa.eu/m8g/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "locn": "http://www.w3.org/ns/locn#",
+    "org": "http://www.w3.org/ns/org#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "time": "http://www.w3.org/2006/time#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "title": {"@id": "dct:title", "@container": "@language"},
+    "description": {"@id": "dct:description", "@container": "@language"},
+    "prefLabel": {"@id": "skos:prefLabel", "@container": "@language"},
+    "keyword": {"@id": "dcat:keyword", "@container": "@language"},
+    "identifier": "dct:identifier",
+    "notation": "skos:notation",
+    "versionInfo": "owl:versionInfo",
+    "geographicName": "locn:geographicName",
+    "email": "cv:email",
+    "telephone": "cv:telephone",
+    "processingTime": {"@id": "cv:processingTime", "@type": "xsd:duration"},
+    "hasValue": {"@id": "cv:hasValue", "@type": "xsd:double"},
+    **{name: {"@id": iri, "@type": "@id"} for name, iri in {
+        "hasCompetentAuthority": "cv:hasCompetentAuthority", "hasChannel": "cv:hasChannel", "hasCost": "cv:hasCost",
+        "hasLegalResource": "cv:hasLegalResource", "contactPoint": "cv:contactPoint", "isGroupedBy": "cv:isGroupedBy",
+        "hasRelatedService": "cv:hasRelatedService", "hasInput": "cpsv:hasInput", "audience": "dct:audience",
+        "language": "dct:language", "spatial": "dct:spatial", "channelType": "dct:type", "currency": "cv:currency",
+        "isDefinedBy": "cv:isDefinedBy", "ownedBy": "cv:ownedBy", "publisher": "dct:publisher", "hasPart": "dct:hasPart",
+        "isPartOf": "dct:isPartOf", "landingPage": "dcat:landingPage", "contactPage": "cv:contactPage",
+        "openingHours": "cv:openingHours", "inScheme": "skos:inScheme", "page": "foaf:page", "homepage": "foaf:homepage",
+    }.items()},
+}
+
+
+def _base(ctx: BuildContext) -> str | None:
+    if not ctx.base_url:
+        return None
+    return ctx.base_url if ctx.base_url.endswith("/") else ctx.base_url + "/"
+
+
+def document_iri(ctx: BuildContext, name: str) -> str:
+    """The IRI of the document ``<name>.jsonld`` (a form id or ``catalogue``)."""
+    base = _base(ctx)
+    return f"{base}catalog/{name}.jsonld" if base else f"urn:formc:catalog:{name}"
+
+
+def service_iri(ctx: BuildContext, form_id: str) -> str:
+    return f"{document_iri(ctx, form_id)}#service"
+
+
+def _shared(ctx: BuildContext, fragment: str) -> str:
+    return f"{document_iri(ctx, CATALOGUE)}#{fragment}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "organisation"
+
+
+def _langs(text: Text | None, languages: Sequence[str]) -> dict[str, str]:
+    if text is None:
+        return {}
+    return {lang: text(lang) for lang in languages}
+
+
+def _ref(iri: str) -> dict[str, str]:
+    return {"@id": iri}
+
+
+def xsd_duration(period: Period) -> str:
+    """An ISO 8601 period as a valid ``xsd:duration`` (which has no weeks: ``P4W`` → ``P28D``)."""
+    days = period.weeks * 7 + period.days
+    date = "".join(f"{n}{unit}" for n, unit in ((period.years, "Y"), (period.months, "M"), (days, "D")) if n)
+    time = "".join(f"{n}{unit}" for n, unit in ((period.hours, "H"), (period.minutes, "M"), (period.seconds, "S")) if n)
+    text = "P" + date + (f"T{time}" if time else "")
+    return text if text != "P" else "P0D"
+
+
+def _number(amount: float | int) -> str:
+    return str(int(amount)) if float(amount).is_integer() else repr(float(amount))
+
+
+class Graph:
+    """Nodes by ``@id``; adding a node that exists merges the two (language maps and lists are united)."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+
+    def add(self, node: dict[str, Any]) -> str:
+        iri = node["@id"]
+        if iri not in self.nodes:
+            self.nodes[iri] = dict(node)
+            return iri
+        current = self.nodes[iri]
+        for key, value in node.items():
+            if key not in current:
+                current[key] = value
+            elif isinstance(value, dict) and isinstance(current[key], dict) and "@id" not in value:
+                current[key] = {**value, **current[key]}
+            elif isinstance(value, list) and isinstance(current[key], list):
+                seen = {json.dumps(v, sort_keys=True) for v in current[key]}
+                current[key] = current[key] + [v for v in value if json.dumps(v, sort_keys=True) not in seen]
+        return iri
+
+    def document(self) -> bytes:
+        graph = []
+        for iri in sorted(self.nodes):
+            node = dict(self.nodes[iri])
+            for key, value in node.items():
+                if isinstance(value, list) and key != "@type":
+                    node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+            graph.append(node)
+        text = json.dumps({"@context": CONTEXT, "@graph": graph}, sort_keys=True, ensure_ascii=False, indent=2)
+        return (text + "\n").encode("utf-8")
+
+
+def _concept(graph: Graph, iri: str, labels: dict[str, str], notation: str | None = None) -> str:
+    node: dict[str, Any] = {"@id": iri, "@type": "skos:Concept"}
+    if labels:
+        node["prefLabel"] = labels
+    if notation:
+        node["notation"] = notation
+    return graph.add(node)
+
+
+def _location(graph: Graph, ctx: BuildContext, organisation: Organisation) -> str:
+    key = organisation.municipality_number or _slug(organisation.name(organisation.name.languages[0]))
+    node: dict[str, Any] = {"@id": _shared(ctx, f"location-{key}"), "@type": "dct:Location",
+                            "geographicName": organisation.city or organisation.name(organisation.name.languages[0])}
+    if organisation.municipality_number:
+        node["identifier"] = organisation.municipality_number
+    return graph.add(node)
+
+
+def organisation_node(graph: Graph, ctx: BuildContext, organisation: Organisation) -> str:
+    """A public organisation, typed as every class the shapes expect of its uses (authority, publisher, cost definer)."""
+    ident = organisation.org_number or _slug(organisation.name(organisation.name.languages[0]))
+    names = dict(organisation.name.values)
+    node: dict[str, Any] = {
+        "@id": _shared(ctx, f"organisation-{ident}"),
+        "@type": ["cv:PublicOrganisation", "foaf:Agent", "org:Organization"],
+        "identifier": ident, "prefLabel": names, "title": names,
+        "spatial": [_ref(_location(graph, ctx, organisation))],
+    }
+    if organisation.url:
+        node["homepage"] = [_ref(organisation.url)]
+    return graph.add(node)
+
+
+def _languages(graph: Graph, languages: Iterable[str]) -> list[dict[str, str]]:
+    refs = []
+    for lang in languages:
+        code = EU_LANGUAGE_CODES.get(lang.split("-")[0])
+        if code:
+            refs.append(_ref(graph.add({"@id": EU_LANGUAGE + code, "@type": "dct:LinguisticSystem"})))
+    return refs
+
+
+def _life_event(graph: Graph, ctx: BuildContext, code: str, languages: Sequence[str], service: str) -> str:
+    labels = LIFE_EVENTS.get(code, {})
+    return graph.add({
+        "@id": _shared(ctx, f"life-event-{code}"), "@type": ["cv:Event", "cv:LifeEvent"], "identifier": code,
+        "title": {lang: labels[lang] for lang in languages if lang in labels} or {"en": labels.get("en", code)},
+        "hasRelatedService": [_ref(service)],
+    })
+
+
+def catalogue_node(graph: Graph, ctx: BuildContext, languages: Sequence[str], services: Sequence[str]) -> str:
+    organisation = ctx.organisation
+    node: dict[str, Any] = {
+        "@id": _shared(ctx, "catalogue"), "@type": ["dcat:Catalog", "dcat:Dataset"], "identifier": CATALOGUE,
+        "title": {lang: f"{texts.plain(texts.LABELS['catalogue'], lang)} – {organisation.name(lang)}" for lang in languages},
+        "description": {lang: texts.plain(texts.LABELS["catalogue_intro"], lang) for lang in languages},
+        "publisher": _ref(organisation_node(graph, ctx, organisation)),
+        "language": _languages(graph, languages),
+    }
+    if services:
+        node["hasPart"] = [_ref(s) for s in services]
+    base = _base(ctx)
+    if base:
+        page = f"{base}catalog/index.{languages[0]}.html"
+        graph.add({"@id": page, "@type": "foaf:Document"})
+        node["landingPage"] = [_ref(page)]
+    return graph.add(node)
+
+
+def add_service(graph: Graph, form: Form, ctx: BuildContext) -> str:
+    """Add the public service described by ``form`` and every node it refers to; return its IRI."""
+    service = form.service
+    languages = ctx.form_languages(form)
+    doc = document_iri(ctx, form.id)
+    iri = f"{doc}#service"
+    authority = organisation_node(graph, ctx, service.authority)
+    node: dict[str, Any] = {
+        "@id": iri, "@type": "cpsv:PublicService", "identifier": form.id, "versionInfo": form.version,
+        "title": _langs(service.name, languages),
+        "description": _langs(service.description or form.description or service.name, languages),
+        "hasCompetentAuthority": [_ref(authority)],
+        "spatial": [_ref(_location(graph, ctx, service.authority))],
+        "language": _languages(graph, languages),
+        "isPartOf": [_ref(_shared(ctx, "catalogue"))],
+    }
+    node["audience"] = [_ref(_concept(graph, _shared(ctx, f"audience-{code}"), _labels(texts.AUDIENCES, code, languages),
+                                      code)) for code in service.audience]
+    channels = []
+    for code in service.channels:
+        concept = _concept(graph, _shared(ctx, f"channel-type-{code}"), _labels(texts.CHANNELS, code, languages), code)
+        channels.append(_ref(graph.add({"@id": f"{doc}#channel-{code}", "@type": "cv:Channel",
+                                        "identifier": f"{form.id}/channel/{code}", "channelType": _ref(concept),
+                                        "ownedBy": [_ref(authority)]})))
+    node["hasChannel"] = channels
+    if service.processing_time is not None:
+        node["processingTime"] = xsd_duration(service.processing_time)
+    if service.fee is not None:
+        fee = service.fee
+        currency = _concept(graph, EU_CURRENCY + fee.currency, {}, fee.currency)
+        cost: dict[str, Any] = {"@id": f"{doc}#cost", "@type": "cv:Cost", "identifier": f"{form.id}/cost",
+                                "hasValue": _number(fee.amount), "currency": _ref(currency), "isDefinedBy": [_ref(authority)]}
+        if fee.description is not None:
+            cost["description"] = _langs(fee.description, languages)
+        node["hasCost"] = [_ref(graph.add(cost))]
+    legal = []
+    for n, basis in enumerate(service.legal_basis, 1):
+        resource: dict[str, Any] = {"@id": f"{doc}#legal-resource-{n}", "@type": "eli:LegalResource",
+                                    "title": _langs(basis.title, languages)}
+        if basis.url:
+            resource["page"] = [_ref(graph.add({"@id": basis.url, "@type": "foaf:Document"}))]
+        legal.append(_ref(graph.add(resource)))
+    if legal:
+        node["hasLegalResource"] = legal
+    node["contactPoint"] = [_ref(_contact(graph, form, ctx, doc, languages))]
+    if service.life_events:
+        node["isGroupedBy"] = [_ref(_life_event(graph, ctx, code, languages, iri)) for code in service.life_events]
+    evidence = []
+    for field in form.walk():
+        if field.type == "file" and field.label is not None:
+            item: dict[str, Any] = {"@id": f"{doc}#evidence-{'-'.join(field.path)}", "@type": "cv:Evidence",
+                                    "identifier": f"{form.id}{field.pointer}", "title": _langs(field.label, languages)}
+            if field.hint is not None:
+                item["description"] = _langs(field.hint, languages)
+            evidence.append(_ref(graph.add(item)))
+    if evidence:
+        node["hasInput"] = evidence
+    if service.keywords:
+        node["keyword"] = {lang: [k(lang) for k in service.keywords] for lang in languages}
+    return graph.add(node)
+
+
+def _labels(table: dict[str, dict[str, str]], code: str, languages: Sequence[str]) -> dict[str, str]:
+    labels = table.get(code, {})
+    return {lang: labels[lang] for lang in languages if lang in labels} or {"en": labels.get("en", code)}
+
+
+def _contact(graph: Graph, form: Form, ctx: BuildContext, doc: str, languages: Sequence[str]) -> str:
+    contact = form.service.contact
+    authority = form.service.authority
+    node: dict[str, Any] = {"@id": f"{doc}#contact-point", "@type": "cv:ContactPoint"}
+    email = contact.email if contact and contact.email else authority.email
+    phone = contact.phone if contact and contact.phone else authority.phone
+    url = contact.url if contact and contact.url else authority.url
+    if email:
+        node["email"] = email
+    if phone:
+        node["telephone"] = phone
+    if url:
+        node["contactPage"] = [_ref(graph.add({"@id": url, "@type": "foaf:Document"}))]
+    if contact and contact.opening_hours is not None:
+        node["openingHours"] = [_ref(graph.add({"@id": f"{doc}#opening-hours", "@type": "time:TemporalEntity",
+                                                "description": _langs(contact.opening_hours, languages)}))]
+    return graph.add(node)
+
+
+def service_document(form: Form, ctx: BuildContext) -> bytes:
+    """``<form-id>.jsonld``: the service with everything it refers to, and the catalogue it belongs to."""
+    graph = Graph()
+    add_service(graph, form, ctx)
+    catalogue_node(graph, ctx, ctx.form_languages(form), ())
+    return graph.document()
+
+
+def catalogue_document(forms: Sequence[Form], ctx: BuildContext, languages: Sequence[str]) -> bytes:
+    """``catalogue.jsonld``: every service of the library and the catalogue that lists them."""
+    graph = Graph()
+    services = [add_service(graph, form, ctx) for form in sorted(forms, key=lambda f: f.id)]
+    catalogue_node(graph, ctx, languages, services)
+    return graph.document()

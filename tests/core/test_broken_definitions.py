@@ -1,0 +1,61 @@
+"""Every file in broken/ is a mistake a form author makes; each must give its diagnostic at the right place.
+
+The first line of each file says what is expected: ``# expect: FCnnn LINE:COL``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from formc.cli import cli
+from formc.project import check_project
+
+BROKEN = Path(__file__).parent / "broken"
+CASES = sorted(BROKEN.glob("*.yaml"))
+
+
+def _expectation(path: Path) -> tuple[str, int, int]:
+    first = path.read_bytes().split(b"\n", 1)[0].decode("ascii")
+    code, line, col = re.match(r"# expect: (FC\d+) (\d+):(\d+)", first).groups()  # type: ignore[union-attr]
+    return code, int(line), int(col)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_broken_definition_reports_code_line_and_column(case: Path, tmp_path: Path) -> None:
+    shutil.copy(case, tmp_path / case.name)
+    project = check_project(tmp_path)
+    code, line, col = _expectation(case)
+    found = [(d.code, d.span.line, d.span.column) for d in project.diagnostics]
+    assert (code, line, col) in found, f"expected {code} at {line}:{col}, got {found}"
+    assert not project.forms
+
+
+def test_corpus_covers_the_main_kinds_of_mistake() -> None:
+    codes = {_expectation(c)[0] for c in CASES}
+    assert {"FC002", "FC003", "FC004", "FC006", "FC101", "FC201", "FC303", "FC401", "FC210", "FC211"} <= codes
+
+
+def test_check_prints_file_line_col_code_and_help(tmp_path: Path) -> None:
+    shutil.copy(BROKEN / "unknown-field-in-condition.yaml", tmp_path / "form.yaml")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert re.search(r"form\.yaml:12:75: error\[FC401\]: in `visible_if`: unknown field `has_childern`", result.output)
+    assert "help: did you mean `has_children`?" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_json_format_lists_every_diagnostic(tmp_path: Path) -> None:
+    for name in ("unknown-key.yaml", "bad-pattern.yaml"):
+        shutil.copy(BROKEN / name, tmp_path / name)
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), "--format", "json"])
+    import json
+
+    data = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert {(d["code"], d["line"], d["column"]) for d in data} >= {("FC101", 10, 44), ("FC210", 10, 53)}
+    assert all(d["file"].endswith(".yaml") and d["message"] for d in data)
