@@ -41,13 +41,32 @@ class BuildResult:
         return not any(d.is_error for d in self.diagnostics)
 
 
-def _sources_key(files: Sequence[Path], settings_key: str) -> str:
-    """A cheap fingerprint of every definition file (path, size, mtime) and the settings."""
-    digest = hashlib.sha256(settings_key.encode())
+def _stats(files: Sequence[Path]) -> dict[str, list[int]]:
+    stats = {}
     for path in files:
         stat = path.stat()
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        stats[str(path)] = [stat.st_size, stat.st_mtime_ns]
+    return stats
+
+
+def _sources_key(stats: dict[str, list[int]], settings_key: str) -> str:
+    """A cheap fingerprint of every definition file (path, size, mtime) and the settings."""
+    digest = hashlib.sha256(settings_key.encode())
+    for path, (size, mtime) in sorted(stats.items()):
+        digest.update(f"{path}\0{size}\0{mtime}\n".encode())
     return digest.hexdigest()
+
+
+def _reusable(previous: dict, stats: dict[str, list[int]], settings_key: str) -> dict[str, tuple[str, str]]:
+    """Form files unchanged since the last build whose blocks and lists are unchanged too."""
+    if previous.get("settings") != settings_key:
+        return {}
+    known = previous.get("meta", {})
+    changed = {path for path, stat in stats.items() if known.get(path, {}).get("stat") != stat}
+    changed |= set(known) - set(stats)
+    changed_parts = {f"{known[p]['kind']}:{known[p]['id']}" for p in changed if p in known}
+    return {path: (meta["kind"], meta["id"]) for path, meta in known.items()
+            if path not in changed and meta["kind"] == "form" and not changed_parts & set(meta.get("uses", ()))}
 
 
 def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequence[str] | None = None,
@@ -66,8 +85,8 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
                        settings.templates)
     fingerprints = {name: ctx.fingerprint(name) for name in names}
     settings_key = json.dumps([__version__, names, fingerprints, str(out_dir)], sort_keys=True)
-    files = definition_files(settings)
-    sources_key = _sources_key(files, settings_key)
+    stats = _stats(definition_files(settings))
+    sources_key = _sources_key(stats, settings_key)
     previous = Manifest.read(out_dir)
     if previous.entries.get("*sources", {}).get("input") == sources_key and all(
         previous.unchanged(out_dir, key, entry["input"]) for key, entry in previous.entries.items() if key != "*sources"
@@ -77,8 +96,11 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
         result.seconds = time.perf_counter() - started
         return result
 
-    project = check_project(Path(path))
-    assert project is not None
+    targets_by_name = {name: load_target(name) for name in names}
+    incremental = not any(getattr(t, "shared_needs_forms", True) for t in targets_by_name.values())
+    previous_sources = previous.entries.get("*sources", {})
+    reuse = _reusable(previous_sources, stats, settings_key) if incremental else {}
+    project = check_project(Path(path), reuse=reuse)
     result.diagnostics = project.diagnostics
     if not result.ok:
         result.seconds = time.perf_counter() - started
@@ -86,11 +108,22 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
 
     forms = [project.forms[k] for k in sorted(project.forms)]
     manifest = Manifest()
+    meta = {path: previous_sources["meta"][path] for path in reuse}
+    for file, (kind, ident) in project.file_ids.items():
+        uses = project.forms[ident].uses if kind == "form" and ident in project.forms else ()
+        meta[file] = {"stat": stats[file], "kind": kind, "id": ident, "uses": list(uses)}
+    reused_forms = {ident for _, ident in reuse.values()}
+    for name in names:
+        for ident in reused_forms:
+            key = f"{name}:{ident}"
+            if key in previous.entries and previous.unchanged(out_dir, key, previous.entries[key]["input"]):
+                manifest.entries[key] = previous.entries[key]
+                result.skipped += 1
     outputs: dict[str, bytes] = {}
     total = len(names) * len(forms)
     done = 0
     for name in names:
-        target = load_target(name)
+        target = targets_by_name[name]
         for form in forms:
             key = f"{name}:{form.id}"
             input_key = hashlib.sha256(f"{form.digest}\0{fingerprints[name]}\0{__version__}".encode()).hexdigest()
@@ -113,7 +146,7 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
         if shared:
             manifest.entries[f"{name}:*"] = {"input": "shared", "files": {
                 rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(shared.items())}}
-    manifest.entries["*sources"] = {"input": sources_key, "files": {}}
+    manifest.entries["*sources"] = {"input": sources_key, "files": {}, "settings": settings_key, "meta": meta}
     old_files = {rel for entry in previous.entries.values() for rel in entry.get("files", {})}
     new_files = {rel for entry in manifest.entries.values() for rel in entry.get("files", {})}
     result.written = commit(out_dir, outputs, manifest, old_files - new_files)

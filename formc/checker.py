@@ -76,6 +76,7 @@ class FormBuilder:
         self.diags = diags
         self.languages: tuple[str, ...] = tuple(self.raw["languages"])
         self.used_files: set[str] = set()
+        self.used_ids: set[str] = set()
         self.index: dict[tuple[str, ...], Field] = {}
         self.expr_sources: dict[tuple[str, ...], tuple[_Origin, list[Field]]] = {}
 
@@ -124,6 +125,7 @@ class FormBuilder:
                                  src.span(item_path + ("use",)), "remove the circular `use`")
                 continue
             self.used_files.add(block.digest)
+            self.used_ids.add(f"block:{block_id}")
             prefix = raw.get("prefix", "")
             spliced_items = self.expand(block, ("fields",), {}, chain + (block_id,))
             if prefix:
@@ -254,6 +256,7 @@ class FormBuilder:
                                  did_you_mean(list_id, self.lists) or "define it in a file with `kind: list`")
                 return (), list_id
             self.used_files.add(lst.digest)
+            self.used_ids.add(f"list:{list_id}")
             owner, base, raw_options = lst, ("options",), lst.data["options"]
         else:
             list_id, owner, base, raw_options = None, src, p + ("options",), raw.get("options", [])
@@ -373,7 +376,7 @@ class FormBuilder:
         return Form(
             id=raw["id"], version=raw["version"], languages=self.languages, title=title,  # type: ignore[arg-type]
             description=description, pages=tuple(pages), rules=rules, service=service, archive=archive,
-            span=src.span(), digest=digest, sources=(src.path,), _index=dict(self.index),
+            span=src.span(), digest=digest, uses=tuple(sorted(self.used_ids)), _index=dict(self.index),
         )
 
     def rules(self, scope: typecheck.Scope) -> tuple[Rule, ...]:

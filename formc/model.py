@@ -289,7 +289,7 @@ class Form:
     archive: Archive | None
     span: Span
     digest: str = ""  # hash of every input this form was built from
-    sources: tuple[str, ...] = ()  # files this form was built from (its own, blocks, lists)
+    uses: tuple[str, ...] = ()  # ids of the blocks and lists this form was built from
     _index: Mapping[tuple[str, ...], Field] = field(default_factory=dict, repr=False, compare=False)
 
     @property

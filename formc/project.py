@@ -37,6 +37,7 @@ class Project:
     settings: Settings
     forms: dict[str, Form] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    file_ids: dict[str, tuple[str, str]] = field(default_factory=dict)  # loaded file → (kind, id)
 
     @property
     def root(self) -> Path:
@@ -109,15 +110,24 @@ def definition_files(settings: Settings) -> list[Path]:
     return files
 
 
-def check_project(path: Path | str = ".", only: set[str] | None = None) -> Project | None:
-    """Load and check a project, collecting every diagnostic; ``only`` limits which forms are built."""
+def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | None = None) -> Project:
+    """Load and check a project, collecting every diagnostic.
+
+    ``reuse`` maps form files (by path) known to be unchanged to their (kind, id): they are not
+    parsed or built again, only counted for duplicate-id checks (the incremental build uses this).
+    """
     diags = Diagnostics()
     settings = read_settings(Path(path), diags)
     if settings is None:
-        return Project(Settings(Path(path).resolve(), Path(path), Path(path) / "build", None, DEFAULT_ORGANISATION),
-                       diagnostics=diags.sorted())
+        root = Path(path).resolve()
+        return Project(Settings(root, root, root / "build", None, DEFAULT_ORGANISATION), diagnostics=diags.sorted())
     sources: dict[str, dict[str, SourceFile]] = {"form": {}, "block": {}, "list": {}}
+    reused_ids: dict[str, str] = {}
+    file_ids: dict[str, tuple[str, str]] = {}
     for file in definition_files(settings):
+        if reuse and str(file) in reuse:
+            reused_ids[reuse[str(file)][1]] = str(file)
+            continue
         source = load_file(file, _display(file, settings.root), diags)
         if source is None:
             continue
@@ -128,16 +138,19 @@ def check_project(path: Path | str = ".", only: set[str] | None = None) -> Proje
         if not check_against_schema(source, "", diags):
             continue
         kind, ident = source.data["kind"], source.data["id"]
+        if kind == "form" and ident in reused_ids:
+            diags.error("FC300", f"duplicate form id `{ident}` (also defined in {_display(Path(reused_ids[ident]), settings.root)})",
+                        source.span(("id",)), "every form needs its own id")
+            continue
         if ident in sources[kind]:
             first = sources[kind][ident]
             diags.error("FC300", f"duplicate {kind} id `{ident}` (also defined in {first.path}:{first.span(('id',)).line})",
                         source.span(("id",)), f"every {kind} needs its own id")
             continue
         sources[kind][ident] = source
-    project = Project(settings)
+        file_ids[str(file)] = (kind, ident)
+    project = Project(settings, file_ids=file_ids)
     for form_id, source in sorted(sources["form"].items()):
-        if only is not None and form_id not in only:
-            continue
         form_diags = Diagnostics()
         form = FormBuilder(source, sources["block"], sources["list"], settings.organisation, form_diags).build()
         diags.extend(form_diags)
@@ -150,7 +163,6 @@ def check_project(path: Path | str = ".", only: set[str] | None = None) -> Proje
 def load(path: Path | str = ".") -> Project:
     """Load a project for use at run time; raise :class:`DefinitionError` if any definition has an error."""
     project = check_project(path)
-    assert project is not None
     errors = [d for d in project.diagnostics if d.is_error]
     if errors:
         raise DefinitionError(errors)

@@ -7,16 +7,20 @@ diagnostics that point at the offending key or value and suggest a fix.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
-import jsonschema
+import fastjsonschema
 
 from formc.diagnostics import Diagnostics
 from formc.loader import SourceFile
 from formc.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
                "object": "a mapping (key: value)", "array": "a list"}
@@ -28,17 +32,19 @@ def language_schema() -> dict[str, Any]:
 
 
 @functools.cache
-def _validator(definition: str) -> jsonschema.Draft7Validator:
+def _validator(definition: str) -> "jsonschema.Draft7Validator":
+    import jsonschema
+
     schema = language_schema()
     target = schema if definition == "" else {"$ref": f"#/definitions/{definition}", "definitions": schema["definitions"]}
     return jsonschema.Draft7Validator(target)
 
 
-def _leaf_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+def _leaf_errors(error: "jsonschema.ValidationError") -> list["jsonschema.ValidationError"]:
     """Descend into if/then, oneOf and allOf to the errors that say something specific."""
     if error.validator in ("oneOf", "anyOf") and error.context:
         # prefer the branch that got furthest (deepest path), e.g. the object form of a localised text
-        by_branch: dict[int, list[jsonschema.ValidationError]] = {}
+        by_branch: dict[int, list["jsonschema.ValidationError"]] = {}
         for sub in error.context:
             by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
         if error.validator == "oneOf" and all(
@@ -52,7 +58,7 @@ def _leaf_errors(error: jsonschema.ValidationError) -> list[jsonschema.Validatio
     return [error]
 
 
-def _describe(error: jsonschema.ValidationError) -> tuple[str, str | None, bool]:
+def _describe(error: "jsonschema.ValidationError") -> tuple[str, str | None, bool]:
     """(message, help, points at the key) for one schema error."""
     where = error.absolute_path
     name = where[-1] if where and isinstance(where[-1], str) else None
@@ -95,10 +101,59 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, str | None, bool]
     return f"{owner}: {error.message}", None, False
 
 
+@functools.cache
+def _fast(definition: str) -> Callable[[Any], Any]:
+    """A compiled check of one definition in which nested field lists are only shallowly checked.
+
+    Each field is then checked against its own type's definition, so no field is run through
+    the long if/then chain of every field type. Only answers valid or not; see ``_explain``.
+    """
+    definitions = copy.deepcopy(language_schema()["definitions"])
+    definitions["fields"] = {"type": "array", "items": {"type": "object"}}
+    if definition == "":
+        target = {k: v for k, v in language_schema().items() if k != "definitions"}
+    else:
+        target = {"$ref": f"#/definitions/{definition}"}
+    return fastjsonschema.compile({**target, "definitions": definitions})
+
+
+def _nested_fields(data: Any) -> list[dict]:
+    """Every field mapping in a form or block document, at any depth."""
+    found: list[dict] = []
+    pending = [page.get("fields") for page in data.get("pages", []) if isinstance(page, dict)] + [data.get("fields")]
+    while pending:
+        fields = pending.pop()
+        if not isinstance(fields, list):
+            continue
+        for field in fields:
+            if isinstance(field, dict):
+                found.append(field)
+                pending.append(field.get("fields"))
+    return found
+
+
+def _quick_valid(data: Any, definition: str) -> bool:
+    try:
+        _fast(definition)(data)
+        if definition in ("", "form", "block") and isinstance(data, dict):
+            for field in _nested_fields(data):
+                kind = "use" if "use" in field else f"field_{field.get('type')}"
+                if kind not in language_schema()["definitions"]:
+                    return False
+                _fast(kind)(field)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def check_against_schema(source: SourceFile, definition: str, diags: Diagnostics) -> bool:
-    """Validate ``source.data`` against the language schema (or one of its definitions); True when valid."""
-    validator = _validator(definition)
-    errors = list(validator.iter_errors(source.data))
+    """Validate ``source.data`` against the language schema (or one of its definitions); True when valid.
+
+    Valid files take a compiled fast path; an invalid file is explained error by error.
+    """
+    if _quick_valid(source.data, definition):
+        return True
+    errors = list(_validator(definition).iter_errors(source.data))
     if not errors:
         return True
     reported: set[tuple] = set()

@@ -308,7 +308,7 @@ def _sender(post: etree._Element, sub: Submission) -> None:
             _el(part, "poststed", address["city"])
         country = address.get("country") or (sub.form.field_at(sender.address).country if sub.form.field_at(sender.address) else None)
         if country:
-            _el(part, "landkode", country)
+            _code(part, "landkode", country, None)
     for key, element in ((sender.email, "epostadresse"), (sender.phone, "telefonnummer")):
         value = _lookup(data, key) if key else None
         if isinstance(value, str):

@@ -63,7 +63,7 @@ CONTEXT: dict[str, Any] = {
         "language": "dct:language", "spatial": "dct:spatial", "channelType": "dct:type", "currency": "cv:currency",
         "isDefinedBy": "cv:isDefinedBy", "ownedBy": "cv:ownedBy", "publisher": "dct:publisher", "hasPart": "dct:hasPart",
         "isPartOf": "dct:isPartOf", "landingPage": "dcat:landingPage", "contactPage": "cv:contactPage",
-        "openingHours": "cv:openingHours", "inScheme": "skos:inScheme", "page": "foaf:page", "homepage": "foaf:homepage",
+        "openingHours": "cv:openingHours", "page": "foaf:page", "homepage": "foaf:homepage",
     }.items()},
 }
 
@@ -202,17 +202,18 @@ def _life_event(graph: Graph, ctx: BuildContext, code: str, languages: Sequence[
 
 def catalogue_node(graph: Graph, ctx: BuildContext, languages: Sequence[str], services: Sequence[str]) -> str:
     organisation = ctx.organisation
+    labelled = [lang for lang in languages if texts.ui_language(lang) == lang] or ["en"]
     node: dict[str, Any] = {
         "@id": _shared(ctx, "catalogue"), "@type": ["dcat:Catalog", "dcat:Dataset"], "identifier": CATALOGUE,
-        "title": {lang: f"{texts.plain(texts.LABELS['catalogue'], lang)} – {organisation.name(lang)}" for lang in languages},
-        "description": {lang: texts.plain(texts.LABELS["catalogue_intro"], lang) for lang in languages},
+        "title": {lang: f"{texts.plain(texts.LABELS['catalogue'], lang)} – {organisation.name(lang)}" for lang in labelled},
+        "description": {lang: texts.plain(texts.LABELS["catalogue_intro"], lang) for lang in labelled},
         "publisher": _ref(organisation_node(graph, ctx, organisation)),
         "language": _languages(graph, languages),
     }
     if services:
         node["hasPart"] = [_ref(s) for s in services]
     base = _base(ctx)
-    if base:
+    if base and languages:
         page = f"{base}catalog/index.{languages[0]}.html"
         graph.add({"@id": page, "@type": "foaf:Document"})
         node["landingPage"] = [_ref(page)]

@@ -322,6 +322,7 @@ def compile_schema(form: Form, ctx: BuildContext) -> dict[str, Any]:
 
 class JsonSchemaTarget:
     name = "jsonschema"
+    shared_needs_forms = False  # emit_shared writes nothing, so unchanged forms need not be loaded
 
     def emit_form(self, form: Form, ctx: BuildContext) -> list[OutputFile]:
         text = json.dumps(compile_schema(form, ctx), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,148 @@
+"""The ``catalog`` target: the published service catalogue, for people (HTML) and for machines (CPSV-AP JSON-LD).
+
+Per form: ``<form-id>.<lang>.html`` (the service page, one per language) and
+``<form-id>.jsonld``. Shared: ``index.<lang>.html`` (every service, grouped by
+life event), ``catalogue.jsonld`` and ``catalog.css``. Pages link to the web
+form and the paper PDF in the sibling ``html/`` and ``print/`` output folders.
+The templates only lay out the view prepared here, so a project can restyle
+them without re-deriving anything (see docs/targets/catalog.md).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+from markupsafe import Markup
+
+from formc.model import Form, Text
+from formc.targets_api import BuildContext, OutputFile, static_file
+from formc.vocabulary import LIFE_EVENTS
+
+from targets.catalog import jsonld, texts
+
+NAME = "catalog"
+PAPER_CHANNELS = ("letter", "counter")
+
+
+def library_languages(forms: Sequence[Form], ctx: BuildContext) -> tuple[str, ...]:
+    """Every language of the library, in order of first use (forms sorted by id)."""
+    seen: dict[str, None] = {}
+    for form in sorted(forms, key=lambda f: f.id):
+        for lang in ctx.form_languages(form):
+            seen.setdefault(lang, None)
+    return tuple(seen)
+
+
+def _labels(lang: str) -> dict[str, Markup]:
+    return {key: texts.ui(table, lang) for key, table in texts.LABELS.items()}
+
+
+def _alternates(lang: str, languages: Sequence[str], href: str) -> list[dict[str, str]]:
+    return [{"lang": other, "href": href.format(lang=other), "name": texts.LANGUAGE_NAMES.get(other, other)}
+            for other in languages if other != lang]
+
+
+def _life_event_label(code: str, lang: str) -> Markup:
+    labels = LIFE_EVENTS.get(code, {})
+    if lang in labels:
+        return Markup.escape(labels[lang])
+    return Markup('<span lang="en">{}</span>').format(labels.get("en", code))
+
+
+def _text(value: Text | None, lang: str) -> str | None:
+    return value(lang) if value is not None else None
+
+
+def _page(ctx: BuildContext, lang: str, **view: Any) -> dict[str, Any]:
+    return {"lang": lang, "ui": _labels(lang), "languages_label": texts.plain(texts.LABELS["languages"], lang),
+            "organisation": ctx.organisation.name(lang), **view}
+
+
+def service_view(form: Form, ctx: BuildContext, lang: str) -> dict[str, Any]:
+    """Everything the service page shows, as plain strings and marked-up labels."""
+    service = form.service
+    contact = service.contact
+    authority = service.authority
+    phone = contact.phone if contact and contact.phone else authority.phone
+    fee = None
+    if service.fee is not None:
+        amount = texts.ui(texts.LABELS["free"], lang) if service.fee.amount == 0 else texts.money_text(
+            service.fee.amount, service.fee.currency, lang)
+        fee = {"amount": amount, "description": _text(service.fee.description, lang)}
+    return _page(
+        ctx, lang, form=form,
+        title=service.name(lang),
+        description=_text(service.description or form.description, lang),
+        authority=authority.name(lang),
+        alternates=_alternates(lang, ctx.form_languages(form), f"{form.id}.{{lang}}.html"),
+        index_href=f"index.{lang}.html",
+        jsonld_href=f"{form.id}.jsonld",
+        web_form=f"../html/{form.id}.{lang}.html" if "web" in service.channels else None,
+        paper_form=f"../print/{form.id}.{lang}.pdf" if any(c in service.channels for c in PAPER_CHANNELS) else None,
+        audience=[texts.ui(texts.AUDIENCES[code], lang) for code in service.audience if code in texts.AUDIENCES],
+        processing_time=texts.mark(texts.period_text(service.processing_time, lang), lang)
+        if service.processing_time is not None else None,
+        channels=[texts.ui(texts.CHANNELS[code], lang) for code in service.channels if code in texts.CHANNELS],
+        fee=fee,
+        legal_basis=[{"title": basis.title(lang), "url": basis.url} for basis in service.legal_basis],
+        contact={
+            "email": contact.email if contact and contact.email else authority.email,
+            "phone": phone,
+            "phone_href": "tel:" + re.sub(r"[^0-9+]", "", phone) if phone else None,
+            "url": contact.url if contact and contact.url else authority.url,
+            "opening_hours": _text(contact.opening_hours, lang) if contact else None,
+        },
+        steps=[{"title": step.title(lang), "actor": texts.ui(texts.ACTORS[step.actor], lang),
+                "automated": texts.ui(texts.LABELS["automated" if step.automated else "manual"], lang),
+                "duration": texts.mark(texts.period_text(step.duration, lang), lang) if step.duration else None}
+               for step in service.process],
+        life_events=[{"label": _life_event_label(code, lang), "href": f"index.{lang}.html#{code}"}
+                     for code in service.life_events],
+        keywords=[keyword(lang) for keyword in service.keywords],
+    )
+
+
+def index_view(forms: Sequence[Form], ctx: BuildContext, lang: str, languages: Sequence[str]) -> dict[str, Any]:
+    """The index: one group per life event (in the vocabulary's order), then the services without one."""
+    entries: dict[str, list[dict[str, Any]]] = {}
+    for form in sorted(forms, key=lambda f: f.service.name(lang).casefold()):
+        form_langs = ctx.form_languages(form)
+        if not form_langs:
+            continue
+        page_lang = lang if lang in form_langs else form_langs[0]
+        entry = {"title": form.service.name(page_lang), "href": f"{form.id}.{page_lang}.html",
+                 "lang": page_lang if page_lang != lang else None,
+                 "description": _text(form.service.description or form.description, page_lang)}
+        for code in form.service.life_events or ("",):
+            entries.setdefault(code, []).append(entry)
+    order = [code for code in LIFE_EVENTS if code in entries] + sorted(c for c in entries if c and c not in LIFE_EVENTS)
+    groups = [{"id": code, "label": _life_event_label(code, lang), "services": entries[code]} for code in order]
+    if "" in entries:
+        groups.append({"id": "other", "label": texts.ui(texts.LABELS["other_services"], lang), "services": entries[""]})
+    return _page(ctx, lang, groups=groups, title=f"{texts.plain(texts.LABELS['catalogue'], lang)} – "
+                 f"{ctx.organisation.name(lang)}", alternates=_alternates(lang, languages, "index.{lang}.html"),
+                 index_href=f"index.{lang}.html", jsonld_href="catalogue.jsonld")
+
+
+class CatalogTarget:
+    name = NAME
+
+    def emit_form(self, form: Form, ctx: BuildContext) -> list[OutputFile]:
+        template = ctx.templates(NAME).get_template("service.html")
+        files = [OutputFile(f"{form.id}.{lang}.html", template.render(service_view(form, ctx, lang)).encode("utf-8"))
+                 for lang in ctx.form_languages(form)]
+        files.append(OutputFile(f"{form.id}.jsonld", jsonld.service_document(form, ctx)))
+        return files
+
+    def emit_shared(self, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]:
+        languages = library_languages(forms, ctx)
+        template = ctx.templates(NAME).get_template("index.html")
+        files = [OutputFile(f"index.{lang}.html", template.render(index_view(forms, ctx, lang, languages)).encode("utf-8"))
+                 for lang in languages]
+        files.append(OutputFile("catalogue.jsonld", jsonld.catalogue_document(forms, ctx, languages)))
+        files.append(OutputFile("catalog.css", static_file(NAME, "catalog.css", ctx.template_overrides)))
+        return files
+
+
+TARGET = CatalogTarget()

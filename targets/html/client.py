@@ -1,0 +1,100 @@
+"""The data block that ``formc.js`` reads: every field's constraints, the rules and the messages, as JSON.
+
+The browser enforces exactly what ``formc.validator`` enforces, so both are
+fed from the same model: conditions and rules travel as ``expr.to_json()``,
+formats as the regular expressions of ``formc.formats``, messages as the
+catalogue of ``formc.messages`` for the page's language. The JSON is embedded
+in a ``<script type="application/json">`` block (never executed, so the page
+works under ``Content-Security-Policy: default-src 'self'``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from formc import formats
+from formc.expressions.nodes import Path, paths_in
+from formc.messages import MESSAGES
+from formc.model import DateBound, Field, Form
+
+_CHECKS = {("national_id", "NO"): "national_id", ("national_id", "DK"): "cpr", ("org_number", "NO"): "org_number",
+           ("org_number", "DK"): "cvr", ("bank_account", "NO"): "bank_account", ("bank_account", "iban"): "iban"}
+_SHAPE_MESSAGE = {("national_id", "DK"): "cpr", ("org_number", "DK"): "cvr", ("bank_account", "iban"): "iban"}
+_NORDIC_DATES = ("nb", "nn", "no", "da", "se")
+
+
+def _bound(bound: DateBound | None) -> dict[str, Any] | None:
+    if bound is None:
+        return None
+    if bound.fixed is not None:
+        return {"f": bound.fixed.isoformat()}
+    period = bound.period
+    if period is None or bound.sign == 0:
+        return {"s": 0, "y": 0, "m": 0, "d": 0}
+    seconds = period.hours * 3600 + period.minutes * 60 + period.seconds
+    return {"s": bound.sign, "y": period.years, "m": period.months, "d": period.weeks * 7 + period.days + seconds // 86400}
+
+
+def _field(field: Field, lang: str) -> dict[str, Any]:
+    kind = field.type
+    out: dict[str, Any] = {"i": field.id, "t": kind, "l": field.label(lang) if field.label is not None else field.id}
+    if field.visible_if is not None:
+        out["v"] = field.visible_if.to_json()
+    if field.required:
+        out["q"] = 1
+    if field.required_if is not None:
+        out["qi"] = field.required_if.to_json()
+    if kind in ("text", "textarea"):
+        out.update(mn=field.min_length, mx=field.max_length)
+        if field.pattern is not None:
+            out["re"] = formats.whole_match(field.pattern)
+            if field.pattern_message is not None:
+                out["pm"] = field.pattern_message(lang)
+    elif kind in ("integer", "decimal", "money"):
+        out.update(lo=field.minimum, hi=field.maximum, dp=field.decimals)
+        out.update(los=None if field.minimum is None else str(field.minimum),
+                   his=None if field.maximum is None else str(field.maximum))
+    elif kind == "date":
+        out.update(dmin=_bound(field.date_min), dmax=_bound(field.date_max))
+    elif kind == "time":
+        out.update(tmin=field.time_min, tmax=field.time_max)
+    elif kind in ("email", "url", "phone"):
+        out["s"] = formats.EMAIL if kind == "email" else formats.URL if kind == "url" else formats.phone_pattern(field.country)
+    elif kind in ("choice", "multichoice"):
+        out["o"] = [o.value for o in field.options]
+    elif kind in ("national_id", "org_number", "postal_code", "bank_account"):
+        key = (kind, field.country or "NO")
+        out.update(s=formats.identifier_pattern(kind, field.country), sm=_SHAPE_MESSAGE.get(key, kind), ck=_CHECKS.get(key))
+    elif kind == "file":
+        out.update(ac=list(field.accept), sz=field.max_size)
+    elif kind == "address":
+        out.update(c=field.country, s=formats.identifier_pattern("postal_code", field.country))
+    if kind in ("multichoice", "repeat", "file"):
+        out.update(ni=field.min_items, xi=field.max_items)
+    if field.fields:
+        out["f"] = [_field(child, lang) for child in field.fields]
+    return {key: value for key, value in out.items() if value is not None}
+
+
+def client_data(form: Form, lang: str) -> dict[str, Any]:
+    """Everything ``formc.js`` needs to show, hide and validate ``form`` in ``lang``."""
+    rules = []
+    for rule in form.rules:
+        refs = [p.ref.to_json() for p in paths_in(rule.check) if isinstance(p, Path) and p.ref is not None]
+        target = rule.fields[0] if rule.fields else ()
+        rules.append({"c": rule.check.to_json(), "m": rule.message(lang), "r": refs,
+                      "p": "/" + "/".join(target) if target else ""})
+    catalogue = {code: texts.get(lang) or texts.get(lang.split("-")[0]) or texts["en"] for code, texts in MESSAGES.items()}
+    return {
+        "lang": lang, "nd": lang in _NORDIC_DATES, "fields": [_field(f, lang) for f in form.fields], "rules": rules,
+        "msg": catalogue,
+        "re": {"date": formats.DATE, "time": formats.TIME, "sha": formats.SHA256, "media": formats.MEDIA_TYPE,
+               "country": formats.COUNTRY, "foreign": formats.FOREIGN_POSTAL_CODE},
+    }
+
+
+def embed(data: Any) -> str:
+    """JSON that is safe inside a ``<script type="application/json">`` element (no ``</script>``, no ``<!--``)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

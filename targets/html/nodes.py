@@ -1,0 +1,152 @@
+"""The view model of an HTML form: one plain dict per rendered field, ready for the Jinja2 templates.
+
+Everything a template needs is decided here (input names from data paths,
+element ids, widths, ``inputmode``, ``autocomplete`` tokens, the words for
+optional and conditional fields), so that a project overriding a template
+only changes markup, never the rules. Names encode the data path that
+``formc.decode`` reads back: ``applicant.address.street``, ``children[0].name``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from formc.describe import answer_only_if, required_if
+from formc.model import Field, Form
+
+REPEAT_SLOTS_CAP = 20  # the most item slots a repeat renders (all of them show without JavaScript)
+DEFAULT_MAX_ITEMS = 10
+
+WORDS: dict[str, dict[str, str]] = {
+    "nb": {"optional": "(valgfritt)", "choose": "Velg", "yes": "Ja", "no": "Nei", "add": "Legg til", "remove": "Fjern",
+           "summary": "Det er noe som må rettes", "error": "Feil:", "submit": "Send inn", "item": "nr. {n}",
+           "slots": "Fyll ut så mange som du trenger (høyst {max}). Tomme blir ikke sendt.",
+           "street": "Gateadresse", "postal_code": "Postnummer", "city": "Poststed", "languages": "Språk",
+           "accept": "Tillatte filtyper: {types}.", "files": "Du kan legge ved opptil {max} filer."},
+    "nn": {"optional": "(valfritt)", "choose": "Vel", "yes": "Ja", "no": "Nei", "add": "Legg til", "remove": "Fjern",
+           "summary": "Det er noko som må rettast", "error": "Feil:", "submit": "Send inn", "item": "nr. {n}",
+           "slots": "Fyll ut så mange som du treng (høgst {max}). Tomme vert ikkje sende.",
+           "street": "Gateadresse", "postal_code": "Postnummer", "city": "Poststad", "languages": "Språk",
+           "accept": "Tillatne filtypar: {types}.", "files": "Du kan leggja ved opptil {max} filer."},
+    "en": {"optional": "(optional)", "choose": "Select", "yes": "Yes", "no": "No", "add": "Add", "remove": "Remove",
+           "summary": "There is a problem", "error": "Error:", "submit": "Submit", "item": "{n}",
+           "slots": "Fill in as many as you need (at most {max}). Empty ones are not sent.",
+           "street": "Street address", "postal_code": "Postcode", "city": "Town or city", "languages": "Language",
+           "accept": "Allowed file types: {types}.", "files": "You can attach up to {max} files."},
+}
+
+_INPUT_TYPES = {"email": "email", "phone": "tel", "url": "url", "date": "date", "time": "time"}
+_NUMERIC = {"integer": "numeric", "decimal": "decimal", "money": "decimal", "national_id": "numeric",
+            "org_number": "numeric", "postal_code": "numeric"}
+_WIDTHS = {"postal_code": "xs", "national_id": "s", "org_number": "s", "bank_account": "s", "integer": "s",
+           "decimal": "s", "money": "s", "phone": "m", "date": "m", "time": "xs", "email": "l", "url": "l"}
+_CONTACT_HINTS = {"home", "work", "mobile", "fax", "pager"}
+_CONTACT_FIELDS = {"tel", "tel-country-code", "tel-national", "tel-area-code", "tel-local", "tel-extension", "email", "impp"}
+
+
+def words(lang: str) -> dict[str, str]:
+    return WORDS.get(lang) or WORDS.get(lang.split("-")[0]) or WORDS["en"]
+
+
+def autocomplete(token: str | None, part: str | None = None) -> str | None:
+    """A valid ``autocomplete`` value: contact hints only where HTML allows them; address parts get their own token."""
+    if not token and part is None:
+        return None
+    tokens = (token or "").split()
+    prefix = [t for t in tokens[:-1] if t.startswith("section-") or t in ("shipping", "billing")]
+    last = {"street": "address-line1", "postal_code": "postal-code", "city": "address-level2"}.get(part or "", tokens[-1] if tokens else "")
+    if last in _CONTACT_FIELDS:
+        prefix += [t for t in tokens[:-1] if t in _CONTACT_HINTS]
+    return " ".join(prefix + [last])
+
+
+def _width(field: Field) -> str:
+    if field.type == "text" and field.max_length is not None and field.max_length <= 40:
+        return "m" if field.max_length <= 20 else "l"
+    return _WIDTHS.get(field.type, "")
+
+
+class Builder:
+    """Builds the view model of one form in one language."""
+
+    def __init__(self, form: Form, lang: str):
+        self.form = form
+        self.lang = lang
+        self.w = words(lang)
+
+    def text(self, value: Any) -> str:
+        return value(self.lang) if value is not None else ""
+
+    def pages(self) -> list[dict[str, Any]]:
+        return [{"id": f"{self.form.id}--page-{page.id}", "title": self.text(page.title),
+                 "fields": [self.node(f, [f.id]) for f in page.fields]} for page in self.form.pages]
+
+    def node(self, field: Field, parts: list[str]) -> dict[str, Any]:
+        name = ".".join(parts)
+        dom = f"{self.form.id}--" + "-".join(p.replace("[", "-").replace("]", "") for p in parts)
+        conditional = field.visible_if is not None
+        node: dict[str, Any] = {
+            "type": field.type, "name": name, "id": dom, "label": self.text(field.label) or self.text(field.title),
+            "hint": self.text(field.hint), "conditional": conditional,
+            "condition": answer_only_if(field.visible_if, self.form, self.lang) if conditional else "",
+            "required_if": required_if(field.required_if, self.form, self.lang) if field.required_if is not None else "",
+            "optional": self.w["optional"] if field.has_value and not field.is_container and not field.required else "",
+            "width": _width(field), "inputmode": _NUMERIC.get(field.type, ""),
+            "input_type": _INPUT_TYPES.get(field.type, "text"),
+            "autocomplete": autocomplete(field.autocomplete) or "",
+            "select": False, "options": [],
+            "nospell": field.type in _NUMERIC or field.type in ("bank_account", "email", "url", "phone"),
+        }
+        if field.type == "bank_account" and field.country != "iban":
+            node["inputmode"] = "numeric"
+        node["described"] = " ".join(
+            f"{dom}-{key}" for key in ("hint", "cond", "req", "unit") if (key == "hint" and node["hint"]) or
+            (key == "cond" and conditional) or (key == "req" and node["required_if"]) or
+            (key == "unit" and field.type == "money"))
+        node["currency"] = (field.currency or "NOK") if field.type == "money" else ""
+        if field.type == "note":
+            node["text"] = self.text(field.text)
+        elif field.type in ("choice", "multichoice"):
+            node["options"] = [{"value": o.value, "label": o.label(self.lang), "id": dom if i == 0 else f"{dom}-{i}"}
+                               for i, o in enumerate(field.options)]
+            node["select"] = field.type == "choice" and (field.appearance == "select" or
+                                                         (field.appearance is None and len(field.options) > 6))
+            node["choose"] = self.w["choose"]
+        elif field.type == "boolean":
+            node["options"] = [{"value": "true", "label": self.text(field.true_label) or self.w["yes"], "id": dom},
+                               {"value": "false", "label": self.text(field.false_label) or self.w["no"], "id": f"{dom}-1"}]
+        elif field.type == "textarea":
+            node["rows"] = max(3, min(field.print.lines or 5, 12))
+        elif field.type == "file":
+            node["accept"] = ",".join(field.accept)
+            node["multiple"] = (field.max_items or 1) > 1
+            notes = [self.w["accept"].format(types=", ".join(t.split("/")[-1].upper() for t in field.accept))] if field.accept else []
+            if node["multiple"]:
+                notes.append(self.w["files"].format(max=field.max_items))
+            node["files_note"] = " ".join(notes)
+            if notes:
+                node["described"] = (node["described"] + f" {dom}-files").strip()
+        elif field.type == "address":
+            node["parts"] = [{"part": p, "name": f"{name}.{p}", "id": f"{dom}-{p}", "label": self.w[p],
+                              "autocomplete": autocomplete(field.autocomplete, p), "width": "xs" if p == "postal_code" else "l",
+                              "inputmode": "numeric" if p == "postal_code" and (field.country or "NO") in ("NO", "DK") else ""}
+                             for p in ("street", "postal_code", "city")]
+        elif field.type == "group":
+            node["children"] = [self.node(child, parts + [child.id]) for child in field.fields]
+        elif field.type == "repeat":
+            self.repeat(field, parts, node)
+        return node
+
+    def repeat(self, field: Field, parts: list[str], node: dict[str, Any]) -> None:
+        maximum = field.max_items if field.max_items is not None else DEFAULT_MAX_ITEMS
+        count = max(min(maximum, REPEAT_SLOTS_CAP), field.min_items or 0, 1)
+        label = self.text(field.item_label)
+        items = []
+        for index in range(count):
+            n = str(index + 1)
+            legend = label.replace("{n}", n) if label else f"{node['label']} {self.w['item'].format(n=n)}"
+            head = parts[:-1] + [f"{parts[-1]}[{index}]"]
+            items.append({"legend": legend, "index": index, "id": f"{node['id']}-{index}",
+                          "children": [self.node(child, head + [child.id]) for child in field.fields]})
+        node.update(slots=items, min_items=field.min_items or 0, add=self.w["add"], remove=self.w["remove"],
+                    slots_note=self.w["slots"].format(max=count))

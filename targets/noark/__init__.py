@@ -1,0 +1,144 @@
+"""The ``noark`` target: per form, the archive metadata (``<id>.noark.xml``) and the data XSD (``<id>.data.xsd``).
+
+``<id>.noark.xml`` tells an archivist how the submissions of a service are
+archived (classification, titles, document type, skjerming, kassasjon,
+deadline, sender mapping); it validates against ``formc-noark-metadata.xsd``
+(namespace ``urn:formc:noark-metadata:1``), which :meth:`emit_shared` copies
+into the build output. Its ``formc:arkivstruktur`` part embeds Noark 5
+``klassifikasjonssystem`` elements in the Fiks Arkiv V1 arkivstruktur
+namespace. ``<id>.data.xsd`` describes ``data.xml`` of each archive package
+(:mod:`formc.xmldata`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from formc import archive_codes as codes
+from formc.model import Form
+from formc.runtime.arkivmelding import case_title, document_title, is_screened, template_paths
+from formc.targets_api import BuildContext, OutputFile, static_file
+from formc.xmldata import data_xsd, namespace
+
+NAME = "noark"
+METADATA_XSD = "formc-noark-metadata.xsd"
+FIXED_DATETIME = "1970-01-01T00:00:00Z"  # arkivstruktur requires opprettetDato; formc cannot know it
+FIXED_DATE = "9999-12-31"  # kassasjonsdato is set per case by the archive; the schema requires a value
+SCREENING_METADATA = {
+    "NA": "Skjerming navn avsender",
+    "TMO": "Skjerming tittel mappe – utvalgte ord",
+    "TRO": "Skjerming tittel registrering – utvalgte ord",
+    "KID": "Skjerming klasseID",
+}
+_SENDER_KEYS = (("national_id", "personid"), ("org_number", "organisasjonid"), ("address", "postadresse"),
+                ("email", "epostadresse"), ("phone", "telefonnummer"))
+
+
+def _dotted(path: tuple[str, ...]) -> str:
+    return ".".join(path)
+
+
+def _classifications(form: Form) -> list[dict]:
+    archive = form.archive
+    result = []
+    for item in archive.classification if archive else ():
+        paths = template_paths(item.code)
+        kind = codes.classification_type(item.scheme)
+        personal = any(is_screened(p, archive.screened_fields) or getattr(form.field_at(p), "type", None) == "national_id"
+                       for p in paths)
+        result.append({"scheme": item.scheme, "code": item.code, "title": item.title, "template": bool(paths),
+                       "type": kind, "type_description": codes.KLASSIFIKASJONSTYPE.get(kind or ""),
+                       "screened": personal or kind == "PNR"})
+    return result
+
+
+def _systems(classifications: list[dict]) -> list[dict]:
+    """One klassifikasjonssystem per scheme, holding the classes with a fixed code (primary first)."""
+    systems: dict[str, dict] = {}
+    for index, c in enumerate(classifications):
+        if c["template"]:
+            continue
+        system = systems.setdefault(c["scheme"], {"id": c["scheme"], "type": c["type"],
+                                                  "type_description": c["type_description"], "classes": []})
+        system["classes"].append({"code": c["code"], "title": c["title"] or c["code"], "primary": index == 0})
+    return list(systems.values())
+
+
+def _screening(form: Form, classifications: list[dict]) -> list[tuple[str, str]]:
+    archive = form.archive
+    if archive is None or archive.access_restriction is None:
+        return []
+    found = []
+    if any(is_screened(p, archive.screened_fields) for p in archive.sender.name):
+        found.append("NA")
+    titles = [archive.case_title(lang) for lang in form.languages] if archive.case_title else []
+    if any(is_screened(p, archive.screened_fields) for t in titles for p in template_paths(t)):
+        found += ["TMO", "TRO"]
+    if any(c["screened"] for c in classifications):
+        found.append("KID")
+    return [(code, SCREENING_METADATA[code]) for code in found]
+
+
+@dataclass(frozen=True)
+class _Retention:
+    code: str
+    description: str
+    years: int | None
+    legal_basis: str | None
+
+
+def metadata(form: Form, ctx: BuildContext) -> bytes:
+    """``<form-id>.noark.xml``."""
+    archive = form.archive
+    languages = ctx.form_languages(form) or form.languages
+    classifications = _classifications(form)
+    retention = None
+    if archive is not None and archive.retention is not None:
+        code = codes.RETENTION_DECISION[archive.retention.decision]
+        retention = _Retention(code, codes.KASSASJONSVEDTAK[code], archive.retention.years, archive.retention.legal_basis)
+    document_type = archive.document_type if archive else "SØKNAD"
+    sender = []
+    if archive is not None:
+        sender = [("korrespondansepartNavn", _dotted(p)) for p in archive.sender.name]
+        sender += [(element, _dotted(getattr(archive.sender, key))) for key, element in _SENDER_KEYS
+                   if getattr(archive.sender, key) is not None]
+    authority = form.service.authority
+    context = {
+        "form": form,
+        "titles": [(lang, form.title(lang)) for lang in languages],
+        "data_namespace": namespace(form),
+        "data_xsd": f"{form.id}.data.xsd",
+        "authority": {"name": authority.name(languages[0]), "org_number": authority.org_number},
+        "classifications": classifications,
+        "case_titles": [(lang, case_title(form, None, lang)) for lang in languages],
+        "public_case_titles": [(lang, case_title(form, None, lang, public=True)) for lang in languages],
+        "document_titles": [(lang, document_title(form, None, lang)) for lang in languages],
+        "saksstatus": ("B", codes.SAKSSTATUS["B"]),
+        "journalposttype": ("I", codes.JOURNALPOSTTYPE["I"]),
+        "document_type": (document_type, codes.document_type_description(document_type)),
+        "processing_time": str(form.service.processing_time) if form.service.processing_time else None,
+        "sender": sender,
+        "restriction": archive.access_restriction if archive else None,
+        "screening_metadata": _screening(form, classifications),
+        "screened_fields": [_dotted(p) for p in archive.screened_fields] if archive else [],
+        "retention": retention,
+        "systems": _systems(classifications),
+        "fixed_datetime": FIXED_DATETIME,
+        "fixed_date": FIXED_DATE,
+    }
+    return ctx.templates(NAME).get_template("noark.xml.j2").render(context).encode()
+
+
+class NoarkTarget:
+    name = NAME
+
+    def emit_form(self, form: Form, ctx: BuildContext) -> list[OutputFile]:
+        return [OutputFile(f"{form.id}.noark.xml", metadata(form, ctx)),
+                OutputFile(f"{form.id}.data.xsd", data_xsd(form))]
+
+    def emit_shared(self, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]:
+        return [OutputFile(METADATA_XSD, static_file(NAME, METADATA_XSD, ctx.template_overrides))]
+
+
+TARGET = NoarkTarget()

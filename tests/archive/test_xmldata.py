@@ -1,0 +1,136 @@
+"""The JSON ⇄ XML mapping and the data XSD: round trips, schema validity, what the XSD says per field type."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from archive_strategies import TODAY, valid_data
+from formc import from_xml, to_xml
+from formc.xmldata import XmlDataError, data_xsd, namespace
+
+XS = "{http://www.w3.org/2001/XMLSchema}"
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _schema(form) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.fromstring(data_xsd(form)))
+
+
+def _same(a, b) -> bool:
+    """Equal as JSON values, with the same Python number kinds."""
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True) and a == b
+
+
+@SETTINGS
+@given(st.data())
+def test_round_trip_and_xsd_for_the_test_form(permit, data) -> None:
+    submission = data.draw(valid_data(permit))
+    assume(submission is not None)
+    assert permit.validate(submission, today=TODAY) == []
+    xml = to_xml(permit, submission)
+    _schema(permit).assertValid(etree.fromstring(xml))
+    assert _same(from_xml(permit, xml), submission)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_round_trip_and_xsd_for_every_shipped_form(shipped, data) -> None:
+    form = shipped.forms[data.draw(st.sampled_from(sorted(shipped.forms)))]
+    submission = data.draw(valid_data(form))
+    assume(submission is not None)
+    xml = to_xml(form, submission)
+    _schema(form).assertValid(etree.fromstring(xml))
+    assert _same(from_xml(form, xml), submission)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_round_trip_and_xsd_for_generated_forms(data) -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+    from strategies import forms  # the core tests' random form definitions
+
+    form = data.draw(forms())
+    submission = data.draw(valid_data(form))
+    assume(submission is not None)
+    xml = to_xml(form, submission)
+    _schema(form).assertValid(etree.fromstring(xml))
+    assert _same(from_xml(form, xml), submission)
+
+
+def test_numbers_keep_their_kind(permit) -> None:
+    base = {"applicant": {"first_name": "A", "last_name": "B", "national_id": "01019012345",
+                          "address": {"street": "S", "postal_code": "0155", "city": "C"}, "email": "a@b.no"},
+            "plate": "AB1234", "resident": False, "zone": "a", "consent": True}
+    for weight in (2, 2.0, 0.5, 3500, 1234.5):
+        data = dict(base, weight=weight)
+        back = from_xml(permit, to_xml(permit, data))
+        assert back["weight"] == weight and type(back["weight"]) is type(weight)
+
+
+def test_xsd_types_and_facets(permit) -> None:
+    schema = etree.fromstring(data_xsd(permit))
+    assert schema.get("targetNamespace") == namespace(permit) == "urn:formc:form:permit:2"
+
+    def element(name: str) -> etree._Element:
+        found = schema.findall(f".//{XS}element[@name='{name}']")
+        assert len(found) == 1, name
+        return found[0]
+
+    def restriction(name: str) -> etree._Element:
+        return element(name).find(f"{XS}simpleType/{XS}restriction")
+
+    assert restriction("since").get("base") == "xs:date"
+    assert restriction("since").find(f"{XS}minInclusive").get("value") == "1900-01-01"
+    assert restriction("vehicles").get("base") == "xs:integer"
+    assert [restriction("vehicles").find(f"{XS}{f}").get("value") for f in ("minInclusive", "maxInclusive")] == ["1", "5"]
+    assert restriction("weight").get("base") == "xs:decimal"
+    assert restriction("weight").find(f"{XS}fractionDigits").get("value") == "1"
+    assert restriction("fee").find(f"{XS}fractionDigits").get("value") == "2"
+    assert [e.get("value") for e in restriction("zone").findall(f"{XS}enumeration")] == ["a", "b"]
+    assert restriction("plate").find(f"{XS}pattern").get("value") == "([A-Z]{2}[0-9]{4,5})"
+    assert element("days").get("maxOccurs") == "3" and element("days").get("minOccurs") == "0"
+    assert element("children").get("maxOccurs") == "4"
+    assert element("attachments").get("maxOccurs") == "3"
+    assert [e.get("name") for e in element("attachments").findall(f"{XS}complexType/{XS}sequence/{XS}element")] == [
+        "filename", "media_type", "size", "sha256"]
+    assert element("applicant").get("minOccurs") == "1"
+    assert element("since").get("minOccurs") == "0"  # required only when shown
+    assert restriction("national_id").find(f"{XS}pattern").get("value") == "[0-9]{11}"
+
+
+@pytest.mark.parametrize("bad", [
+    {"plate": "AB1234", "nope": 1},
+    {"plate": 5},
+    {"days": "mon"},
+    {"plate": "A\x01B"},
+])
+def test_to_xml_refuses_what_it_cannot_write(permit, bad) -> None:
+    with pytest.raises(XmlDataError):
+        to_xml(permit, bad)
+
+
+@pytest.mark.parametrize("xml", [
+    b"<submission/>",
+    b'<submission xmlns="urn:formc:form:permit:2"><nope/></submission>',
+    b'<submission xmlns="urn:formc:form:permit:2"><plate>A</plate><plate>B</plate></submission>',
+    b'<submission xmlns="urn:formc:form:permit:2"><resident>yes</resident></submission>',
+    b"<not-xml",
+])
+def test_from_xml_refuses_foreign_xml(permit, xml) -> None:
+    with pytest.raises(XmlDataError):
+        from_xml(permit, xml)
+
+
+def test_from_xml_does_not_expand_entities(permit) -> None:
+    xml = (b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+           b'<submission xmlns="urn:formc:form:permit:2"><plate>&e;</plate></submission>')
+    with pytest.raises(XmlDataError):  # the unexpanded entity reference is not text
+        from_xml(permit, xml)

@@ -1,0 +1,120 @@
+"""The catalog target's CPSV-AP JSON-LD: parsed offline, conforming to the official SHACL shapes, stable IRIs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.namespace import DCAT, DCTERMS, RDF, SH, SKOS
+
+import formc
+from formc.targets_api import BuildContext, load_target
+
+CV = rdflib.Namespace("http://data.europa.eu/m8g/")
+CPSV = rdflib.Namespace("http://purl.org/vocab/cpsv#")
+ELI = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
+
+
+@pytest.fixture
+def graph_of(parse_jsonld):
+    return lambda path: parse_jsonld(path.read_bytes())
+
+
+def _violations(graph: rdflib.Graph, shapes: rdflib.Graph) -> tuple[bool, int, str]:
+    import pyshacl
+
+    conforms, results, text = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
+    return conforms, len(set(results.subjects(SH.resultSeverity, SH.Violation))), text
+
+
+def test_every_document_embeds_its_context(shipped_catalog: Path) -> None:
+    """A remote context (a URL string, a list holding one, or @import) would need the network to parse."""
+    for path in sorted(shipped_catalog.glob("*.jsonld")):
+        context = json.loads(path.read_bytes())["@context"]
+        assert isinstance(context, dict) and "@import" not in context, path.name
+
+
+def test_shipped_documents_conform_to_the_shapes(shipped_catalog: Path, shapes: rdflib.Graph, graph_of) -> None:
+    paths = sorted(shipped_catalog.glob("*.jsonld"))
+    assert len(paths) > 2
+    for path in paths:
+        graph = graph_of(path)
+        conforms, violations, text = _violations(graph, shapes)
+        assert conforms and violations == 0, f"{path.name}:\n{text}"
+
+
+def test_small_documents_conform_and_describe_the_service(small_catalog: Path, shapes: rdflib.Graph, graph_of) -> None:
+    graph = graph_of(small_catalog / "bench-repair.jsonld")
+    conforms, violations, text = _violations(graph, shapes)
+    assert conforms and violations == 0, text
+    service = rdflib.URIRef("urn:formc:catalog:bench-repair#service")
+    assert (service, RDF.type, CPSV.PublicService) in graph
+    assert set(graph.objects(service, DCTERMS.title)) == {
+        rdflib.Literal("Søknad om benkereparasjon", lang="nb"), rdflib.Literal("Application for a bench repair", lang="en")}
+    assert {lit.language for lit in graph.objects(service, DCTERMS.description)} == {"nb", "en"}
+    assert graph.value(service, CV.processingTime) == rdflib.Literal("P28D", datatype=rdflib.XSD.duration)
+    [authority] = graph.objects(service, CV.hasCompetentAuthority)
+    assert (authority, RDF.type, CV.PublicOrganisation) in graph
+    assert graph.value(authority, SKOS.prefLabel, any=True) is not None
+    assert graph.value(authority, DCTERMS.spatial) is not None
+    channel_types = {graph.value(graph.value(channel, DCTERMS.type), SKOS.notation) for channel in
+                     graph.objects(service, CV.hasChannel)}
+    assert channel_types == {rdflib.Literal(c) for c in ("web", "counter", "letter")}
+    for channel in graph.objects(service, CV.hasChannel):
+        assert (graph.value(channel, DCTERMS.type), RDF.type, SKOS.Concept) in graph
+    [cost] = graph.objects(service, CV.hasCost)
+    assert graph.value(cost, CV.hasValue).toPython() == 1250.5
+    assert graph.value(cost, CV.currency) == rdflib.URIRef("http://publications.europa.eu/resource/authority/currency/NOK")
+    legal = list(graph.objects(service, CV.hasLegalResource))
+    assert len(legal) == 2 and all((r, RDF.type, ELI.LegalResource) in graph for r in legal)
+    [contact] = graph.objects(service, CV.contactPoint)
+    assert graph.value(contact, CV.email) == rdflib.Literal("park@testvik.example")
+    events = set(graph.objects(service, CV.isGroupedBy))
+    assert {graph.value(e, DCTERMS.identifier) for e in events} == {
+        rdflib.Literal("housing-and-building"), rdflib.Literal("leisure-and-culture")}
+    assert all((e, RDF.type, CV.LifeEvent) in graph and (e, RDF.type, CV.Event) in graph for e in events)
+    [evidence] = graph.objects(service, CPSV.hasInput)
+    assert graph.value(evidence, DCTERMS.identifier) == rdflib.Literal("bench-repair/photo")
+    assert set(graph.objects(service, DCAT.keyword)) >= {rdflib.Literal("benk", lang="nb"), rdflib.Literal("bench", lang="en")}
+
+
+def test_catalogue_lists_every_service(small_catalog: Path, shapes: rdflib.Graph, graph_of) -> None:
+    graph = graph_of(small_catalog / "catalogue.jsonld")
+    conforms, violations, text = _violations(graph, shapes)
+    assert conforms and violations == 0, text
+    [catalogue] = graph.subjects(RDF.type, DCAT.Catalog)
+    assert (catalogue, RDF.type, DCAT.Dataset) in graph
+    assert set(graph.objects(catalogue, DCTERMS.hasPart)) == set(graph.subjects(RDF.type, CPSV.PublicService)) == {
+        rdflib.URIRef("urn:formc:catalog:bench-repair#service"), rdflib.URIRef("urn:formc:catalog:tree-report#service")}
+    assert graph.value(catalogue, DCTERMS.publisher) is not None
+
+
+def test_the_shapes_catch_untyped_concepts(small_catalog: Path, shapes: rdflib.Graph, graph_of) -> None:
+    """The README's trap: sh:class values must be typed in the data; without the declarations the check fails."""
+    graph = graph_of(small_catalog / "bench-repair.jsonld")
+    graph.remove((None, RDF.type, SKOS.Concept))
+    conforms, violations, _ = _violations(graph, shapes)
+    assert not conforms and violations > 0
+
+
+def test_iris_follow_base_url(small_project: Path, parse_jsonld) -> None:
+    project = formc.load(small_project)
+    ctx = BuildContext(project.organisation, None, "https://example.org/skjema", None)
+    files = {f.path: f.content for f in load_target("catalog").emit_form(project.forms["bench-repair"], ctx)}
+    graph = parse_jsonld(files["bench-repair.jsonld"])
+    service = rdflib.URIRef("https://example.org/skjema/catalog/bench-repair.jsonld#service")
+    assert (service, RDF.type, CPSV.PublicService) in graph
+    authority = graph.value(service, CV.hasCompetentAuthority)
+    assert authority == rdflib.URIRef("https://example.org/skjema/catalog/catalogue.jsonld#organisation-974760673")
+    assert all(str(s).startswith("https://") or str(s).startswith("http://") for s in graph.subjects())
+
+
+@pytest.mark.parametrize(("source", "expected"), [("P4W", "P28D"), ("P1Y2W3D", "P1Y17D"), ("PT15M", "PT15M"),
+                                                  ("P1M1DT1H", "P1M1DT1H")])
+def test_periods_become_valid_xsd_durations(source: str, expected: str) -> None:
+    from formc.periods import Period
+    from targets.catalog.jsonld import xsd_duration
+
+    assert xsd_duration(Period.parse(source)) == expected
