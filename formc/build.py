@@ -100,6 +100,9 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
     incremental = not any(getattr(t, "shared_needs_forms", True) for t in targets_by_name.values())
     previous_sources = previous.entries.get("*sources", {})
     reuse = _reusable(previous_sources, stats, settings_key) if incremental else {}
+    reuse = {path: (kind, ident) for path, (kind, ident) in reuse.items() if all(
+        previous.unchanged(out_dir, f"{name}:{ident}", previous.entries.get(f"{name}:{ident}", {}).get("input", ""))
+        for name in names)}
     project = check_project(Path(path), reuse=reuse)
     result.diagnostics = project.diagnostics
     if not result.ok:
@@ -115,10 +118,8 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
     reused_forms = {ident for _, ident in reuse.values()}
     for name in names:
         for ident in reused_forms:
-            key = f"{name}:{ident}"
-            if key in previous.entries and previous.unchanged(out_dir, key, previous.entries[key]["input"]):
-                manifest.entries[key] = previous.entries[key]
-                result.skipped += 1
+            manifest.entries[f"{name}:{ident}"] = previous.entries[f"{name}:{ident}"]
+            result.skipped += 1
     outputs: dict[str, bytes] = {}
     total = len(names) * len(forms)
     done = 0

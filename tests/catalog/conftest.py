@@ -110,17 +110,16 @@ def vnu() -> list[str]:
 
 @pytest.fixture(scope="session")
 def axe_violations(chromium, axe_script: Path) -> Callable[[Path], list[dict]]:
-    """Run axe-core (WCAG 2.0/2.1 A and AA) on a file and return its violations."""
+    """Run axe-core (WCAG 2.0/2.1 A and AA) on a file and return its violations; one tab serves every page."""
+    context = chromium.new_context()
+    context.add_init_script(path=str(axe_script))
+    page = context.new_page()
 
     def run(page_path: Path) -> list[dict]:
-        page = chromium.new_page()
-        try:
-            page.goto(page_path.as_uri())
-            page.add_script_tag(path=str(axe_script))
-            result = page.evaluate(
-                "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-            return result["violations"]
-        finally:
-            page.close()
+        page.goto(page_path.as_uri())
+        result = page.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+        return result["violations"]
 
-    return run
+    yield run
+    context.close()
