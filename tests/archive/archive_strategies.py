@@ -83,8 +83,11 @@ def value(field: Field) -> st.SearchStrategy[Any]:
     if kind == "consent":
         return st.just(True)
     if kind == "date":
-        low = field.date_min.resolve(TODAY) if field.date_min else TODAY - datetime.timedelta(days=1000)
-        high = field.date_max.resolve(TODAY) if field.date_max else TODAY + datetime.timedelta(days=1000)
+        span = datetime.timedelta(days=1000)
+        low = field.date_min.resolve(TODAY) if field.date_min else None
+        high = field.date_max.resolve(TODAY) if field.date_max else None
+        low = low or min(TODAY, high or TODAY) - span
+        high = high or max(TODAY, low) + span
         return st.dates(low, high).map(datetime.date.isoformat)
     if kind == "time":
         return st.times().map(lambda t: t.strftime("%H:%M")).filter(

@@ -84,7 +84,7 @@ def test_every_shipped_form(shipped, arkivmelding_schema, metadata_schema, code_
 
 
 def test_titles_sender_and_screening(permit, arkivmelding_schema, metadata_schema, code_lists) -> None:
-    data = {"applicant": {"first_name": "Kari", "last_name": "Nordmann", "national_id": "01019012345",
+    data = {"applicant": {"first_name": "Kari", "last_name": "Nordmann", "national_id": "15076500565",
                           "address": {"street": "Storgata 1", "postal_code": "0155", "city": "Oslo"},
                           "email": "kari@example.no", "phone": "37261500"},
             "plate": "AB1234", "resident": True, "zone": "a", "consent": True}
@@ -94,11 +94,11 @@ def test_titles_sender_and_screening(permit, arkivmelding_schema, metadata_schem
     mappe, post = root.find("am:mappe", N), root.find("am:registrering", N)
     assert mappe.findtext("am:tittel", namespaces=N) == "Løyve – Kari Nordmann"
     assert mappe.findtext("am:offentligTittel", namespaces=N) == "Løyve – ****** ******"
-    assert [c.findtext("am:klasseID", namespaces=N) for c in mappe.findall("am:klassifikasjon", N)] == ["N12", "01019012345"]
+    assert [c.findtext("am:klasseID", namespaces=N) for c in mappe.findall("am:klassifikasjon", N)] == ["N12", "15076500565"]
     assert mappe.find("am:klassifikasjon[2]/am:erSkjermet", N).text == "true"
     part = post.find("am:korrespondansepart", N)
     assert part.findtext("am:korrespondansepartNavn", namespaces=N) == "Kari Nordmann"
-    assert part.findtext("am:personid", namespaces=N) == "01019012345"
+    assert part.findtext("am:personid", namespaces=N) == "15076500565"
     assert part.findtext("am:erSkjermet", namespaces=N) == "true"
     assert post.findtext("am:mottattDato", namespaces=N) == "2026-06-15T09:30:00+02:00"
     assert post.findtext("am:forfallsdato", namespaces=N) == "2026-07-06"  # P3W

@@ -142,7 +142,10 @@ def page(browser: Any) -> Iterator[Any]:
     tab = context.new_page()
     problems: list[str] = []
     tab.on("pageerror", lambda error: problems.append(str(error)))
-    tab.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    tab.on("console", lambda msg: problems.append(msg.text)
+           if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
+    tab.on("response", lambda response: problems.append(f"{response.status} {response.url}")
+           if response.status >= 400 and not response.url.endswith("/favicon.ico") else None)
     yield tab
     context.close()
     assert not problems, problems

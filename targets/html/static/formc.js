@@ -355,7 +355,10 @@
     });
     el.addEventListener("input", function () { self.refresh(); });
     el.addEventListener("change", function () { self.refresh(); });
-    el.addEventListener("focusout", function () { if (self.submitted) self.check(false); });
+    el.addEventListener("focusout", function (ev) {
+      var s = self.summary;
+      if (self.submitted && !s.contains(ev.target) && !(ev.relatedTarget && s.contains(ev.relatedTarget))) self.check(false);
+    });
     el.addEventListener("submit", function (ev) {
       self.submitted = true;
       if (self.check(true).length) ev.preventDefault();
