@@ -79,15 +79,9 @@ def parse_jsonld() -> Callable[[bytes], "rdflib.Graph"]:
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """A headless Chromium (Playwright driving the Debian binary), shared by the session."""
-    if not CHROMIUM.is_file():
-        missing_tool(f"{CHROMIUM}")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(shared_chromium):
+    """The session's headless Chromium (see tests/conftest.py)."""
+    return shared_chromium
 
 
 @pytest.fixture(scope="session")

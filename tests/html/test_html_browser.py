@@ -29,7 +29,7 @@ def site(server: Any, small: formc.Project, shipped: formc.Project, kit: Any) ->
 def axe(page: Any, script: Path) -> list[str]:
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.evaluate(script.read_text(encoding="utf-8"))
-    result = page.evaluate(f"axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}}})")
+    result = page.evaluate(f"axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}, resultTypes: ['violations']}})")
     return [f"{v['id']}: {n['html'][:120]}" for v in result["violations"] for n in v["nodes"]]
 
 
@@ -52,7 +52,7 @@ def submit_and_decode(page: Any, server: Any, form: formc.model.Form) -> dict[st
 
 
 def server_pairs(server: Any) -> list:
-    from conftest import posted_pairs  # type: ignore[import-not-found]
+    posted_pairs = _html_conftest().posted_pairs
 
     return posted_pairs(*server.take())
 
@@ -199,3 +199,17 @@ def test_without_javascript(browser: Any, server: Any, small: formc.Project, sit
     context.close()
     got = formc.decode(form, server_pairs(server))
     assert got == data and form.validate(got) == []
+
+
+def _html_conftest():
+    """This folder's conftest as a module (other test folders also have a module named conftest)."""
+    import importlib.util
+    import sys
+
+    name = "formc_tests_html_conftest"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("conftest.py"))
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        sys.modules[name] = module
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return sys.modules[name]
