@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from formc.model import Form
+from formc.runtime.answers import FALLBACK
 from formc.runtime.pdf import PdfJob, render_many
 from formc.targets_api import PACKAGE_TARGETS, BuildContext, OutputFile, static_file
 from targets.print.layout import page_context
@@ -40,8 +41,7 @@ def _words(ctx: BuildContext, lang: str) -> dict[str, Any]:
     env = ctx.templates(NAME)
     assert env.loader is not None
     catalogue: dict[str, dict[str, Any]] = json.loads(env.loader.get_source(env, "words.json")[0])
-    fallback = {"se": "nb", "smj": "nb", "sma": "nb"}.get(lang, "en")
-    return catalogue.get(lang) or catalogue[fallback]
+    return catalogue.get(lang) or catalogue[FALLBACK.get(lang, "en")]
 
 
 def print_html(form: Form, lang: str, ctx: BuildContext) -> str:

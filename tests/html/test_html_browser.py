@@ -45,16 +45,10 @@ def test_axe_on_every_page_initially_and_with_errors(page: Any, server: Any, sit
     assert not problems, "\n".join(problems)
 
 
-def submit_and_decode(page: Any, server: Any, form: formc.model.Form) -> dict[str, Any]:
+def submit_and_decode(page: Any, server: Any, form: formc.model.Form, kit: Any) -> dict[str, Any]:
     with page.expect_navigation():
         page.click("form.formc-form button[type=submit]")
-    return formc.decode(form, server_pairs(server))
-
-
-def server_pairs(server: Any) -> list:
-    posted_pairs = _html_conftest().posted_pairs
-
-    return posted_pairs(*server.take())
+    return formc.decode(form, kit.posted_pairs(*server.take()))
 
 
 def test_every_shipped_form_end_to_end(page: Any, server: Any, site: dict, kit: Any) -> None:
@@ -67,7 +61,7 @@ def test_every_shipped_form_end_to_end(page: Any, server: Any, site: dict, kit: 
         data = kit.valid_data(form)
         page.goto(f"{server.url}/{path.split('/')[0]}/{form.id}.{lang}.html")
         kit.fill(page, form, data, lang)
-        got = submit_and_decode(page, server, form)
+        got = submit_and_decode(page, server, form, kit)
         assert got == data, form.id
         assert form.validate(got, lang=lang, today=datetime.date.today()) == [], form.id
 
@@ -97,7 +91,7 @@ def test_conditions_show_hide_and_never_post_hidden_values(page: Any, server: An
     page.check('[name="days"][value="mon"]')
     with page.expect_navigation():
         page.click("form.formc-form button[type=submit]")
-    pairs = server_pairs(server)
+    pairs = kit.posted_pairs(*server.take())
     assert not [name for name, _ in pairs if name.startswith("kids") or name == "wed_note"]
     got = formc.decode(form, pairs)
     assert got["has_kids"] is False and got["days"] == ["mon"] and form.validate(got) == []
@@ -159,7 +153,7 @@ def keyboard_fill(page: Any, name: str, value: Any) -> None:
         page.keyboard.type(value)
 
 
-def test_keyboard_only(browser: Any, server: Any, site: dict) -> None:
+def test_keyboard_only(browser: Any, server: Any, site: dict, kit: Any) -> None:
     context = browser.new_context(locale="en-US")
     page = context.new_page()
     page.goto(f"{server.url}/small/every-type.en.html")
@@ -175,7 +169,7 @@ def test_keyboard_only(browser: Any, server: Any, site: dict) -> None:
     with page.expect_navigation():
         page.keyboard.press("Enter")
     context.close()
-    got = formc.decode(site["small/every-type.en.html"], server_pairs(server))
+    got = formc.decode(site["small/every-type.en.html"], kit.posted_pairs(*server.take()))
     assert got == {"name": "Kari Nordmann", "nin": "01019000083", "home": {"street": "Storgata 1", "postal_code": "4790", "city": "Lillesand"},
                    "size": "large", "has_kids": True, "kids": [{"kid_name": "Ada"}], "agree": True}
 
@@ -197,19 +191,6 @@ def test_without_javascript(browser: Any, server: Any, small: formc.Project, sit
     with page.expect_navigation():
         page.click("button[type=submit]")
     context.close()
-    got = formc.decode(form, server_pairs(server))
+    got = formc.decode(form, kit.posted_pairs(*server.take()))
     assert got == data and form.validate(got) == []
 
-
-def _html_conftest():
-    """This folder's conftest as a module (other test folders also have a module named conftest)."""
-    import importlib.util
-    import sys
-
-    name = "formc_tests_html_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("conftest.py"))
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        sys.modules[name] = module
-        spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return sys.modules[name]

@@ -514,12 +514,7 @@
     return errors;
   };
 
-  window.formc = {
-    decode: decode, validate: validate, evaluate: evaluate,
-    forms: [],
-    /* the JSON pointers of every problem, as formc.validator reports them (used by tests) */
-    verdict: function (el) { var f = this.forms.filter(function (x) { return x.el === el; })[0]; return validate(f.s, f.data(), f.today()).map(function (e) { return e.p; }); }
-  };
+  window.formc = { forms: [] };
   function start() { document.querySelectorAll("form.formc-form").forEach(function (el) { window.formc.forms.push(new Form(el)); }); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();
