@@ -170,16 +170,12 @@ def _render(job: PdfJob, CSS: Any, HTML: Any) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=True)
 
 
-_POOL: Executor | None = None
-
-
-def _pool() -> Executor:
-    global _POOL
-    if _POOL is None:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        _POOL = ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context)
-    return _POOL
+def _pool(workers: int) -> Executor:
+    """A pool for one batch; it is shut down after the batch, so no worker outlives the call
+    (long-lived forked workers would keep inherited pipes of the parent, e.g. a browser driver's, open)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def render_many(jobs: Sequence[PdfJob], parallel: bool | None = None) -> list[bytes]:
@@ -192,4 +188,5 @@ def render_many(jobs: Sequence[PdfJob], parallel: bool | None = None) -> list[by
         parallel = len(jobs) > 1 and (os.cpu_count() or 1) > 1 and os.environ.get("FORMC_PDF_WORKERS") != "1"
     if not parallel:
         return [render_pdf(job) for job in jobs]
-    return list(_pool().map(render_pdf, jobs))
+    with _pool(min(len(jobs), os.cpu_count() or 1)) as pool:
+        return list(pool.map(render_pdf, jobs))

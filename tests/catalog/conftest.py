@@ -15,11 +15,8 @@ from formc.build import build
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 SMALL = HERE / "projects" / "small"
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 INSTALL = "npm install --no-save --ignore-scripts axe-core vnu-jar (in the repository root)"
 
 

@@ -149,3 +149,27 @@ def test_shipped_library_pages_exist_for_every_form_and_language(shipped_catalog
         for lang in form.languages:
             assert (shipped_catalog / f"{form.id}.{lang}.html").is_file()
         assert (shipped_catalog / f"{form.id}.jsonld").is_file()
+
+
+def test_every_relative_link_resolves_in_a_full_build(tmp_path: Path, small_project: Path, monkeypatch) -> None:
+    """The links to the web form, the paper PDF, other languages and the index exist when every target is built."""
+    from formc.build import build
+
+    # No forked PDF workers: they would inherit the session's Playwright pipes and hang its shutdown.
+    monkeypatch.setenv("FORMC_PDF_WORKERS", "1")
+    result = build(small_project, tmp_path)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    catalog = tmp_path / "catalog"
+    checked = 0
+    for page in sorted(catalog.glob("*.html")):
+        doc = _doc(page)
+        for href in doc.xpath("//a/@href | //link/@href"):
+            if href.startswith(("http:", "https:", "mailto:", "tel:", "#")):
+                continue
+            target = (catalog / href.split("#")[0]).resolve()
+            assert target.is_file(), f"{page.name}: {href}"
+            fragment = href.partition("#")[2]
+            if fragment:
+                assert _doc(target).xpath(f"//*[@id='{fragment}']"), f"{page.name}: {href}"
+            checked += 1
+    assert checked > 20
