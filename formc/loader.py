@@ -26,6 +26,7 @@ PathKey = tuple  # a tuple of str (mapping keys) and int (sequence indexes)
 _INT = re.compile(r"[-+]?[0-9]+$|0o[0-7]+$|0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|[-+]?\.(inf|Inf|INF)$|\.(nan|NaN|NAN)$")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MAYBE_TYPED = frozenset("-+.0123456789~nNtTfF")  # first characters of null, booleans and numbers
 
 
 @dataclass
@@ -71,7 +72,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
             "definitions use plain YAML values only; remove the tag (quote the value if it must be text)",
         )
     value = event.value
-    if event.style or event.tag == "!":  # quoted or block scalar: always text
+    if event.style or event.tag == "!" or (value and value[0] not in _MAYBE_TYPED):  # quoted, block, or plainly text
         return value
     if value in ("", "~", "null", "Null", "NULL"):
         return None
@@ -99,14 +100,17 @@ class _Builder:
         self.aliases = 0
         self.expanded = 0
 
-    def next_event(self) -> Any:
-        return self.loader.get_event()
+        self.next_event = loader.get_event
+        self.positions = source.positions
 
     def node(self, event: Any, path: PathKey) -> tuple[Any, int]:
         """Build the value that starts with ``event``; return it and its node count."""
         mark = event.start_mark
-        self.source.positions[path] = (mark.line + 1, mark.column + 1)
-        if isinstance(event, yaml.AliasEvent):
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        kind = type(event)
+        if kind is yaml.ScalarEvent and not event.anchor:
+            return _scalar(event), 1
+        if kind is yaml.AliasEvent:
             self.aliases += 1
             if event.anchor not in self.anchors:
                 raise _Refused("FC004", f"unknown alias `*{event.anchor}`", mark.line + 1, mark.column + 1)
@@ -121,21 +125,21 @@ class _Builder:
                     f"at most {MAX_ALIASES} aliases are allowed; use a `block` or a `list` to share definitions",
                 )
             return value, size
-        if isinstance(event, yaml.ScalarEvent):
+        if kind is yaml.ScalarEvent:
             value, size = _scalar(event), 1
-        elif isinstance(event, yaml.SequenceStartEvent):
+        elif kind is yaml.SequenceStartEvent:
             self._check_tag(event)
             value, size = [], 1
             index = 0
-            while not isinstance(item := self.next_event(), yaml.SequenceEndEvent):
+            while type(item := self.next_event()) is not yaml.SequenceEndEvent:
                 child, child_size = self.node(item, path + (index,))
                 value.append(child)
                 size += child_size
                 index += 1
-        elif isinstance(event, yaml.MappingStartEvent):
+        elif kind is yaml.MappingStartEvent:
             self._check_tag(event)
             value, size = {}, 1
-            while not isinstance(key_event := self.next_event(), yaml.MappingEndEvent):
+            while type(key_event := self.next_event()) is not yaml.MappingEndEvent:
                 kmark = key_event.start_mark
                 if not isinstance(key_event, yaml.ScalarEvent):
                     raise _Refused("FC005", "a mapping key must be a plain name", kmark.line + 1, kmark.column + 1)

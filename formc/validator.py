@@ -42,8 +42,14 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@lru_cache(maxsize=4096)
 def _escape(segment: str) -> str:
     return segment.replace("~", "~0").replace("/", "~1")
+
+
+@lru_cache(maxsize=64)
+def _identifier_regex(field_type: str, country: str | None) -> re.Pattern[str]:
+    return re.compile(formats.identifier_pattern(field_type, country))
 
 
 _CHECKS: dict[tuple[str, str], tuple[Callable[[str], bool], str]] = {
@@ -93,26 +99,25 @@ class _Run:
             if field.type == "note":
                 continue
             known.add(field.id)
-            here = f"{pointer}/{_escape(field.id)}"
             present = field.id in obj
             if field.visible_if is not None and not evaluate(field.visible_if, stack, self.today):
                 if present:
-                    self.add(here, "hidden", field)
+                    self.add(f"{pointer}/{_escape(field.id)}", "hidden", field)
                 continue
             if not present:
                 if field.required and (field.required_if is None or evaluate(field.required_if, stack, self.today)):
                     code = "consent" if field.type == "consent" else "required"
                     key = "required_choice" if field.type in ("choice", "multichoice", "boolean") else code
-                    self.add(here, "required", field, key)
+                    self.add(f"{pointer}/{_escape(field.id)}", "required", field, key)
                 continue
-            self.value(field, obj[field.id], stack, here)
+            self.value(field, obj[field.id], stack, f"{pointer}/{_escape(field.id)}")
         for key in obj:
             if key not in known:
                 self.add(f"{pointer}/{_escape(key)}", "unknown", None, key=key)
 
     def value(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         kind = field.type
-        if value is None or value == "" or value == [] or value == {}:
+        if value is None or (not value and isinstance(value, (str, list, dict))):
             self.add(here, "empty", field)
             return
         if kind in ("text", "textarea"):
@@ -218,7 +223,7 @@ class _Run:
     def identifier(self, field: Field, value: Any, here: str) -> None:
         key = (field.type, field.country or "NO")
         shape_message = _SHAPE_MESSAGE.get(key, field.type)
-        if not isinstance(value, str) or not _regex(formats.identifier_pattern(field.type, field.country)).match(value):
+        if not isinstance(value, str) or not _identifier_regex(field.type, field.country).match(value):
             return self.add(here, "pattern", field, shape_message)
         check = _CHECKS.get(key)
         if check is not None and not check[0](value):

@@ -1,0 +1,52 @@
+"""The shipped service library: complete, three languages, and `formc build` (the README's main job) works on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from formc.cli import cli
+from formc.project import check_project
+from formc.targets_api import available_targets
+
+
+def test_library_checks_without_warnings(repo: Path) -> None:
+    project = check_project(repo)
+    assert project.diagnostics == []
+    assert len(project.forms) >= 20
+
+
+def test_every_service_is_fully_described(shipped) -> None:
+    for form in shipped.forms.values():
+        s, a = form.service, form.archive
+        assert form.languages == ("nb", "nn", "en"), form.id
+        assert s.description and s.legal_basis and all(lb.url for lb in s.legal_basis), form.id
+        assert s.processing_time and s.fee is not None and s.channels and s.contact, form.id
+        assert s.life_events and s.keywords and len(s.process) >= 3, form.id
+        assert {step.actor for step in s.process} >= {"applicant", "caseworker"}, form.id
+        assert a is not None and a.classification[0].scheme == "K-koder", form.id
+        assert a.case_title and a.document_title and a.retention and a.sender.name, form.id
+
+
+def test_library_uses_blocks_lists_and_every_field_type(shipped) -> None:
+    from formc.model import FIELD_TYPES
+
+    used = {f.type for form in shipped.forms.values() for f in form.walk()}
+    assert used == set(FIELD_TYPES)
+    assert sum(1 for form in shipped.forms.values() if any(u.startswith("block:") for u in form.uses)) >= 15
+    assert sum(1 for form in shipped.forms.values() if any(u.startswith("list:") for u in form.uses)) >= 8
+
+
+def test_formc_build_builds_every_target_for_every_service(repo: Path, tmp_path: Path, shipped) -> None:
+    result = CliRunner().invoke(cli, ["build", str(repo), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for form in shipped.forms.values():
+        assert (tmp_path / "jsonschema" / f"{form.id}.schema.json").is_file()
+        assert (tmp_path / "noark" / f"{form.id}.noark.xml").is_file()
+        assert (tmp_path / "catalog" / f"{form.id}.jsonld").is_file()
+        for lang in form.languages:
+            assert (tmp_path / "html" / f"{form.id}.{lang}.html").is_file()
+            assert (tmp_path / "print" / f"{form.id}.{lang}.pdf").read_bytes().startswith(b"%PDF")
+            assert (tmp_path / "catalog" / f"{form.id}.{lang}.html").is_file()
+    assert set(available_targets()) == {p.name for p in tmp_path.iterdir() if p.is_dir()}
