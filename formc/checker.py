@@ -15,6 +15,7 @@ import hashlib
 import re
 from typing import Any, Callable
 
+from formc.archive_codes import DOKUMENTTYPE
 from formc.conditions import crosses_repeat
 from formc.diagnostics import Diagnostics, Span
 from formc.expressions import typecheck
@@ -507,13 +508,18 @@ class FormBuilder:
             if key in sender_raw:
                 sender[key] = self.field_path(self.src, p + ("sender", key), sender_raw[key], f"sender.{key}",
                                               lambda f, types=types: f.type in types, f"it must be a {types[0]} field")
+        document_type = raw.get("document_type", "SØKNAD")
+        if document_type not in DOKUMENTTYPE:
+            self.diags.warning("FC240", f"`{document_type}` is not in Fiks Arkiv's dokumenttype list",
+                               self.src.span(p + ("document_type",)),
+                               did_you_mean(document_type, DOKUMENTTYPE) or "use a code your archive knows, e.g. SØKNAD, MELDING or KLAGE")
         access = raw.get("access_restriction")
         retention = raw.get("retention")
         return Archive(
             classification=tuple(classification),
             case_title=self.template("case_title") if "case_title" in raw else None,
             document_title=self.template("document_title") if "document_title" in raw else None,
-            document_type=raw.get("document_type", "SØKNAD"),
+            document_type=document_type,
             access_restriction=AccessRestriction(access["code"], access["legal_basis"]) if access else None,
             screened_fields=tuple(screened),
             retention=Retention(retention["decision"], retention.get("years"), retention.get("legal_basis")) if retention else None,

@@ -18,6 +18,7 @@ from formc.schema_check import check_against_schema
 from formc.suggest import did_you_mean
 
 PROJECT_FILE = "formc.yaml"
+RESERVED_FORM_IDS = frozenset({"index", "catalogue", "formc"})  # names of shared output files
 DEFAULT_ORGANISATION = Organisation(name=Text({"en": "The municipality"}))
 
 
@@ -138,6 +139,10 @@ def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | No
         if not check_against_schema(source, "", diags):
             continue
         kind, ident = source.data["kind"], source.data["id"]
+        if kind == "form" and ident in RESERVED_FORM_IDS:
+            diags.error("FC308", f"`{ident}` cannot be a form id: the catalogue's shared files use that name",
+                        source.span(("id",)), "choose another id, e.g. `" + ident + "-form`")
+            continue
         if kind == "form" and ident in reused_ids:
             diags.error("FC300", f"duplicate form id `{ident}` (also defined in {_display(Path(reused_ids[ident]), settings.root)})",
                         source.span(("id",)), "every form needs its own id")

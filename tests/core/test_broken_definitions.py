@@ -59,3 +59,14 @@ def test_check_json_format_lists_every_diagnostic(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert {(d["code"], d["line"], d["column"]) for d in data} >= {("FC101", 10, 44), ("FC210", 10, 53)}
     assert all(d["file"].endswith(".yaml") and d["message"] for d in data)
+
+
+def test_unknown_document_type_is_a_warning_that_strict_check_refuses(tmp_path: Path) -> None:
+    form = (BROKEN / "reserved-id.yaml").read_text().replace("id: index", "id: letter")
+    (tmp_path / "letter.yaml").write_text(form + "archive: {document_type: SOKNAD}\n")
+    project = check_project(tmp_path)
+    [warning] = project.diagnostics
+    assert (warning.code, warning.severity.value, warning.help) == ("FC240", "warning", "did you mean `SØKNAD`?")
+    assert "letter" in project.forms
+    assert CliRunner().invoke(cli, ["check", str(tmp_path)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["check", str(tmp_path), "--strict"]).exit_code == 1
