@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-import re
-import uuid
 from pathlib import Path
 
 import click
 
-from formc.commands.common import EXIT_INVALID, fail, load_form, read_json
+from formc.commands.common import EXIT_INVALID, fail, load_form, read_json, submission_settings
 from formc.model import CHANNELS
 from formc.xmldata import XmlDataError
-
-_SUBMISSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
-
-
-def parse_received(text: str | None) -> datetime.datetime:
-    """The received time: ISO 8601 (no offset = UTC), or now in UTC to the second."""
-    if text is None:
-        return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    try:
-        moment = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        fail(f"--received `{text}` is not an ISO 8601 date and time", help="e.g. 2025-03-14T10:15:00+01:00")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return moment
-
 
 @click.command("archive")
 @click.argument("form")
@@ -51,14 +32,7 @@ def command(form: str, data: str, output: str, channel: str, received: str | Non
     from formc.runtime.package import PackageError, build_package, write_package
 
     _, model = load_form(form, project_dir)
-    if lang is not None and lang not in model.languages:
-        fail(f"form `{model.id}` has no language `{lang}`", help=f"it has {', '.join(model.languages)}")
-    lang = lang or model.default_language
-    moment = parse_received(received)
-    if submission_id is not None and not _SUBMISSION_ID.match(submission_id):
-        fail(f"--submission-id `{submission_id}` is not a usable id",
-             help="1–128 characters: letters, digits and . _ : - (starting with a letter or digit)")
-    submission_id = submission_id or str(uuid.uuid4())
+    lang, moment, submission_id = submission_settings(model, lang, received, submission_id)
     payload = read_json(data)
     target = Path(output)
     if target.exists() and not target.is_dir():

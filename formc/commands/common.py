@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 import sys
+import uuid
 from pathlib import Path
 
 import click
@@ -84,3 +87,30 @@ def read_json(path: str) -> object:
     except OSError as exc:
         fail(f"cannot read {path}: {exc.strerror}")
     raise AssertionError("unreachable")
+
+
+_SUBMISSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+
+
+def submission_settings(model: Form, lang: str | None, received: str | None,
+                        submission_id: str | None) -> tuple[str, datetime.datetime, str]:
+    """The language, received time and submission id of one submission, from the options of `render`/`archive`.
+
+    The received time is ISO 8601 (no offset means UTC), by default now in UTC to the second;
+    the submission id defaults to a new UUID. Bad values exit 2.
+    """
+    if lang is not None and lang not in model.languages:
+        fail(f"form `{model.id}` has no language `{lang}`", help=f"it has {', '.join(model.languages)}")
+    if received is None:
+        moment = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    else:
+        try:
+            moment = datetime.datetime.fromisoformat(received)
+        except ValueError:
+            fail(f"--received `{received}` is not an ISO 8601 date and time", help="e.g. 2025-03-14T10:15:00+01:00")
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.timezone.utc)
+    if submission_id is not None and not _SUBMISSION_ID.match(submission_id):
+        fail(f"--submission-id `{submission_id}` is not a usable id",
+             help="1–128 characters: letters, digits and . _ : - (starting with a letter or digit)")
+    return lang or model.default_language, moment, submission_id or str(uuid.uuid4())

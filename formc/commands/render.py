@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-import re
-import uuid
 from pathlib import Path
 
 import click
 
-from formc.commands.common import EXIT_INVALID, fail, load_form, read_json
+from formc.commands.common import EXIT_INVALID, fail, load_form, read_json, submission_settings
 from formc.model import CHANNELS
 from formc.writer import write_atomic
-
-_SUBMISSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
-
-
-def _received(text: str | None) -> datetime.datetime:
-    """ISO 8601 (no offset = UTC), or now in UTC to the second."""
-    if text is None:
-        return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    try:
-        moment = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        fail(f"--received `{text}` is not an ISO 8601 date and time", help="e.g. 2025-03-14T10:15:00+01:00")
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.timezone.utc)
-
 
 @click.command("render")
 @click.argument("form")
@@ -47,13 +30,7 @@ def command(form: str, data: str, output: str, lang: str | None, channel: str, r
     --submission-id to get the same bytes on every run.
     """
     _, model = load_form(form, project_dir)
-    if lang is not None and lang not in model.languages:
-        fail(f"form `{model.id}` has no language `{lang}`", help=f"it has {', '.join(model.languages)}")
-    lang = lang or model.default_language
-    moment = _received(received)
-    if submission_id is not None and not _SUBMISSION_ID.match(submission_id):
-        fail(f"--submission-id `{submission_id}` is not a usable id",
-             help="1–128 characters: letters, digits and . _ : - (starting with a letter or digit)")
+    lang, moment, submission_id = submission_settings(model, lang, received, submission_id)
     submitted = read_json(data)
     errors = model.validate(submitted, lang=lang, today=moment.date())
     if errors:
@@ -67,7 +44,7 @@ def command(form: str, data: str, output: str, lang: str | None, channel: str, r
     from formc.runtime.receipt import render_receipt
 
     try:
-        pdf = render_receipt(model, submitted, lang, channel, moment, submission_id or str(uuid.uuid4()))
+        pdf = render_receipt(model, submitted, lang, channel, moment, submission_id)
     except RefusedURL as exc:
         fail(str(exc))
     target = Path(output)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pypdf
 import pytest
 
-from conftest import build_forms, need, page_png, pdf_text, qr_text, squash
+from print_support import build_forms, need, page_png, pdf_text, qr_text, squash
 
 
 @pytest.fixture(scope="module")

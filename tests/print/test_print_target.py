@@ -7,7 +7,7 @@ import os
 import pypdf
 import pytest
 
-from conftest import HERE, build_forms, embedded_fonts, need, page_png, pdf_text, qr_text, squash
+from print_support import HERE, build_forms, embedded_fonts, need, page_png, pdf_text, qr_text, squash
 
 GOLDEN = HERE / "golden"
 

@@ -8,7 +8,7 @@ import io
 import pypdf
 import pytest
 
-from conftest import RECEIVED, embedded_fonts, need, pdf_text
+from print_support import RECEIVED, embedded_fonts, need, pdf_text
 
 PDFAID = "http://www.aiim.org/pdfa/ns/id/"
 FORMC = "https://formc.dev/ns/pdf/1.0/"

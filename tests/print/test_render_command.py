@@ -7,7 +7,7 @@ import json
 import pypdf
 from click.testing import CliRunner
 
-from conftest import DATA, SMALL, pdf_text
+from print_support import DATA, SMALL, pdf_text
 from formc.cli import cli
 
 ARGS = ["--project", str(SMALL), "--received", "2024-05-02T13:45:00+02:00", "--submission-id", "abc-1"]
