@@ -52,7 +52,8 @@ def _identifier_regex(field_type: str, country: str | None) -> re.Pattern[str]:
     return re.compile(formats.identifier_pattern(field_type, country))
 
 
-_CHECKS: dict[tuple[str, str], tuple[Callable[[str], bool], str]] = {
+# (field type, country) → (check, error code); the browser script gets the codes from here too.
+CHECKS: dict[tuple[str, str], tuple[Callable[[str], bool], str]] = {
     ("national_id", "NO"): (checkdigits.no_national_id, "national_id"),
     ("national_id", "DK"): (checkdigits.dk_cpr, "cpr"),
     ("org_number", "NO"): (checkdigits.no_org_number, "org_number"),
@@ -60,7 +61,8 @@ _CHECKS: dict[tuple[str, str], tuple[Callable[[str], bool], str]] = {
     ("bank_account", "NO"): (checkdigits.no_bank_account, "bank_account"),
     ("bank_account", "iban"): (checkdigits.iban, "iban"),
 }
-_SHAPE_MESSAGE = {("national_id", "DK"): "cpr", ("org_number", "DK"): "cvr", ("bank_account", "iban"): "iban"}
+# (field type, country) → the message used when an identifier has the wrong shape.
+SHAPE_MESSAGE = {("national_id", "DK"): "cpr", ("org_number", "DK"): "cvr", ("bank_account", "iban"): "iban"}
 
 
 def _is_integer(value: Any) -> bool:
@@ -222,10 +224,10 @@ class _Run:
 
     def identifier(self, field: Field, value: Any, here: str) -> None:
         key = (field.type, field.country or "NO")
-        shape_message = _SHAPE_MESSAGE.get(key, field.type)
+        shape_message = SHAPE_MESSAGE.get(key, field.type)
         if not isinstance(value, str) or not _identifier_regex(field.type, field.country).match(value):
             return self.add(here, "pattern", field, shape_message)
-        check = _CHECKS.get(key)
+        check = CHECKS.get(key)
         if check is not None and not check[0](value):
             self.add(here, check[1], field)
 

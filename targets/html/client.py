@@ -17,10 +17,8 @@ from formc import formats
 from formc.expressions.nodes import Path, paths_in
 from formc.messages import MESSAGES
 from formc.model import DateBound, Field, Form
+from formc.validator import CHECKS, SHAPE_MESSAGE
 
-_CHECKS = {("national_id", "NO"): "national_id", ("national_id", "DK"): "cpr", ("org_number", "NO"): "org_number",
-           ("org_number", "DK"): "cvr", ("bank_account", "NO"): "bank_account", ("bank_account", "iban"): "iban"}
-_SHAPE_MESSAGE = {("national_id", "DK"): "cpr", ("org_number", "DK"): "cvr", ("bank_account", "iban"): "iban"}
 _NORDIC_DATES = ("nb", "nn", "no", "da", "se")
 
 
@@ -65,7 +63,7 @@ def _field(field: Field, lang: str) -> dict[str, Any]:
         out["o"] = [o.value for o in field.options]
     elif kind in ("national_id", "org_number", "postal_code", "bank_account"):
         key = (kind, field.country or "NO")
-        out.update(s=formats.identifier_pattern(kind, field.country), sm=_SHAPE_MESSAGE.get(key, kind), ck=_CHECKS.get(key))
+        out.update(s=formats.identifier_pattern(kind, field.country), sm=SHAPE_MESSAGE.get(key, kind), ck=CHECKS[key][1] if key in CHECKS else None)
     elif kind == "file":
         out.update(ac=list(field.accept), sz=field.max_size)
     elif kind == "address":
