@@ -220,3 +220,42 @@ def data_for(fields: tuple[Field, ...]) -> st.SearchStrategy[dict]:
             valid = valid_value(field)
         optional[field.id] = st.one_of(valid, valid, valid, valid, valid, valid, valid, JUNK)
     return st.fixed_dictionaries({}, optional=optional)  # type: ignore[arg-type]
+
+
+def _remove(data: dict, pointer: str) -> tuple[dict, Any]:
+    """A copy of ``data`` without the value at a JSON pointer, and that value."""
+    import copy
+
+    data = copy.deepcopy(data)
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    parent: Any = data
+    for part in parts[:-1]:
+        parent = parent[int(part)] if isinstance(parent, list) else parent[part]
+    return data, parent.pop(parts[-1])
+
+
+@st.composite
+def submissions(draw: st.DrawFn, form: Form) -> dict:
+    """Raw data; or the same with every hidden answer removed; or that plus one hidden answer put back."""
+    data = draw(data_for(form.fields))
+    mode = draw(st.sampled_from(["raw", "pruned", "one-hidden"]))
+    if mode == "raw":
+        return data
+    removed: list[tuple[str, Any]] = []
+    for _ in range(20):
+        hidden = [e.path for e in form.validate(data, "en", TODAY) if e.code == "hidden"]
+        if not hidden:
+            break
+        data, value = _remove(data, hidden[0])
+        removed.append((hidden[0], value))
+    if mode == "one-hidden" and removed:
+        pointer, value = draw(st.sampled_from(removed))
+        parts = pointer.split("/")[1:]
+        parent: Any = data
+        try:
+            for part in parts[:-1]:
+                parent = parent[int(part)] if isinstance(parent, list) else parent[part]
+            parent[parts[-1]] = value
+        except (KeyError, IndexError, ValueError, TypeError):
+            pass
+    return data

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from formc.model import Form
 from formc.targets_api import BuildContext
-from strategies import ORG, TODAY, data_for, forms
+from strategies import ORG, TODAY, data_for, forms, submissions
 from targets.jsonschema import compile_schema
 
 
@@ -22,11 +22,11 @@ def _validator(form: Form) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
 def test_schema_and_validator_agree(data: st.DataObject) -> None:
     form = data.draw(forms())
-    submission = data.draw(data_for(form.fields))
+    submission = data.draw(submissions(form))
     errors = form.validate(submission, lang="en", today=TODAY)
     schema_errors = list(_validator(form).iter_errors(submission))
     if not errors:
