@@ -99,16 +99,15 @@ def read_settings(path: Path, diags: Diagnostics) -> Settings | None:
 def definition_files(settings: Settings) -> list[Path]:
     """Every definition file, in a stable order; the output folder and hidden folders are skipped."""
     files = []
-    for path in sorted(settings.definitions.rglob("*.yaml")):
-        rel = path.relative_to(settings.definitions)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.name == PROJECT_FILE and path.parent == settings.root:
-            continue
-        if settings.output in path.parents:
-            continue
-        files.append(path)
-    return files
+    output = str(settings.output)
+    for folder, subfolders, names in os.walk(settings.definitions):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".") and os.path.join(folder, d) != output]
+        for name in names:
+            if name.endswith(".yaml") and not name.startswith("."):
+                if name == PROJECT_FILE and Path(folder) == settings.root:
+                    continue
+                files.append(Path(folder, name))
+    return sorted(files)
 
 
 def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | None = None) -> Project:

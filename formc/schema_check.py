@@ -102,14 +102,20 @@ def _describe(error: "jsonschema.ValidationError") -> tuple[str, str | None, boo
 
 
 @functools.cache
+def _shallow_definitions() -> dict[str, Any]:
+    definitions = copy.deepcopy(language_schema()["definitions"])
+    definitions["fields"] = {"type": "array", "items": {"type": "object"}}
+    return definitions
+
+
+@functools.cache
 def _fast(definition: str) -> Callable[[Any], Any]:
     """A compiled check of one definition in which nested field lists are only shallowly checked.
 
     Each field is then checked against its own type's definition, so no field is run through
     the long if/then chain of every field type. Only answers valid or not; see ``_explain``.
     """
-    definitions = copy.deepcopy(language_schema()["definitions"])
-    definitions["fields"] = {"type": "array", "items": {"type": "object"}}
+    definitions = _shallow_definitions()
     if definition == "":
         target = {k: v for k, v in language_schema().items() if k != "definitions"}
     else:
