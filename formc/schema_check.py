@@ -115,7 +115,7 @@ def _fast(definition: str) -> Callable[[Any], Any]:
     Each field is then checked against its own type's definition, so no field is run through
     the long if/then chain of every field type. Only answers valid or not; see ``_explain``.
     """
-    definitions = _shallow_definitions()
+    definitions = copy.deepcopy(_shallow_definitions())  # the compiler annotates what it is given
     if definition == "":
         target = {k: v for k, v in language_schema().items() if k != "definitions"}
     else:
