@@ -285,10 +285,21 @@ def _object_schema(fields: tuple[Field, ...], path: tuple[str, ...], form: Form,
 
 # -- dynamic checks ------------------------------------------------------------------------------
 
+def _pointer(form: Form, path: tuple[str, ...]) -> str:
+    """A JSON pointer pattern for a field: ``*`` stands for every item of a repeat."""
+    parts: list[str] = []
+    for depth in range(1, len(path) + 1):
+        parts.append(path[depth - 1])
+        container = form.field_at(path[:depth])
+        if depth < len(path) and container is not None and container.type == "repeat":
+            parts.append("*")
+    return "/" + "/".join(parts)
+
+
 def _dynamic_checks(form: Form, lang: str) -> list[dict[str, Any]]:
     checks: list[dict[str, Any]] = []
     for field in form.walk():
-        pointer = "/" + "/".join(field.path)
+        pointer = _pointer(form, field.path)
         key = (field.type, field.country or "NO")
         if key in _IDENTIFIER_CHECKS:
             checks.append({"kind": "check-digits", "field": pointer, "algorithm": _IDENTIFIER_CHECKS[key]})
