@@ -124,7 +124,12 @@ def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | No
     sources: dict[str, dict[str, SourceFile]] = {"form": {}, "block": {}, "list": {}}
     reused_ids: dict[str, str] = {}
     file_ids: dict[str, tuple[str, str]] = {}
-    for file in definition_files(settings):
+    files = definition_files(settings)
+    if not files:
+        diags.error("FC012", f"no definition files (*.yaml) in {_display(settings.definitions, settings.root)}",
+                    Span(_display(settings.definitions, settings.root)),
+                    "create one with `formc new <form-id>`, or point `definitions:` in formc.yaml at your files")
+    for file in files:
         if reuse and str(file) in reuse:
             reused_ids[reuse[str(file)][1]] = str(file)
             continue

@@ -34,7 +34,7 @@ class _Bar:
 
 
 @click.command("build")
-@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
 @click.option("-o", "--out", type=click.Path(file_okay=False), help="Output folder (default: the project's, else build/).")
 @click.option("--target", "targets", multiple=True, metavar="NAME",
               help=f"Build only this target (repeatable): {', '.join(available_targets())}.")

@@ -10,7 +10,7 @@ from formc.render_diagnostics import summary
 
 
 @click.command("check")
-@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def command(path: str, fmt: str, strict: bool) -> None:

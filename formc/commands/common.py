@@ -68,10 +68,17 @@ def load_form(form_arg: str, project_dir: str | None) -> tuple[Project, Form]:
 
 
 def _project_root_of(form_file: Path) -> Path:
-    for folder in [form_file.resolve().parent, *form_file.resolve().parents]:
+    """The nearest project above a form file whose definitions include it, else the file's folder."""
+    from formc.diagnostics import Diagnostics
+    from formc.project import read_settings
+
+    path = form_file.resolve()
+    for folder in path.parents:
         if (folder / "formc.yaml").is_file():
-            return folder
-    return form_file.resolve().parent
+            settings = read_settings(folder, Diagnostics())
+            if settings is not None and settings.definitions in path.parents:
+                return folder
+    return path.parent
 
 
 def read_json(path: str) -> object:

@@ -101,3 +101,19 @@ def test_schema_command_prints_the_language_schema() -> None:
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert "field_text" in schema["definitions"]
+
+
+def test_missing_or_empty_project_is_reported_not_built(tmp_path: Path) -> None:
+    assert run("build", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out")).exit_code == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("build", str(empty), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "FC012" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_validate_accepts_a_form_file_path(tmp_path: Path) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"name": "Kari", "has_children": False}))
+    result = run("validate", str(SAMPLE / "sample.yaml"), str(good))
+    assert result.exit_code == 0, result.output
