@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from formc import checkdigits, formats
-from formc.expressions.evaluate import evaluate, lookup
+from formc.expressions.evaluate import evaluate, lookup, predicate
 from formc.expressions.nodes import Path, paths_in
 from formc.messages import DYNAMIC_CODES, message
 from formc.model import Field, Form
@@ -102,12 +102,12 @@ class _Run:
                 continue
             known.add(field.id)
             present = field.id in obj
-            if field.visible_if is not None and not evaluate(field.visible_if, stack, self.today):
+            if field.visible_if is not None and not predicate(field.visible_if)(stack, self.today):
                 if present:
                     self.add(f"{pointer}/{_escape(field.id)}", "hidden", field)
                 continue
             if not present:
-                if field.required and (field.required_if is None or evaluate(field.required_if, stack, self.today)):
+                if field.required and (field.required_if is None or predicate(field.required_if)(stack, self.today)):
                     code = "consent" if field.type == "consent" else "required"
                     key = "required_choice" if field.type in ("choice", "multichoice", "boolean") else code
                     self.add(f"{pointer}/{_escape(field.id)}", "required", field, key)

@@ -9,7 +9,7 @@ that into true; ``count`` of an unanswered field is 0.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from formc.expressions.nodes import BoolOp, Call, Compare, Expr, In, Literal, Not, Path, Ref, Today
 
@@ -86,3 +86,46 @@ def evaluate(expr: Expr, stack: Sequence[Any], today: datetime.date) -> bool:
         return not evaluate(expr.item, stack, today)
     value = _value(expr, stack, today)
     return value is True
+
+
+_COMPILED: dict[int, tuple[Expr, Callable[[Sequence[Any], datetime.date], bool]]] = {}
+
+
+def predicate(expr: Expr) -> Callable[[Sequence[Any], datetime.date], bool]:
+    """``expr`` as a Python function of (stack, today), with the same meaning as :func:`evaluate`.
+
+    Conditions run for every field of every submission, so the common shapes (a field compared
+    with a value, ``answered``, ``and``/``or``/``not``) become closures; the rest interpret the tree.
+    """
+    cached = _COMPILED.get(id(expr))
+    if cached is not None and cached[0] is expr:
+        return cached[1]
+    function = _compile(expr)
+    _COMPILED[id(expr)] = (expr, function)  # the entry keeps expr alive, so its id cannot be reused
+    return function
+
+
+def _compile(expr: Expr) -> Callable[[Sequence[Any], datetime.date], bool]:
+    if isinstance(expr, Compare) and isinstance(expr.left, Path) and isinstance(expr.right, Literal):
+        ref, op = expr.left.ref, expr.op
+        value = expr.right.value.isoformat() if expr.right.kind == "date" else expr.right.value
+        if op == "==" and expr.right.kind != "boolean":
+            def equals(stack: Sequence[Any], today: datetime.date) -> bool:
+                found = lookup(ref, stack)  # type: ignore[arg-type]
+                if isinstance(found, list):
+                    return value in found
+                return found == value and not isinstance(found, bool)
+            return equals
+        return lambda stack, today: _compare(op, lookup(ref, stack), value)  # type: ignore[arg-type]
+    if isinstance(expr, Call) and expr.name == "answered":
+        ref = expr.arg.ref
+        return lambda stack, today: lookup(ref, stack) is not MISSING  # type: ignore[arg-type]
+    if isinstance(expr, BoolOp):
+        items = [predicate(i) for i in expr.items]
+        if expr.op == "and":
+            return lambda stack, today: all(item(stack, today) for item in items)
+        return lambda stack, today: any(item(stack, today) for item in items)
+    if isinstance(expr, Not):
+        inner = predicate(expr.item)
+        return lambda stack, today: not inner(stack, today)
+    return lambda stack, today: evaluate(expr, stack, today)
