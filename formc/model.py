@@ -9,6 +9,7 @@ archive settings; :class:`Project` (in :mod:`formc.project`) owns the forms.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
@@ -296,7 +297,7 @@ class Form:
     def default_language(self) -> str:
         return self.languages[0]
 
-    @property
+    @functools.cached_property
     def fields(self) -> tuple[Field, ...]:
         """Top-level fields of every page, in order (pages are not namespaces)."""
         return tuple(f for page in self.pages for f in page.fields)

@@ -84,6 +84,24 @@ def _decimals(value: float | int) -> int:
     return len(text.split(".")[1])
 
 
+_Step = tuple[Field, Callable[[Any, datetime.date], bool] | None, bool, Callable[[Any, datetime.date], bool] | None]
+_PLANS: dict[int, tuple[tuple[Field, ...], frozenset[str], list[_Step]]] = {}
+
+
+def _plan(fields: tuple[Field, ...]) -> tuple[frozenset[str], list[_Step]]:
+    """The answer-taking fields of one object with their compiled conditions, prepared once per object."""
+    cached = _PLANS.get(id(fields))
+    if cached is not None and cached[0] is fields:
+        return cached[1], cached[2]
+    steps = [(f, predicate(f.visible_if) if f.visible_if is not None else None, f.required,
+              predicate(f.required_if) if f.required_if is not None else None) for f in fields if f.type != "note"]
+    known = frozenset(f.id for f, *_ in steps)
+    if len(_PLANS) > 10_000:  # forms loaded again and again (a reloading server): start afresh
+        _PLANS.clear()
+    _PLANS[id(fields)] = (fields, known, steps)  # the entry keeps fields alive, so its id cannot be reused
+    return known, steps
+
+
 class _Run:
     def __init__(self, form: Form, lang: str, today: datetime.date):
         self.form = form
@@ -96,98 +114,99 @@ class _Run:
         self.errors.append(ValidationError(pointer, code, message(msg or code, self.lang, label=label, **slots)))
 
     def object(self, fields: tuple[Field, ...], obj: dict, stack: list[Any], pointer: str) -> None:
-        known = set()
-        for field in fields:
-            if field.type == "note":
-                continue
-            known.add(field.id)
+        known, plan = _plan(fields)
+        today = self.today
+        for field, visible, required, required_if in plan:
             present = field.id in obj
-            if field.visible_if is not None and not predicate(field.visible_if)(stack, self.today):
+            if visible is not None and not visible(stack, today):
                 if present:
                     self.add(f"{pointer}/{_escape(field.id)}", "hidden", field)
                 continue
             if not present:
-                if field.required and (field.required_if is None or predicate(field.required_if)(stack, self.today)):
+                if required and (required_if is None or required_if(stack, today)):
                     code = "consent" if field.type == "consent" else "required"
                     key = "required_choice" if field.type in ("choice", "multichoice", "boolean") else code
                     self.add(f"{pointer}/{_escape(field.id)}", "required", field, key)
                 continue
             self.value(field, obj[field.id], stack, f"{pointer}/{_escape(field.id)}")
-        for key in obj:
-            if key not in known:
-                self.add(f"{pointer}/{_escape(key)}", "unknown", None, key=key)
+        if len(obj) > len(known) or not known.issuperset(obj):
+            for key in obj:
+                if key not in known:
+                    self.add(f"{pointer}/{_escape(key)}", "unknown", None, key=key)
 
     def value(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
-        kind = field.type
         if value is None or (not value and isinstance(value, (str, list, dict))):
             self.add(here, "empty", field)
             return
-        if kind in ("text", "textarea"):
-            if not isinstance(value, str):
-                return self.add(here, "type", field)
-            if field.min_length is not None and len(value) < field.min_length:
-                self.add(here, "min_length", field, min=field.min_length)
-            if field.max_length is not None and len(value) > field.max_length:
-                self.add(here, "max_length", field, max=field.max_length)
-            if field.pattern is not None and not _regex(formats.whole_match(field.pattern)).search(value):
-                if field.pattern_message is not None:
-                    self.errors.append(ValidationError(here, "pattern", field.pattern_message(self.lang)))
-                else:
-                    self.add(here, "pattern", field)
-        elif kind in ("integer", "decimal", "money"):
-            if not (_is_integer(value) if kind == "integer" else _is_number(value)):
-                return self.add(here, "type", field, "integer" if kind == "integer" else "number")
-            if field.minimum is not None and value < field.minimum:
-                self.add(here, "minimum", field, min=field.minimum)
-            if field.maximum is not None and value > field.maximum:
-                self.add(here, "maximum", field, max=field.maximum)
-            if field.decimals is not None and _decimals(value) > field.decimals:
-                self.add(here, "decimals", field, decimals=field.decimals)
-        elif kind == "boolean":
-            if not isinstance(value, bool):
-                self.add(here, "type", field, "boolean")
-        elif kind == "consent":
-            if value is not True:
-                self.add(here, "type", field, "consent")
-        elif kind == "date":
-            self.date(field, value, here)
-        elif kind == "time":
-            if not isinstance(value, str) or not _regex(formats.TIME).match(value):
-                return self.add(here, "type", field, "time")
-            if field.time_min is not None and value < field.time_min:
-                self.add(here, "time_min", field, min=field.time_min)
-            if field.time_max is not None and value > field.time_max:
-                self.add(here, "time_max", field, max=field.time_max)
-        elif kind in ("email", "url", "phone"):
-            pattern = formats.EMAIL if kind == "email" else formats.URL if kind == "url" else formats.phone_pattern(field.country)
-            if not isinstance(value, str) or not _regex(pattern).match(value):
-                self.add(here, "type", field, kind)
-            elif len(value) > 254 and kind == "email" or len(value) > 2000:
-                self.add(here, "max_length", field, max=254 if kind == "email" else 2000)
-        elif kind == "choice":
-            if not isinstance(value, str) or field.option(value) is None:
-                self.add(here, "option", field)
-        elif kind == "multichoice":
-            self.multichoice(field, value, here)
-        elif kind in ("national_id", "org_number", "postal_code", "bank_account"):
-            self.identifier(field, value, here)
-        elif kind == "file":
-            self.files(field, value, here)
-        elif kind == "address":
-            self.address(field, value, here)
-        elif kind == "group":
-            if not isinstance(value, dict):
-                return self.add(here, "type", field, "object")
-            self.object(field.fields, value, stack + [value], here)
-        elif kind == "repeat":
-            if not isinstance(value, list):
-                return self.add(here, "type", field, "object")
-            self.items(field, value, here)
-            for index, item in enumerate(value):
-                if not isinstance(item, dict):
-                    self.add(f"{here}/{index}", "type", field, "object")
-                    continue
-                self.object(field.fields, item, stack + [item], f"{here}/{index}")
+        _BY_TYPE[field.type](self, field, value, stack, here)
+
+    def text(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
+        if not isinstance(value, str):
+            return self.add(here, "type", field)
+        if field.min_length is not None and len(value) < field.min_length:
+            self.add(here, "min_length", field, min=field.min_length)
+        if field.max_length is not None and len(value) > field.max_length:
+            self.add(here, "max_length", field, max=field.max_length)
+        if field.pattern is not None and not _regex(formats.whole_match(field.pattern)).search(value):
+            if field.pattern_message is not None:
+                self.errors.append(ValidationError(here, "pattern", field.pattern_message(self.lang)))
+            else:
+                self.add(here, "pattern", field)
+
+    def number(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
+        integer = field.type == "integer"
+        if not (_is_integer(value) if integer else _is_number(value)):
+            return self.add(here, "type", field, "integer" if integer else "number")
+        if field.minimum is not None and value < field.minimum:
+            self.add(here, "minimum", field, min=field.minimum)
+        if field.maximum is not None and value > field.maximum:
+            self.add(here, "maximum", field, max=field.maximum)
+        if field.decimals is not None and _decimals(value) > field.decimals:
+            self.add(here, "decimals", field, decimals=field.decimals)
+
+    def boolean(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
+        if not isinstance(value, bool):
+            self.add(here, "type", field, "boolean")
+
+    def consent(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
+        if value is not True:
+            self.add(here, "type", field, "consent")
+
+    def time(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
+        if not isinstance(value, str) or not _regex(formats.TIME).match(value):
+            return self.add(here, "type", field, "time")
+        if field.time_min is not None and value < field.time_min:
+            self.add(here, "time_min", field, min=field.time_min)
+        if field.time_max is not None and value > field.time_max:
+            self.add(here, "time_max", field, max=field.time_max)
+
+    def formatted(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
+        """email, url and phone: one regular expression each, and a length limit."""
+        kind = field.type
+        pattern = formats.EMAIL if kind == "email" else formats.URL if kind == "url" else formats.phone_pattern(field.country)
+        if not isinstance(value, str) or not _regex(pattern).match(value):
+            self.add(here, "type", field, kind)
+        elif len(value) > 254 and kind == "email" or len(value) > 2000:
+            self.add(here, "max_length", field, max=254 if kind == "email" else 2000)
+
+    def choice(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
+        if not isinstance(value, str) or field.option(value) is None:
+            self.add(here, "option", field)
+
+    def group(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
+        if not isinstance(value, dict):
+            return self.add(here, "type", field, "object")
+        self.object(field.fields, value, stack + [value], here)
+
+    def repeat(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
+        if not isinstance(value, list):
+            return self.add(here, "type", field, "object")
+        self.items(field, value, here)
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.add(f"{here}/{index}", "type", field, "object")
+                continue
+            self.object(field.fields, item, stack + [item], f"{here}/{index}")
 
     def items(self, field: Field, value: list, here: str) -> None:
         if field.min_items is not None and len(value) < field.min_items:
@@ -195,7 +214,7 @@ class _Run:
         if field.max_items is not None and len(value) > field.max_items:
             self.add(here, "max_items", field, max=field.max_items)
 
-    def date(self, field: Field, value: Any, here: str) -> None:
+    def date(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         if not isinstance(value, str) or not _regex(formats.DATE).match(value):
             return self.add(here, "type", field, "date")
         try:
@@ -211,7 +230,7 @@ class _Run:
             if day > bound:
                 self.add(here, "date_max", field, max=_show_date(bound, self.lang))
 
-    def multichoice(self, field: Field, value: Any, here: str) -> None:
+    def multichoice(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         if not isinstance(value, list):
             return self.add(here, "type", field, "option")
         for index, item in enumerate(value):
@@ -222,7 +241,7 @@ class _Run:
             self.add(here, "unique", field)
         self.items(field, value, here)
 
-    def identifier(self, field: Field, value: Any, here: str) -> None:
+    def identifier(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         key = (field.type, field.country or "NO")
         shape_message = SHAPE_MESSAGE.get(key, field.type)
         if not isinstance(value, str) or not _identifier_regex(field.type, field.country).match(value):
@@ -231,7 +250,7 @@ class _Run:
         if check is not None and not check[0](value):
             self.add(here, check[1], field)
 
-    def files(self, field: Field, value: Any, here: str) -> None:
+    def files(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         if not isinstance(value, list):
             return self.add(here, "type", field, "file")
         self.items(field, value, here)
@@ -250,7 +269,7 @@ class _Run:
             if field.max_size is not None and size > field.max_size:
                 self.add(f"{at}/size", "maximum", field, "file_size", max=field.max_size)
 
-    def address(self, field: Field, value: Any, here: str) -> None:
+    def address(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         if not isinstance(value, dict):
             return self.add(here, "type", field, "object")
         allowed = {"street", "postal_code", "city", "country"}
@@ -285,6 +304,16 @@ class _Run:
                 target = rule.fields[0] if rule.fields else ()
                 pointer = "/" + "/".join(_escape(p) for p in target) if target else ""
                 self.errors.append(ValidationError(pointer, "rule", rule.message(self.lang)))
+
+
+_BY_TYPE: dict[str, Callable[[_Run, Field, Any, list[Any], str], None]] = {
+    "text": _Run.text, "textarea": _Run.text, "integer": _Run.number, "decimal": _Run.number, "money": _Run.number,
+    "boolean": _Run.boolean, "consent": _Run.consent, "date": _Run.date, "time": _Run.time, "email": _Run.formatted,
+    "url": _Run.formatted, "phone": _Run.formatted, "choice": _Run.choice, "multichoice": _Run.multichoice,
+    "national_id": _Run.identifier, "org_number": _Run.identifier, "postal_code": _Run.identifier,
+    "bank_account": _Run.identifier, "file": _Run.files, "address": _Run.address, "group": _Run.group,
+    "repeat": _Run.repeat,
+}
 
 
 def json_key(value: Any) -> Any:

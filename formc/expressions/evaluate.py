@@ -101,6 +101,8 @@ def predicate(expr: Expr) -> Callable[[Sequence[Any], datetime.date], bool]:
     if cached is not None and cached[0] is expr:
         return cached[1]
     function = _compile(expr)
+    if len(_COMPILED) > 50_000:  # expressions of forms loaded again and again: start afresh
+        _COMPILED.clear()
     _COMPILED[id(expr)] = (expr, function)  # the entry keeps expr alive, so its id cannot be reused
     return function
 
