@@ -8,11 +8,21 @@ The public runtime API:
 - :func:`to_xml` / :func:`from_xml` a submission's data as XML and back (lossless).
 """
 
-from formc.diagnostics import Diagnostic, DefinitionError
-from formc.project import Project, load
-from formc.runtime.decode import decode
-from formc.runtime.receipt import render_receipt
-from formc.xmldata import from_xml, to_xml
+from importlib import import_module
+from typing import Any
 
-__all__ = ["decode", "render_receipt", "to_xml", "from_xml", "Diagnostic", "DefinitionError", "Project", "load"]
+# Loaded on first use, so that `formc check` does not import the PDF and XML machinery.
+_EXPORTS = {
+    "Diagnostic": "formc.diagnostics", "DefinitionError": "formc.diagnostics",
+    "Project": "formc.project", "load": "formc.project",
+    "decode": "formc.runtime.decode", "render_receipt": "formc.runtime.receipt",
+    "to_xml": "formc.xmldata", "from_xml": "formc.xmldata",
+}
+__all__ = list(_EXPORTS)
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'formc' has no attribute {name!r}")

@@ -74,7 +74,8 @@ class Manifest:
         return True
 
     def to_bytes(self) -> bytes:
-        return (json.dumps({"formc_manifest": 1, "entries": self.entries}, sort_keys=True, indent=1) + "\n").encode()
+        compact = json.dumps({"formc_manifest": 1, "entries": self.entries}, sort_keys=True, separators=(",", ":"))
+        return (compact + "\n").encode()
 
 
 def commit(out: Path, files: dict[str, bytes], manifest: Manifest, stale: set[str]) -> int:
