@@ -115,12 +115,34 @@ def _fast(definition: str) -> Callable[[Any], Any]:
     Each field is then checked against its own type's definition, so no field is run through
     the long if/then chain of every field type. Only answers valid or not; see ``_explain``.
     """
-    definitions = copy.deepcopy(_shallow_definitions())  # the compiler annotates what it is given
+    available = _shallow_definitions()
     if definition == "":
         target = {k: v for k, v in language_schema().items() if k != "definitions"}
     else:
         target = {"$ref": f"#/definitions/{definition}"}
+    needed = _referenced(target, available)
+    # only what the target refers to, and a copy: the compiler annotates what it is given
+    definitions = copy.deepcopy({name: available[name] for name in sorted(needed)})
     return fastjsonschema.compile({**target, "definitions": definitions})
+
+
+def _referenced(schema: Any, definitions: dict[str, Any]) -> set[str]:
+    """The names of every definition ``schema`` refers to, directly or through other definitions."""
+    found: set[str] = set()
+    pending = [schema]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/definitions/"):
+                name = ref.rsplit("/", 1)[1]
+                if name not in found:
+                    found.add(name)
+                    pending.append(definitions[name])
+            pending.extend(v for k, v in node.items() if k != "$ref")
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
 
 
 def _nested_fields(data: Any) -> list[dict]:
