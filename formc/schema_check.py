@@ -161,9 +161,15 @@ def _nested_fields(data: Any) -> list[dict]:
 
 
 def _quick_valid(data: Any, definition: str) -> bool:
+    if definition == "":
+        # the top level only dispatches on `kind`: do that here and check against that kind alone
+        version = data.get("formc") if isinstance(data, dict) else None
+        if type(version) is not int or version != 1 or data.get("kind") not in ("form", "block", "list"):
+            return False
+        definition = data["kind"]
     try:
         _fast(definition)(data)
-        if definition in ("", "form", "block") and isinstance(data, dict):
+        if definition in ("form", "block") and isinstance(data, dict):
             for field in _nested_fields(data):
                 kind = "use" if "use" in field else f"field_{field.get('type')}"
                 if kind not in language_schema()["definitions"]:

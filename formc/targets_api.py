@@ -13,11 +13,13 @@ import hashlib
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol, Sequence
 
-import jinja2
 
 from formc.model import Form, Organisation
+
+if TYPE_CHECKING:
+    import jinja2
 
 TARGET_NAMES = ("jsonschema", "html", "noark", "print", "catalog")
 PACKAGE_TARGETS = Path(__file__).resolve().parent.parent / "targets"
@@ -43,7 +45,7 @@ class BuildContext:
             return form.languages
         return tuple(lang for lang in form.languages if lang in self.languages)
 
-    def templates(self, target: str) -> jinja2.Environment:
+    def templates(self, target: str) -> "jinja2.Environment":
         """A Jinja2 environment for ``target``: the project's overrides first, then the shipped templates."""
         return _environment(target, self.template_overrides)
 
@@ -75,10 +77,12 @@ def _template_folders(target: str, overrides: Path | None) -> list[Path]:
     return folders
 
 
-_ENVIRONMENTS: dict[tuple[str, Path | None], jinja2.Environment] = {}
+_ENVIRONMENTS: dict[tuple[str, Path | None], "jinja2.Environment"] = {}
 
 
-def _environment(target: str, overrides: Path | None) -> jinja2.Environment:
+def _environment(target: str, overrides: Path | None) -> "jinja2.Environment":
+    import jinja2  # only targets with templates need it
+
     key = (target, overrides)
     if key not in _ENVIRONMENTS:
         folders = [str(f / "templates") if (f / "templates").is_dir() else str(f) for f in _template_folders(target, overrides)]

@@ -64,9 +64,12 @@ class Manifest:
         entry = self.entries.get(key)
         if not entry or entry.get("input") != input_key:
             return False
+        signatures = entry.get("stat", {})
         for rel, digest in entry["files"].items():
             path = out / rel
             try:
+                if signatures.get(rel) == _signature(path):
+                    continue  # same size and modification time as when written: trusted, like make
                 if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
                     return False
             except OSError:
@@ -76,6 +79,11 @@ class Manifest:
     def to_bytes(self) -> bytes:
         compact = json.dumps({"formc_manifest": 1, "entries": self.entries}, sort_keys=True, separators=(",", ":"))
         return (compact + "\n").encode()
+
+
+def _signature(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 def commit(out: Path, files: dict[str, bytes], manifest: Manifest, stale: set[str]) -> int:
@@ -113,5 +121,7 @@ def commit(out: Path, files: dict[str, bytes], manifest: Manifest, stale: set[st
             safe_join(out, rel).unlink()
         except (OSError, UnsafePath):
             pass
+    for entry in manifest.entries.values():
+        entry["stat"] = {rel: _signature(out / rel) for rel in entry.get("files", {}) if (out / rel).exists()}
     write_atomic(out / MANIFEST, manifest.to_bytes())
     return changed
