@@ -82,9 +82,10 @@ def _describe(error: "jsonschema.ValidationError") -> tuple[str, str | None, boo
         return f"{owner} must be {names}, not `{json.dumps(value, ensure_ascii=False)}`", help, False
     if v in ("enum", "const"):
         choices = error.validator_value if v == "enum" else [error.validator_value]
-        shown = ", ".join(f"`{c}`" for c in choices)
-        help = did_you_mean(str(value), [str(c) for c in choices]) or f"use one of {shown}"
-        return f"{owner} is `{value}`, which is not allowed here", help, False
+        shown = ", ".join(f"`{json.dumps(c, ensure_ascii=False)}`" for c in choices)
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        help = did_you_mean(str(value), [str(c) for c in choices]) or (f"use {shown}" if v == "const" else f"use one of {shown}")
+        return f"{owner} is `{text}`, which is not allowed here", help, False
     if v == "pattern":
         return f"{owner} `{value}` has the wrong form (expected to match `{error.validator_value}`)", None, False
     if v in ("minimum", "maximum", "minItems", "maxItems", "minLength", "minProperties"):
