@@ -82,7 +82,7 @@ def _describe(error: "jsonschema.ValidationError") -> tuple[str, str | None, boo
         return f"{owner} must be {names}, not `{json.dumps(value, ensure_ascii=False)}`", help, False
     if v in ("enum", "const"):
         choices = error.validator_value if v == "enum" else [error.validator_value]
-        shown = ", ".join(f"`{json.dumps(c, ensure_ascii=False)}`" for c in choices)
+        shown = ", ".join(f"`{c if isinstance(c, str) else json.dumps(c)}`" for c in choices)
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         help = did_you_mean(str(value), [str(c) for c in choices]) or (f"use {shown}" if v == "const" else f"use one of {shown}")
         return f"{owner} is `{text}`, which is not allowed here", help, False
