@@ -87,3 +87,13 @@ def embedded_fonts(pdf: Path) -> list[tuple[str, str]]:
 def need(tool: str) -> None:
     if shutil.which(tool) is None:
         pytest.skip(f"{tool} is not installed")
+
+
+def assert_qr_codes(project, build: Path, work: Path) -> None:
+    """Page 1 of every form's PDF in every language carries a QR code of form id, version and language."""
+    need("pdftoppm")
+    need("zbarimg")
+    for form in project.forms.values():
+        for lang in form.languages:
+            png = page_png(build / f"{form.id}.{lang}.pdf", work / f"{form.id}-{lang}")
+            assert qr_text(png) == f"formc:{form.id}:{form.version}:{lang}"
