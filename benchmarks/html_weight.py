@@ -15,7 +15,7 @@ sys.path.insert(0, str(REPO))
 
 import formc  # noqa: E402
 from formc.targets_api import BuildContext  # noqa: E402
-from targets.html import TARGET  # noqa: E402
+from formc.targets.html import TARGET  # noqa: E402
 
 
 def gz(data: bytes) -> int:

@@ -24,7 +24,7 @@ import pypdf  # noqa: E402
 import formc  # noqa: E402
 from formc.runtime.pdf import PdfJob, render_many  # noqa: E402
 from formc.targets_api import BuildContext  # noqa: E402
-from targets.print import css_folder, print_html  # noqa: E402
+from formc.targets.print import css_folder, print_html  # noqa: E402
 
 
 def jobs_for(project: formc.Project) -> list[PdfJob]:

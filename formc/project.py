@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from formc.suggest import did_you_mean
 PROJECT_FILE = "formc.yaml"
 RESERVED_FORM_IDS = frozenset({"index", "catalogue", "formc"})  # names of shared output files
 DEFAULT_ORGANISATION = Organisation(name=Text({"en": "The municipality"}))
+DEFAULT_TIMEZONES = {"NO": "Europe/Oslo", "DK": "Europe/Copenhagen"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Settings:
     organisation: Organisation
     base_url: str | None = None
     templates: Path | None = None  # a folder whose files override the targets' templates
+    country: str = "NO"  # NO or DK: archive classification, working-day calendar, identity numbers
+    timezone: str = "Europe/Oslo"  # every local date and time (received, deadlines, "today")
 
 
 @dataclass
@@ -91,9 +95,23 @@ def read_settings(path: Path, diags: Diagnostics) -> Settings | None:
                     source.span(("definitions",)), "point `definitions:` at the folder that holds your *.yaml files")
         return None
     templates = (root / raw["templates"]).resolve() if "templates" in raw else None
+    country = raw.get("country", "NO")
+    timezone = raw.get("timezone", DEFAULT_TIMEZONES[country])
+    if not _known_timezone(timezone):
+        diags.error("FC013", f"unknown time zone `{timezone}`", source.span(("timezone",)),
+                    "use an IANA time zone name such as Europe/Oslo or Europe/Copenhagen")
+        return None
     return Settings(root, definitions, (root / raw.get("output", "build")).resolve(),
                     tuple(raw["targets"]) if "targets" in raw else None, _organisation(raw.get("organisation")),
-                    raw.get("base_url"), templates)
+                    raw.get("base_url"), templates, country, timezone)
+
+
+def _known_timezone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def definition_files(settings: Settings) -> list[Path]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import jinja2
 
 TARGET_NAMES = ("jsonschema", "html", "noark", "print", "catalog")
-PACKAGE_TARGETS = Path(__file__).resolve().parent.parent / "targets"
+PACKAGE_TARGETS = Path(__file__).resolve().parent / "targets"
 
 
 @dataclass(frozen=True)
@@ -112,5 +112,5 @@ def available_targets() -> list[str]:
 
 
 def load_target(name: str) -> Target:
-    module = importlib.import_module(f"targets.{name}")
+    module = importlib.import_module(f"formc.targets.{name}")
     return module.TARGET

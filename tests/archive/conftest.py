@@ -17,7 +17,7 @@ sys.path.insert(0, str(HERE))  # archive_strategies
 
 ARKIVMELDING_XSD = "fiks-arkiv/V1/no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett.xsd"
 ARKIVSTRUKTUR_XSD = "fiks-arkiv/V1/arkivstruktur.xsd"
-METADATA_XSD = Path(__file__).resolve().parents[2] / "targets" / "noark" / "static" / "formc-noark-metadata.xsd"
+METADATA_XSD = Path(__file__).resolve().parents[2] / "formc" / "targets" / "noark" / "static" / "formc-noark-metadata.xsd"
 
 
 @pytest.fixture(scope="session")

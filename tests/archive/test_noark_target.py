@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from formc.targets_api import BuildContext
-from targets.noark import FIXED_DATETIME, METADATA_XSD, TARGET
+from formc.targets.noark import FIXED_DATETIME, METADATA_XSD, TARGET
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 AS = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivstruktur/v1"
@@ -81,7 +81,7 @@ def test_test_form(alltypes, permit, metadata_schema, arkivstruktur_schema) -> N
 def test_shared_output_is_the_shipped_xsd(alltypes, repo) -> None:
     shared = TARGET.emit_shared(list(alltypes.forms.values()), BuildContext(alltypes.organisation))
     assert [(f.path, f.content) for f in shared] == [
-        (METADATA_XSD, (repo / "targets" / "noark" / "static" / METADATA_XSD).read_bytes())]
+        (METADATA_XSD, (repo / "formc" / "targets" / "noark" / "static" / METADATA_XSD).read_bytes())]
 
 
 def test_golden(alltypes, permit) -> None:

@@ -115,6 +115,6 @@ def test_iris_follow_base_url(small_project: Path, parse_jsonld) -> None:
                                                   ("P1M1DT1H", "P1M1DT1H")])
 def test_periods_become_valid_xsd_durations(source: str, expected: str) -> None:
     from formc.periods import Period
-    from targets.catalog.jsonld import xsd_duration
+    from formc.targets.catalog.jsonld import xsd_duration
 
     assert xsd_duration(Period.parse(source)) == expected

@@ -8,11 +8,11 @@ import lxml.html
 import pytest
 
 import formc
-import targets.catalog
+import formc.targets.catalog
 from formc.periods import Period
 from formc.targets_api import BuildContext, load_target
 from formc.vocabulary import LIFE_EVENTS
-from targets.catalog import texts
+from formc.targets.catalog import texts
 
 
 
@@ -132,7 +132,7 @@ def test_a_project_can_override_templates_and_css(tmp_path: Path, small_project:
     (overrides / "templates").mkdir(parents=True)
     (overrides / "static").mkdir()
     (overrides / "static" / "catalog.css").write_text("body { color: black; }\n")
-    shipped = (Path(targets.catalog.__file__).parent / "templates" / "base.html").read_text(encoding="utf-8")
+    shipped = (Path(formc.targets.catalog.__file__).parent / "templates" / "base.html").read_text(encoding="utf-8")
     (overrides / "templates" / "base.html").write_text(shipped.replace("<body>", '<body class="ours">'), encoding="utf-8")
     project = formc.load(small_project)
     ctx = BuildContext(project.organisation, None, None, tmp_path / "overrides")

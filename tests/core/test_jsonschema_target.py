@@ -12,7 +12,7 @@ import pytest
 
 from formc.project import check_project
 from formc.targets_api import BuildContext
-from targets.jsonschema import TARGET, compile_schema
+from formc.targets.jsonschema import TARGET, compile_schema
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from formc.model import Form
 from formc.targets_api import BuildContext
 from strategies import ORG, TODAY, data_for, forms, submissions
-from targets.jsonschema import compile_schema
+from formc.targets.jsonschema import compile_schema
 
 
 def _validator(form: Form) -> jsonschema.Draft202012Validator:

@@ -21,7 +21,7 @@ import pytest
 
 import formc
 from formc.targets_api import BuildContext
-from targets.html import TARGET
+from formc.targets.html import TARGET
 
 HERE = Path(__file__).resolve().parent
 SMALL = HERE / "projects" / "small"

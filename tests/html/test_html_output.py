@@ -14,7 +14,7 @@ import pytest
 
 import formc
 from formc.targets_api import BuildContext
-from targets.html import TARGET
+from formc.targets.html import TARGET
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("FORMC_UPDATE_GOLDEN") == "1"

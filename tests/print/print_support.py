@@ -33,7 +33,7 @@ def small_data() -> dict:
 def build_forms(project, out: Path, form_ids=None) -> dict[str, bytes]:
     """Emit the print target for the project's forms into ``out``; returns path → bytes."""
     from formc.targets_api import BuildContext
-    from targets.print import TARGET
+    from formc.targets.print import TARGET
 
     ctx = BuildContext(project.organisation)
     forms = [project.forms[i] for i in sorted(form_ids or project.forms)]

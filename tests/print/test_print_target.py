@@ -116,7 +116,7 @@ def test_pdf_metadata_names_the_form(small_build):
 
 def test_project_can_override_the_stylesheet(small, tmp_path):
     from formc.targets_api import BuildContext
-    from targets.print import TARGET, css_folder
+    from formc.targets.print import TARGET, css_folder
 
     overrides = tmp_path / "overrides"
     (overrides / "print" / "static").mkdir(parents=True)

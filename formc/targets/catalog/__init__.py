@@ -19,7 +19,7 @@ from formc.model import Form, Text
 from formc.targets_api import BuildContext, OutputFile, static_file
 from formc.vocabulary import LIFE_EVENTS
 
-from targets.catalog import jsonld, texts
+from formc.targets.catalog import jsonld, texts
 
 NAME = "catalog"
 PAPER_CHANNELS = ("letter", "counter")

@@ -22,7 +22,7 @@ from formc.periods import Period
 from formc.targets_api import BuildContext
 from formc.vocabulary import LIFE_EVENTS
 
-from targets.catalog import texts
+from formc.targets.catalog import texts
 
 CATALOGUE = "catalogue"
 EU_CURRENCY = "http://publications.europa.eu/resource/authority/currency/"

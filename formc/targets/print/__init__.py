@@ -18,7 +18,7 @@ from formc.model import Form
 from formc.runtime.answers import FALLBACK
 from formc.runtime.pdf import PdfJob, render_many
 from formc.targets_api import PACKAGE_TARGETS, BuildContext, OutputFile, static_file
-from targets.print.layout import page_context
+from formc.targets.print.layout import page_context
 
 NAME = "print"
 

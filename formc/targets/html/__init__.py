@@ -18,8 +18,8 @@ from markupsafe import Markup
 
 from formc.model import Form
 from formc.targets_api import BuildContext, OutputFile, static_file
-from targets.html.client import client_data, embed
-from targets.html.nodes import Builder, words
+from formc.targets.html.client import client_data, embed
+from formc.targets.html.nodes import Builder, words
 
 STATIC_FILES = ("formc.css", "formc.js")
 
