@@ -68,8 +68,11 @@ class FormBuilder:
     """Builds one :class:`Form` from its source file and the project's blocks and lists."""
 
     def __init__(self, source: SourceFile, blocks: dict[str, SourceFile], lists: dict[str, SourceFile],
-                 organisation: Organisation, diags: Diagnostics):
+                 organisation: Organisation, diags: Diagnostics, country: str = "NO",
+                 timezone: str = "Europe/Oslo"):
         self.src = source
+        self.country = country
+        self.timezone = timezone
         self.raw: dict[str, Any] = source.data
         self.blocks = blocks
         self.lists = lists
@@ -373,11 +376,12 @@ class FormBuilder:
         description = self.text(src, ("description",))
         if self.diags.has_errors:
             return None
-        digest = hashlib.sha256("\n".join([src.digest, *sorted(self.used_files)]).encode()).hexdigest()
+        digest = hashlib.sha256("\n".join([src.digest, *sorted(self.used_files), self.country, self.timezone]).encode()).hexdigest()
         return Form(
             id=raw["id"], version=raw["version"], languages=self.languages, title=title,  # type: ignore[arg-type]
             description=description, pages=tuple(pages), rules=rules, service=service, archive=archive,
-            span=src.span(), digest=digest, uses=tuple(sorted(self.used_ids)), _index=dict(self.index),
+            span=src.span(), digest=digest, uses=tuple(sorted(self.used_ids)), country=self.country,
+            timezone=self.timezone, _index=dict(self.index),
         )
 
     def rules(self, scope: typecheck.Scope) -> tuple[Rule, ...]:

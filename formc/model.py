@@ -291,6 +291,8 @@ class Form:
     span: Span
     digest: str = ""  # hash of every input this form was built from
     uses: tuple[str, ...] = ()  # ids of the blocks and lists this form was built from
+    country: str = "NO"  # the project's country (NO, DK)
+    timezone: str = "Europe/Oslo"  # the project's IANA time zone: "today", received times, deadlines
     _index: Mapping[tuple[str, ...], Field] = field(default_factory=dict, repr=False, compare=False)
 
     @property

@@ -179,7 +179,8 @@ def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | No
     project = Project(settings, file_ids=file_ids)
     for form_id, source in sorted(sources["form"].items()):
         form_diags = Diagnostics()
-        form = FormBuilder(source, sources["block"], sources["list"], settings.organisation, form_diags).build()
+        form = FormBuilder(source, sources["block"], sources["list"], settings.organisation, form_diags,
+                           settings.country, settings.timezone).build()
         diags.extend(form_diags)
         if form is not None:
             project.forms[form_id] = form
