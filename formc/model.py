@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from formc.diagnostics import Span
 from formc.expressions.nodes import Expr
@@ -293,6 +294,8 @@ class Form:
     uses: tuple[str, ...] = ()  # ids of the blocks and lists this form was built from
     country: str = "NO"  # the project's country (NO, DK)
     timezone: str = "Europe/Oslo"  # the project's IANA time zone: "today", received times, deadlines
+    organisation: Organisation | None = None  # the project's organisation (page headers); None: the service's authority
+    templates: Path | None = None  # the project's template-overrides folder
     _index: Mapping[tuple[str, ...], Field] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -318,3 +321,20 @@ class Form:
         from formc.validator import validate
 
         return validate(self, data, lang or self.default_language, today)
+
+    def render_html(self, lang: str | None = None, data: Mapping[str, Any] | None = None, errors: Sequence[Any] | None = None,
+                    mode: str = "page", **options: Any) -> str:
+        """This form as HTML: the built page (or fragment), filled with posted ``data`` and showing ``errors``.
+
+        ``data`` is what ``formc.decode`` returned, ``errors`` what ``validate`` returned (or dicts with
+        ``path`` and ``message``). With neither, the result is byte for byte the built file. Keyword
+        options for a server: ``action`` (the form's URL), ``hidden`` (extra hidden inputs, e.g. a CSRF
+        token; names starting with ``_`` are ignored by ``decode``), ``assets`` (URL prefix of formc.css
+        and formc.js), ``language_href`` (``"{form}.{lang}.html"`` by default; e.g. ``"../{lang}/"``) and
+        ``languages`` (the language links). See docs/targets/html.md.
+        """
+        from formc.targets.html.render import render
+
+        organisation = self.organisation or self.service.authority
+        return render(self, lang or self.default_language, organisation, self.templates, mode,
+                      data=data, errors=errors, **options)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import zoneinfo
 from dataclasses import dataclass, field
@@ -183,7 +184,7 @@ def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | No
                            settings.country, settings.timezone).build()
         diags.extend(form_diags)
         if form is not None:
-            project.forms[form_id] = form
+            project.forms[form_id] = dataclasses.replace(form, organisation=settings.organisation, templates=settings.templates)
     project.diagnostics = diags.sorted()
     return project
 

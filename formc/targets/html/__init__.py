@@ -8,53 +8,30 @@ prefixed ``formc-``. Templates (``page.html.j2``, ``fragment.html.j2``,
 ``form.html.j2``, ``fields.html.j2``) and static files can be overridden by a
 project (see docs/targets/html.md). Without JavaScript every field shows, with
 conditions stated in words, and ``formc.decode`` drops what should be hidden.
+Both files come from :func:`formc.targets.html.render.render`, which a server
+also calls (``Form.render_html``) to show a posted form again with its errors.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
-from markupsafe import Markup
-
 from formc.model import Form
 from formc.targets_api import BuildContext, OutputFile, static_file
-from formc.targets.html.client import client_data, embed
-from formc.targets.html.nodes import Builder, words
+from formc.targets.html.render import render
 
 STATIC_FILES = ("formc.css", "formc.js")
-
-
-def _context(form: Form, lang: str, languages: tuple[str, ...], ctx: BuildContext) -> dict[str, object]:
-    builder = Builder(form, lang)
-    has_files = any(f.type == "file" for f in form.walk())
-    return {
-        "form": {"id": form.id, "title": form.title(lang), "description": form.description(lang) if form.description else "",
-                 "enctype": "multipart/form-data" if has_files else "application/x-www-form-urlencoded"},
-        "lang": lang, "words": builder.w, "pages": builder.pages(), "data": Markup(embed(client_data(form, lang))),
-        "languages": [{"lang": other, "href": f"{form.id}.{other}.html", "label": _language_name(other),
-                       "current": other == lang} for other in languages],
-        "languages_label": words(lang)["languages"], "organisation": ctx.organisation.name(lang),
-    }
-
-
-_NAMES = {"nb": "Norsk (bokmål)", "nn": "Norsk (nynorsk)", "en": "English", "se": "Davvisámegiella", "da": "Dansk", "sv": "Svenska"}
-
-
-def _language_name(lang: str) -> str:
-    return _NAMES.get(lang, lang)
 
 
 class HtmlTarget:
     name = "html"
 
     def emit_form(self, form: Form, ctx: BuildContext) -> list[OutputFile]:
-        env = ctx.templates(self.name)
         languages = ctx.form_languages(form)
         files = []
         for lang in languages:
-            context = _context(form, lang, languages, ctx)
-            for template, suffix in (("page.html.j2", "html"), ("fragment.html.j2", "fragment.html")):
-                text = env.get_template(template).render(**context)
+            for mode, suffix in (("page", "html"), ("fragment", "fragment.html")):
+                text = render(form, lang, ctx.organisation, ctx.template_overrides, mode, languages=languages)
                 files.append(OutputFile(f"{form.id}.{lang}.{suffix}", text.encode("utf-8")))
         return files
 

@@ -2,14 +2,17 @@
 
 Everything a template needs is decided here (input names from data paths,
 element ids, widths, ``inputmode``, ``autocomplete`` tokens, the words for
-optional and conditional fields), so that a project overriding a template
-only changes markup, never the rules. Names encode the data path that
-``formc.decode`` reads back: ``applicant.address.street``, ``children[0].name``.
+optional and conditional fields, and, when a posted form is shown again, each
+control's value), so that a project overriding a template only changes markup,
+never the rules. Names encode the data path that ``formc.decode`` reads back:
+``applicant.address.street``, ``children[0].name``; repeat item ``i`` of the
+data fills slot ``i``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, Mapping
 
 from formc.describe import answer_only_if, required_if
 from formc.model import Field, Form
@@ -22,17 +25,20 @@ WORDS: dict[str, dict[str, str]] = {
            "summary": "Det er noe som må rettes", "error": "Feil:", "submit": "Send inn", "item": "nr. {n}",
            "slots": "Fyll ut så mange som du trenger (høyst {max}). Tomme blir ikke sendt.",
            "street": "Gateadresse", "postal_code": "Postnummer", "city": "Poststed", "languages": "Språk",
-           "accept": "Tillatte filtyper: {types}.", "files": "Du kan legge ved opptil {max} filer."},
+           "accept": "Tillatte filtyper: {types}.", "files": "Du kan legge ved opptil {max} filer.",
+           "uploaded": "{name} ({size}), lastet opp", "another": "Legg ved en fil til"},
     "nn": {"optional": "(valfritt)", "choose": "Vel", "yes": "Ja", "no": "Nei", "add": "Legg til", "remove": "Fjern",
            "summary": "Det er noko som må rettast", "error": "Feil:", "submit": "Send inn", "item": "nr. {n}",
            "slots": "Fyll ut så mange som du treng (høgst {max}). Tomme vert ikkje sende.",
            "street": "Gateadresse", "postal_code": "Postnummer", "city": "Poststad", "languages": "Språk",
-           "accept": "Tillatne filtypar: {types}.", "files": "Du kan leggja ved opptil {max} filer."},
+           "accept": "Tillatne filtypar: {types}.", "files": "Du kan leggja ved opptil {max} filer.",
+           "uploaded": "{name} ({size}), lasta opp", "another": "Legg ved ei fil til"},
     "en": {"optional": "(optional)", "choose": "Select", "yes": "Yes", "no": "No", "add": "Add", "remove": "Remove",
            "summary": "There is a problem", "error": "Error:", "submit": "Submit", "item": "{n}",
            "slots": "Fill in as many as you need (at most {max}). Empty ones are not sent.",
            "street": "Street address", "postal_code": "Postcode", "city": "Town or city", "languages": "Language",
-           "accept": "Allowed file types: {types}.", "files": "You can attach up to {max} files."},
+           "accept": "Allowed file types: {types}.", "files": "You can attach up to {max} files.",
+           "uploaded": "{name} ({size}), uploaded", "another": "Attach another file"},
 }
 
 _INPUT_TYPES = {"email": "email", "phone": "tel", "url": "url", "date": "date", "time": "time"}
@@ -66,22 +72,56 @@ def _width(field: Field) -> str:
     return _WIDTHS.get(field.type, "")
 
 
-class Builder:
-    """Builds the view model of one form in one language."""
+_ABSENT = object()
+_DECIMAL_COMMA = ("nb", "nn", "no", "da", "se", "sv")
 
-    def __init__(self, form: Form, lang: str):
+
+def shown(value: Any, lang: str) -> str:
+    """A data value as the text an input shows again: numbers as people type them, raw text as it was posted."""
+    if value is _ABSENT or value is None or isinstance(value, (dict, list)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        text = format(value, "f").rstrip("0").rstrip(".") if "e" in repr(value) else repr(value)
+        return text.replace(".", ",") if lang.split("-")[0] in _DECIMAL_COMMA else text
+    return str(value)
+
+
+def file_size(size: Any, lang: str) -> str:
+    """A byte count in words a person reads: ``12 kB``, ``1,4 MB``."""
+    if not isinstance(size, int):
+        return ""
+    if size < 1000:
+        text = f"{size} B"
+    elif size < 1_000_000:
+        text = f"{round(size / 1000)} kB"
+    else:
+        text = f"{size / 1_000_000:.1f} MB"
+    return text.replace(".", ",") if lang.split("-")[0] in _DECIMAL_COMMA else text
+
+
+def _get(data: Any, key: str) -> Any:
+    return data.get(key, _ABSENT) if isinstance(data, Mapping) else _ABSENT
+
+
+class Builder:
+    """Builds the view model of one form in one language, filled with ``data`` when a posted form is shown again."""
+
+    def __init__(self, form: Form, lang: str, data: Mapping[str, Any] | None = None):
         self.form = form
         self.lang = lang
         self.w = words(lang)
+        self.data = data or {}
 
     def text(self, value: Any) -> str:
         return value(self.lang) if value is not None else ""
 
     def pages(self) -> list[dict[str, Any]]:
         return [{"id": f"{self.form.id}--page-{page.id}", "title": self.text(page.title),
-                 "fields": [self.node(f, [f.id]) for f in page.fields]} for page in self.form.pages]
+                 "fields": [self.node(f, [f.id], _get(self.data, f.id)) for f in page.fields]} for page in self.form.pages]
 
-    def node(self, field: Field, parts: list[str]) -> dict[str, Any]:
+    def node(self, field: Field, parts: list[str], value: Any = _ABSENT) -> dict[str, Any]:
         name = ".".join(parts)
         dom = f"{self.form.id}--" + "-".join(p.replace("[", "-").replace("]", "") for p in parts)
         conditional = field.visible_if is not None
@@ -96,6 +136,7 @@ class Builder:
             "autocomplete": autocomplete(field.autocomplete) or "",
             "select": False, "options": [],
             "nospell": field.type in _NUMERIC or field.type in ("bank_account", "email", "url", "phone"),
+            "value": shown(value, self.lang), "checked": value is True, "errors": [], "invalid": False,
         }
         if field.type == "bank_account" and field.country != "iban":
             node["inputmode"] = "numeric"
@@ -104,49 +145,66 @@ class Builder:
             (key == "cond" and conditional) or (key == "req" and node["required_if"]) or
             (key == "unit" and field.type == "money"))
         node["currency"] = (field.currency or "NOK") if field.type == "money" else ""
+        chosen = value if isinstance(value, list) else [node["value"]]
         if field.type == "note":
             node["text"] = self.text(field.text)
         elif field.type in ("choice", "multichoice"):
-            node["options"] = [{"value": o.value, "label": o.label(self.lang), "id": dom if i == 0 else f"{dom}-{i}"}
+            node["options"] = [{"value": o.value, "label": o.label(self.lang), "id": dom if i == 0 else f"{dom}-{i}",
+                                "checked": o.value in chosen, "invalid": False}
                                for i, o in enumerate(field.options)]
             node["select"] = field.type == "choice" and (field.appearance == "select" or
                                                          (field.appearance is None and len(field.options) > 6))
             node["choose"] = self.w["choose"]
         elif field.type == "boolean":
-            node["options"] = [{"value": "true", "label": self.text(field.true_label) or self.w["yes"], "id": dom},
-                               {"value": "false", "label": self.text(field.false_label) or self.w["no"], "id": f"{dom}-1"}]
+            node["options"] = [{"value": "true", "label": self.text(field.true_label) or self.w["yes"], "id": dom,
+                                "checked": value is True, "invalid": False},
+                               {"value": "false", "label": self.text(field.false_label) or self.w["no"], "id": f"{dom}-1",
+                                "checked": value is False, "invalid": False}]
         elif field.type == "textarea":
             node["rows"] = max(3, min(field.print.lines or 5, 12))
         elif field.type == "file":
-            node["accept"] = ",".join(field.accept)
-            node["multiple"] = (field.max_items or 1) > 1
-            notes = [self.w["accept"].format(types=", ".join(t.split("/")[-1].upper() for t in field.accept))] if field.accept else []
-            if node["multiple"]:
-                notes.append(self.w["files"].format(max=field.max_items))
-            node["files_note"] = " ".join(notes)
-            if notes:
-                node["described"] = (node["described"] + f" {dom}-files").strip()
+            self.file(field, node, value)
         elif field.type == "address":
             node["parts"] = [{"part": p, "name": f"{name}.{p}", "id": f"{dom}-{p}", "label": self.w[p],
                               "autocomplete": autocomplete(field.autocomplete, p), "width": "xs" if p == "postal_code" else "l",
-                              "inputmode": "numeric" if p == "postal_code" and (field.country or "NO") in ("NO", "DK") else ""}
+                              "inputmode": "numeric" if p == "postal_code" and (field.country or "NO") in ("NO", "DK") else "",
+                              "value": shown(_get(value, p), self.lang), "invalid": False}
                              for p in ("street", "postal_code", "city")]
         elif field.type == "group":
-            node["children"] = [self.node(child, parts + [child.id]) for child in field.fields]
+            node["children"] = [self.node(child, parts + [child.id], _get(value, child.id)) for child in field.fields]
         elif field.type == "repeat":
-            self.repeat(field, parts, node)
+            self.repeat(field, parts, node, value if isinstance(value, list) else [])
         return node
 
-    def repeat(self, field: Field, parts: list[str], node: dict[str, Any]) -> None:
+    def file(self, field: Field, node: dict[str, Any], value: Any) -> None:
+        """Accepted types and counts in words; files already uploaded (kept by the server) as ticked checkboxes."""
+        node["accept"] = ",".join(field.accept)
+        node["multiple"] = (field.max_items or 1) > 1
+        notes = [self.w["accept"].format(types=", ".join(t.split("/")[-1].upper() for t in field.accept))] if field.accept else []
+        if node["multiple"]:
+            notes.append(self.w["files"].format(max=field.max_items))
+        node["files_note"] = " ".join(notes)
+        if notes:
+            node["described"] = (node["described"] + f" {node['id']}-files").strip()
+        uploads = [v for v in value if isinstance(v, Mapping) and v.get("filename")] if isinstance(value, list) else []
+        node["uploaded"] = [{"id": node["id"] if i == 0 else f"{node['id']}-{i}", "value": str(u.get("sha256", "")),
+                             "label": self.w["uploaded"].format(name=u["filename"], size=file_size(u.get("size"), self.lang)),
+                             "meta": json.dumps(dict(u), ensure_ascii=False, sort_keys=True), "invalid": False}
+                            for i, u in enumerate(uploads)]
+        node["more"] = len(uploads) < (field.max_items or 1)
+        node["another"] = self.w["another"]
+
+    def repeat(self, field: Field, parts: list[str], node: dict[str, Any], values: list[Any]) -> None:
         maximum = field.max_items if field.max_items is not None else DEFAULT_MAX_ITEMS
-        count = max(min(maximum, REPEAT_SLOTS_CAP), field.min_items or 0, 1)
+        count = max(min(maximum, REPEAT_SLOTS_CAP), field.min_items or 0, 1, len(values))
         label = self.text(field.item_label)
         items = []
         for index in range(count):
             n = str(index + 1)
             legend = label.replace("{n}", n) if label else f"{node['label']} {self.w['item'].format(n=n)}"
             head = parts[:-1] + [f"{parts[-1]}[{index}]"]
+            item = values[index] if index < len(values) else _ABSENT
             items.append({"legend": legend, "index": index, "id": f"{node['id']}-{index}",
-                          "children": [self.node(child, head + [child.id]) for child in field.fields]})
+                          "children": [self.node(child, head + [child.id], _get(item, child.id)) for child in field.fields]})
         node.update(slots=items, min_items=field.min_items or 0, add=self.w["add"], remove=self.w["remove"],
                     slots_note=self.w["slots"].format(max=count))

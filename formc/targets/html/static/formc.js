@@ -364,6 +364,7 @@
       if (self.check(true).length) ev.preventDefault();
     });
     this.refresh();
+    if (!this.summary.hidden) { this.submitted = true; this.summary.focus(); } /* a server showed the form again with errors */
   }
   Form.prototype.today = function () { return iso(new Date()); };
   Form.prototype.slotsOf = function (repeat) {
@@ -422,7 +423,8 @@
     var out = [];
     this.controls(this.el).forEach(function (c) {
       if (c.closest(".formc-unused") || c.type === "submit" || c.type === "button") return;
-      if (c.type === "radio" || c.type === "checkbox") { if (c.checked) out.push([c.name, c.value]); }
+      if (c.hasAttribute("data-formc-upload")) { if (c.checked) out.push([c.name, JSON.parse(c.getAttribute("data-formc-upload"))]); }
+      else if (c.type === "radio" || c.type === "checkbox") { if (c.checked) out.push([c.name, c.value]); }
       else if (c.type === "file") Array.prototype.forEach.call(c.files, function (file) {
         out.push([c.name, { filename: file.name, media_type: file.type, size: file.size, sha256: new Array(65).join("0") }]);
       });

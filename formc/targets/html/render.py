@@ -1,0 +1,141 @@
+"""Render one form in one language as HTML: the built pages, and a posted form shown again with its errors.
+
+:func:`render` is the single path to the markup. The build calls it with no
+data (the static page and fragment); a server calls it, through
+``Form.render_html``, with the decoded data and the validator's errors, and
+gets the same markup with every control filled, each error beside its field
+(``aria-invalid``, the message tied with ``aria-describedby``) and in the
+summary at the top, linked to the control it is about. Errors are placed the
+way ``formc.js`` places them: a JSON pointer ``/children/1/name`` belongs to
+the input named ``children[1].name``; a pointer into an address part to that
+part's input; a pointer to a group or repeat to its first control; a rule
+without a field (pointer ``""``) only to the summary.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from markupsafe import Markup
+
+from formc.model import Form, Organisation
+from formc.runtime.decode import ADDRESS_PARTS
+from formc.targets.html.client import client_data, embed
+from formc.targets.html.nodes import Builder, words
+from formc.targets_api import BuildContext
+
+MODES = ("page", "fragment")
+_NAMES = {"nb": "Norsk (bokmål)", "nn": "Norsk (nynorsk)", "en": "English", "se": "Davvisámegiella", "da": "Dansk", "sv": "Svenska"}
+
+
+def language_name(lang: str) -> str:
+    return _NAMES.get(lang, lang)
+
+
+def _message(error: Any) -> tuple[str, str]:
+    """(JSON pointer, message) of a :class:`ValidationError` or a dict with ``path`` and ``message``."""
+    if isinstance(error, Mapping):
+        return str(error.get("path", "")), str(error.get("message", ""))
+    return str(error.path), str(error.message)
+
+
+def _walk(nodes: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for node in nodes:
+        yield node
+        yield from _walk(node.get("children", ()))
+        for slot in node.get("slots", ()):
+            yield from _walk(slot["children"])
+
+
+def _first_control(node: dict[str, Any]) -> dict[str, Any] | None:
+    """The view-model dict of the first control of ``node`` (the one an error link focuses)."""
+    if node["type"] == "note":
+        return None
+    if node["type"] == "file" and node["uploaded"]:
+        return node["uploaded"][0]
+    if node["options"] and not node["select"]:
+        return node["options"][0]
+    if node["type"] == "address":
+        return node["parts"][0]
+    children = node.get("children") or (node["slots"][0]["children"] if node.get("slots") else None)
+    if children is not None:
+        return next((c for c in map(_first_control, children) if c is not None), None)
+    return node
+
+
+def _target(form: Form, pointer: str) -> tuple[str, str | None]:
+    """The input name of the field a JSON pointer is about, and the address part when it points into one."""
+    segments = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
+    fields, names, i = form.fields, [], 0
+    while i < len(segments):
+        field = next((f for f in fields if f.id == segments[i] and f.type != "note"), None)
+        if field is None:
+            break
+        names.append(field.id)
+        if field.type == "repeat" and i + 1 < len(segments) and segments[i + 1].isdigit():
+            names[-1] += f"[{segments[i + 1]}]"
+            i += 1
+            fields = field.fields
+        elif field.type == "group":
+            fields = field.fields
+        else:
+            part = segments[i + 1] if field.type == "address" and i + 1 < len(segments) else None
+            return ".".join(names), part if part in ADDRESS_PARTS else None
+        i += 1
+    return ".".join(names), None
+
+
+def place_errors(form: Form, pages: list[dict[str, Any]], errors: Sequence[Any], error_word: str) -> list[dict[str, str]]:
+    """Mark the nodes and controls ``errors`` are about; the summary's items (message and link target id)."""
+    by_name = {node["name"]: node for page in pages for node in _walk(page["fields"])}
+    summary = []
+    for error in errors:
+        pointer, message = _message(error)
+        name, part = _target(form, pointer)
+        node = by_name.get(name) if name else None
+        control = None
+        if node is not None:
+            control = next((p for p in node["parts"] if p["part"] == part), None) if part and node["type"] == "address" else None
+            control = control or _first_control(node)
+            if message not in node["errors"]:
+                node["errors"].append(message)
+            if control is not None:
+                control["invalid"] = True
+        summary.append({"message": message, "href": f"#{control['id']}" if control is not None else ""})
+    for node in by_name.values():
+        if node["errors"]:
+            node["described"] = (node["described"] + f" {node['id']}-error").strip()
+            node["error_word"] = error_word
+    return summary
+
+
+def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[str, Any] | None = None,
+            errors: Sequence[Any] | None = None, languages: Sequence[str] | None = None,
+            language_href: str = "{form}.{lang}.html", assets: str = "", action: str = "",
+            hidden: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Everything the page and fragment templates receive."""
+    builder = Builder(form, lang, data)
+    pages = builder.pages()
+    summary = place_errors(form, pages, errors or (), builder.w["error"])
+    has_files = any(f.type == "file" for f in form.walk())
+    shown_languages = tuple(languages) if languages is not None else form.languages
+    return {
+        "form": {"id": form.id, "title": form.title(lang), "description": form.description(lang) if form.description else "",
+                 "enctype": "multipart/form-data" if has_files else "application/x-www-form-urlencoded"},
+        "lang": lang, "words": builder.w, "pages": pages, "data": Markup(embed(client_data(form, lang))),
+        "languages": [{"lang": other, "href": language_href.format(form=form.id, lang=other), "label": language_name(other),
+                       "current": other == lang} for other in shown_languages],
+        "languages_label": words(lang)["languages"], "organisation": organisation.name(lang),
+        "summary": summary, "assets": assets, "action": action,
+        "hidden": [{"name": key, "value": value} for key, value in (hidden or {}).items()],
+    }
+
+
+def render(form: Form, lang: str, organisation: Organisation, templates: Path | None = None, mode: str = "page",
+           **options: Any) -> str:
+    """The standalone page (``mode="page"``) or the embeddable ``<form>`` (``mode="fragment"``) as text."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    env = BuildContext(organisation, template_overrides=templates).templates("html")
+    return env.get_template(f"{mode}.html.j2").render(**context(form, lang, organisation, **options))
