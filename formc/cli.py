@@ -17,6 +17,7 @@ COMMANDS = {
     "new": "formc.commands.new",
     "render": "formc.commands.render",
     "archive": "formc.commands.archive",
+    "serve": "formc.commands.serve",
 }
 
 

@@ -331,7 +331,8 @@ class Form:
         options for a server: ``action`` (the form's URL), ``hidden`` (extra hidden inputs, e.g. a CSRF
         token; names starting with ``_`` are ignored by ``decode``), ``assets`` (URL prefix of formc.css
         and formc.js), ``language_href`` (``"{form}.{lang}.html"`` by default; e.g. ``"../{lang}/"``) and
-        ``languages`` (the language links). See docs/targets/html.md.
+        ``languages`` (the language links), ``scripts`` (more external scripts for the page's head).
+        See docs/targets/html.md.
         """
         from formc.targets.html.render import render
 

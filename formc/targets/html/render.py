@@ -113,7 +113,7 @@ def place_errors(form: Form, pages: list[dict[str, Any]], errors: Sequence[Any],
 def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[str, Any] | None = None,
             errors: Sequence[Any] | None = None, languages: Sequence[str] | None = None,
             language_href: str = "{form}.{lang}.html", assets: str = "", action: str = "",
-            hidden: Mapping[str, str] | None = None) -> dict[str, Any]:
+            hidden: Mapping[str, str] | None = None, scripts: Sequence[str] = ()) -> dict[str, Any]:
     """Everything the page and fragment templates receive."""
     builder = Builder(form, lang, data)
     pages = builder.pages()
@@ -127,7 +127,7 @@ def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[
         "languages": [{"lang": other, "href": language_href.format(form=form.id, lang=other), "label": language_name(other),
                        "current": other == lang} for other in shown_languages],
         "languages_label": words(lang)["languages"], "organisation": organisation.name(lang),
-        "summary": summary, "assets": assets, "action": action,
+        "summary": summary, "assets": assets, "action": action, "scripts": list(scripts),
         "hidden": [{"name": key, "value": value} for key, value in (hidden or {}).items()],
     }
 
