@@ -17,7 +17,9 @@ COMMANDS = {
     "new": "formc.commands.new",
     "render": "formc.commands.render",
     "archive": "formc.commands.archive",
+    "db": "formc.commands.db",
     "serve": "formc.commands.serve",
+    "submissions": "formc.commands.submissions",
 }
 
 

@@ -1,0 +1,69 @@
+"""``formc db``: the intake store's schema — ``upgrade`` to the newest migration, ``current`` to see where it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from formc.commands.common import EXIT_USAGE, fail
+
+STORE_HELP = "The store: sqlite:///FILE (relative to the project) or postgresql+psycopg://USER@HOST/DB."
+
+
+def open_store(store_url: str, project_dir: str | None):  # noqa: ANN201 (formc.store.Store, imported lazily)
+    """The store at ``store_url``; a usage error (exit 2) with the reason when it cannot be opened."""
+    import sqlalchemy as sa
+
+    from formc.store import Store, StoreURLError
+
+    try:
+        store = Store(store_url, Path(project_dir or ".").resolve())
+        with store.engine.connect():
+            pass
+    except StoreURLError as exc:
+        fail(str(exc))
+    except sa.exc.SQLAlchemyError as exc:
+        fail(f"cannot reach the store: {type(exc.orig or exc).__name__}: {str(exc.orig or exc).strip().splitlines()[0]}",
+             help="check the URL, that the database server runs, and the user's password (PGPASSWORD or ~/.pgpass)")
+    return store
+
+
+@click.group("db")
+def command() -> None:
+    """The intake store's schema (Alembic migrations shipped with formc)."""
+
+
+@command.command("upgrade")
+@click.option("--store", "store_url", default="sqlite:///formc.db", show_default=True, help=STORE_HELP)
+@click.option("--project", "project_dir", type=click.Path(file_okay=False), help="The project (default: the current folder).")
+def upgrade(store_url: str, project_dir: str | None) -> None:
+    """Create or migrate the store's tables to the newest schema (safe to run again, and from several machines)."""
+    store = open_store(store_url, project_dir)
+    try:
+        before, after = store.upgrade()
+    finally:
+        store.close()
+    if before == after:
+        click.echo(f"the store is up to date (schema {after})")
+    else:
+        click.echo(f"migrated the store from {before or 'empty'} to schema {after}")
+
+
+@command.command("current")
+@click.option("--store", "store_url", default="sqlite:///formc.db", show_default=True, help=STORE_HELP)
+@click.option("--project", "project_dir", type=click.Path(file_okay=False), help="The project (default: the current folder).")
+def current(store_url: str, project_dir: str | None) -> None:
+    """Print the store's schema revision and the newest one this formc ships."""
+    from formc.store import migrate
+
+    store = open_store(store_url, project_dir)
+    try:
+        revision = migrate.current(store.engine)
+    finally:
+        store.close()
+    newest = migrate.head()
+    click.echo(f"store: {revision or 'empty'}; newest: {newest}")
+    if revision != newest:
+        click.echo("run `formc db upgrade` to migrate", err=True)
+        raise click.exceptions.Exit(EXIT_USAGE)

@@ -1,0 +1,68 @@
+"""What each kind of job does with a stored submission: ``receipt`` (the receipt PDF), ``archive`` (the package).
+
+Both are made from the stored submission alone (data, language, channel,
+received time, reference), by the existing renderers: the receipt is
+:func:`formc.runtime.receipt.render_receipt`, the package
+:func:`formc.runtime.package.build_package` (what ``formc archive`` writes).
+Their output goes to the ``artifacts`` table in one transaction, so a job that
+is run twice (after a crash) replaces, never duplicates. A handler raises to
+fail the attempt; the queue retries it.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Callable
+
+import sqlalchemy as sa
+
+from formc.model import Form
+from formc.project import Project
+from formc.store import artifacts, submissions
+from formc.store.records import Submission
+
+Handler = Callable[[sa.Engine, Project, str], None]
+RECEIPT_NAME = "receipt.pdf"
+
+
+class JobError(Exception):
+    """A job that cannot be done now (the message is kept on the job for operators)."""
+
+
+def _load(engine: sa.Engine, project: Project, submission_id: str) -> tuple[Submission, Form]:
+    submission = submissions.get_by_id(engine, submission_id)
+    if submission is None:
+        raise JobError(f"submission {submission_id} is not in the store")
+    form = project.forms.get(submission.form_id)
+    if form is None:
+        raise JobError(f"form `{submission.form_id}` is not in the project any more")
+    return submission, form
+
+
+def _local(submission: Submission, form: Form):  # noqa: ANN202 (a datetime)
+    return submission.received_at.astimezone(zoneinfo.ZoneInfo(form.timezone)).replace(microsecond=0)
+
+
+def receipt(engine: sa.Engine, project: Project, submission_id: str) -> None:
+    from formc.runtime.receipt import render_receipt
+
+    submission, form = _load(engine, project, submission_id)
+    pdf = render_receipt(form, submission.data, submission.language, submission.channel, _local(submission, form),
+                         submission.reference)
+    with engine.begin() as connection:
+        artifacts.put(connection, submission_id, "receipt", {RECEIPT_NAME: ("application/pdf", pdf)})
+
+
+def archive(engine: sa.Engine, project: Project, submission_id: str) -> None:
+    from formc.runtime.package import build_package
+
+    submission, form = _load(engine, project, submission_id)
+    files = build_package(form, submission.data, lang=submission.language, channel=submission.channel,
+                          received=_local(submission, form), submission_id=submission.reference)
+    media = {".xml": "application/xml", ".pdf": "application/pdf", ".json": "application/json"}
+    with engine.begin() as connection:
+        artifacts.put(connection, submission_id, "archive",
+                      {name: (media.get(name[name.rfind("."):], "application/octet-stream"), body) for name, body in files.items()})
+
+
+HANDLERS: dict[str, Handler] = {"receipt": receipt, "archive": archive}

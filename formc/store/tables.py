@@ -1,0 +1,109 @@
+"""The intake store's tables (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+The schema itself is created and changed only by the Alembic migrations in
+``formc/store/migrations`` (``formc db upgrade``); these definitions are what
+the code queries and must match the newest migration (a test compares them).
+Later steps add their own tables in new migrations on top (for example a
+delivery outbox): the ``jobs`` table is deliberately general — a ``kind`` and
+a JSON ``payload`` — so new kinds of background work need no new queue.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+          "ck": "ck_%(table_name)s_%(constraint_name)s", "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+          "pk": "pk_%(table_name)s"}
+metadata = sa.MetaData(naming_convention=NAMING)
+Stamp = sa.DateTime(timezone=True)
+
+counters = sa.Table(
+    "counters", metadata,
+    sa.Column("name", sa.String(100), primary_key=True),  # e.g. "reference:2026"
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+submissions = sa.Table(
+    "submissions", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),  # a UUID, the archive's external key
+    sa.Column("reference", sa.String(64), nullable=False, unique=True),
+    sa.Column("form_id", sa.String(100), nullable=False, index=True),
+    sa.Column("form_version", sa.String(50), nullable=False),
+    sa.Column("language", sa.String(20), nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("received_at", Stamp, nullable=False, index=True),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("envelope", sa.JSON, nullable=False),  # {form, version, language, channel, submitted_at, ...counter fields}
+    sa.Column("registered_by", sa.String(200), nullable=True),  # the employee, for counter/phone/letter/email
+    sa.Column("idempotency_key", sa.String(100), nullable=True, unique=True),
+)
+
+files = sa.Table(
+    "files", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("field", sa.String(300), nullable=False),  # the data path, e.g. "attachments" or "kids[0].photo"
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("media_type", sa.String(100), nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+)
+
+uploads = sa.Table(  # files received with a post that was not yet valid, kept for the next attempt
+    "uploads", metadata,
+    sa.Column("token", sa.String(64), primary_key=True),
+    sa.Column("form_id", sa.String(100), nullable=False),
+    sa.Column("field", sa.String(300), nullable=False),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("media_type", sa.String(100), nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("expires_at", Stamp, nullable=False, index=True),
+)
+
+drafts = sa.Table(
+    "drafts", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 of the resume token; the token is never stored
+    sa.Column("form_id", sa.String(100), nullable=False),
+    sa.Column("form_version", sa.String(50), nullable=False),
+    sa.Column("language", sa.String(20), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("uploads", sa.JSON, nullable=False),  # upload tokens kept with the draft
+    sa.Column("created_at", Stamp, nullable=False),
+    sa.Column("expires_at", Stamp, nullable=False, index=True),
+)
+
+jobs = sa.Table(
+    "jobs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(50), nullable=False),
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id", ondelete="CASCADE"), nullable=True, index=True),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),  # pending | running | done | failed
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("max_attempts", sa.Integer, nullable=False),
+    sa.Column("run_after", Stamp, nullable=False),
+    sa.Column("locked_by", sa.String(100), nullable=True),
+    sa.Column("locked_at", Stamp, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("created_at", Stamp, nullable=False),
+    sa.Column("finished_at", Stamp, nullable=True),
+    sa.UniqueConstraint("kind", "submission_id", name="uq_jobs_kind_submission"),
+    sa.Index("ix_jobs_state_run_after", "state", "run_after"),
+)
+
+artifacts = sa.Table(  # what the jobs produce from a stored submission: the receipt PDF, the archive package's files
+    "artifacts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(50), nullable=False),  # receipt | archive
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("media_type", sa.String(100), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", Stamp, nullable=False),
+    sa.UniqueConstraint("submission_id", "kind", "name", name="uq_artifacts_submission_kind_name"),
+)

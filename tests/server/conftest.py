@@ -1,0 +1,79 @@
+"""Fixtures for the intake server's tests: a real server (uvicorn in a subprocess) on SQLite or a real PostgreSQL.
+
+PostgreSQL: ``FORMC_TEST_POSTGRES`` is a URL of a server where the user may
+create databases (``.ci/run`` starts Debian's cluster and sets it); every test
+that needs one gets a fresh database, dropped afterwards. Outside CI the
+PostgreSQL tests skip when no server is reachable; in CI they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from server_support import TOWN, Server
+
+IN_CI = os.environ.get("CI") == "true"
+PG_ENV = "FORMC_TEST_POSTGRES"
+PG_DEFAULT = "postgresql+psycopg://formc:formc@127.0.0.1:5432/postgres"
+
+
+def _postgres_admin() -> str:
+    url = os.environ.get(PG_ENV) or PG_DEFAULT
+    import sqlalchemy as sa
+
+    try:
+        engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 — any failure means: no server to test against
+        reason = f"no PostgreSQL reachable at {PG_ENV}={url.split('@')[-1]} ({type(exc).__name__})"
+        if IN_CI:
+            pytest.fail(reason + ": .ci/run must start the cluster")
+        pytest.skip(reason)
+    return url
+
+
+@pytest.fixture()
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test (created and dropped here)."""
+    import sqlalchemy as sa
+
+    admin_url = _postgres_admin()
+    name = f"formc_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'intake.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture()
+def secret_env() -> dict[str, str]:
+    return {"FORMC_SECRET_KEY": secrets.token_urlsafe(48)}
+
+
+@pytest.fixture()
+def server(store_url: str, secret_env: dict[str, str]) -> Iterator[Server]:
+    running = Server(TOWN, store_url, env=secret_env).start()
+    yield running
+    running.stop()
+
+

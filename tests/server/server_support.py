@@ -1,0 +1,91 @@
+"""Helpers for the intake server's tests: a real server in a subprocess, the CLI, a valid submission."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+TOWN = HERE / "projects" / "town"
+REPO = HERE.parents[1]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """The intake app under uvicorn (:func:`formc.server.run.run`) as a subprocess on a free port; ``kill()`` is SIGKILL, ``stop()`` a clean shutdown."""
+
+    def __init__(self, project: Path, store_url: str, env: dict[str, str] | None = None, worker: bool = True,
+                 root_path: str = ""):
+        self.project, self.store_url, self.root_path = project, store_url, root_path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+        config = f"ServerConfig(worker={worker!r}, root_path={root_path!r})"
+        launcher = (f"from formc.server.config import ServerConfig; from formc.server.run import run; "
+                    f"run({str(project)!r}, {store_url!r}, port={self.port}, root_path={root_path!r}, config={config})")
+        self.args = [sys.executable, "-c", launcher]
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = b""
+
+    def start(self, timeout: float = 30) -> "Server":
+        self.process = subprocess.Popen(self.args, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        import httpx
+
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"the server exited with {self.process.returncode}: {self.output()}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise AssertionError(f"the server did not start: {self.output()}")
+
+    def output(self) -> str:
+        if self.process is not None and self.process.poll() is not None and self.process.stdout:
+            self.log += self.process.stdout.read()
+        return self.log.decode("utf-8", "replace")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.output()
+
+
+def formc_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "formc", *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+
+
+def envelope(name: str = "Ada Lovelace", proof: bytes = PDF, **data: Any) -> dict[str, Any]:
+    """A valid JSON submission of the town's parking-permit form, its file as an attachment."""
+    sha = hashlib.sha256(proof).hexdigest()
+    answers = {"name": name, "email": "ada@example.no", "cars": 1, "has_trailer": False,
+               "proof": [{"filename": "proof.pdf", "media_type": "application/pdf", "size": len(proof), "sha256": sha}]}
+    answers.update(data)
+    return {"language": "en", "data": answers, "attachments": {sha: base64.b64encode(proof).decode()}}
