@@ -27,18 +27,17 @@ def free_port() -> int:
 
 
 class Server:
-    """The intake app under uvicorn (:func:`formc.server.run.run`) as a subprocess on a free port; ``kill()`` is SIGKILL, ``stop()`` a clean shutdown."""
+    """``formc serve --intake`` as a subprocess on a free port; ``kill()`` is SIGKILL, ``stop()`` a clean shutdown."""
 
     def __init__(self, project: Path, store_url: str, env: dict[str, str] | None = None, worker: bool = True,
-                 root_path: str = ""):
+                 root_path: str = "", extra_args: list[str] | None = None):
         self.project, self.store_url, self.root_path = project, store_url, root_path
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-        config = f"ServerConfig(worker={worker!r}, root_path={root_path!r})"
-        launcher = (f"from formc.server.config import ServerConfig; from formc.server.run import run; "
-                    f"run({str(project)!r}, {store_url!r}, port={self.port}, root_path={root_path!r}, config={config})")
-        self.args = [sys.executable, "-c", launcher]
+        self.args = [sys.executable, "-m", "formc", "serve", str(project), "--intake", "--store", store_url,
+                     "--port", str(self.port)] + ([] if worker else ["--no-worker"]) + \
+                    (["--root-path", root_path] if root_path else []) + (extra_args or [])
         self.process: subprocess.Popen[bytes] | None = None
         self.log = b""
 
