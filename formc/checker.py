@@ -69,8 +69,13 @@ class FormBuilder:
 
     def __init__(self, source: SourceFile, blocks: dict[str, SourceFile], lists: dict[str, SourceFile],
                  organisation: Organisation, diags: Diagnostics, country: str = "NO",
-                 timezone: str = "Europe/Oslo"):
+                 timezone: str = "Europe/Oslo", incomplete_blocks: frozenset[str] = frozenset(),
+                 incomplete: bool = False):
         self.src = source
+        # parts are missing (an unknown block, or a file with schema errors): unknown-field errors would be a
+        # cascade of that one mistake, so they are not reported
+        self.incomplete = incomplete
+        self.incomplete_blocks = incomplete_blocks
         self.country = country
         self.timezone = timezone
         self.raw: dict[str, Any] = source.data
@@ -121,9 +126,13 @@ class FormBuilder:
             block_id = raw["use"]
             block = self.blocks.get(block_id)
             if block is None:
-                self.diags.error("FC301", f"unknown block `{block_id}`", src.span(item_path + ("use",)),
-                                 did_you_mean(block_id, self.blocks) or "define it in a file with `kind: block`")
+                self.incomplete = True
+                help = did_you_mean(block_id, self.blocks) or "define it in a file with `kind: block`"
+                self.diags.error("FC301", f"unknown block `{block_id}` (unknown-field errors are not reported "
+                                 "until it is found)", src.span(item_path + ("use",)), help)
                 continue
+            if block_id in self.incomplete_blocks:
+                self.incomplete = True
             if block_id in chain:
                 self.diags.error("FC302", f"block `{block_id}` uses itself (through {' → '.join(chain + (block_id,))})",
                                  src.span(item_path + ("use",)), "remove the circular `use`")
@@ -290,6 +299,8 @@ class FormBuilder:
                 expr = _rename(expr, origin.renames)
             return typecheck.check(expr, scope, restricted)
         except ExpressionSyntaxError as exc:
+            if self.incomplete and isinstance(exc, typecheck.ExpressionTypeError) and exc.message.startswith("unknown field"):
+                return None
             code = "FC401" if isinstance(exc, typecheck.ExpressionTypeError) else "FC400"
             at = Span(span.path, span.line, span.column + exc.offset)
             self.diags.error(code, f"in `{key}`: {exc.message}", at, exc.help)
@@ -329,6 +340,8 @@ class FormBuilder:
         parts = tuple(dotted.split("."))
         field = self.index.get(parts)
         if field is None or not _FIELD_PATH.match(dotted):
+            if self.incomplete and _FIELD_PATH.match(dotted):
+                return None
             candidates = [".".join(p) for p, f in self.index.items() if not any(
                 self.index[p[:i]].type == "repeat" for i in range(1, len(p)))]
             self.diags.error("FC402", f"{what} names unknown field `{dotted}`", src.span(where),

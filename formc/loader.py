@@ -38,6 +38,7 @@ class SourceFile:
     digest: str = ""  # sha256 of the file's bytes
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    bare_keys: list[PathKey] = field(default_factory=list)  # `{a: b, c}`: keys in flow style without `:`
 
     def span(self, path: PathKey = (), key: bool = False) -> Span:
         """The position of the value at ``path`` (or of its key), else of its nearest ancestor."""
@@ -156,7 +157,10 @@ class _Builder:
                         "each key may appear once in a mapping; remove or merge one of them",
                     )
                 self.source.key_positions[path + (key,)] = (kmark.line + 1, kmark.column + 1)
-                child, child_size = self.node(self.next_event(), path + (key,))
+                value_event = self.next_event()
+                if event.flow_style and value_event.start_mark.index == key_event.end_mark.index:
+                    self.source.bare_keys.append(path + (key,))  # usually text split at an unquoted comma
+                child, child_size = self.node(value_event, path + (key,))
                 value[key] = child
                 size += child_size
         else:  # pragma: no cover - the parser yields no other node events

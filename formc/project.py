@@ -16,7 +16,7 @@ from formc.checker import FormBuilder
 from formc.diagnostics import DefinitionError, Diagnostic, Diagnostics, Span
 from formc.loader import SourceFile, load_file
 from formc.model import Form, Organisation, Text
-from formc.schema_check import check_against_schema
+from formc.schema_check import check_against_schema, salvage
 from formc.suggest import did_you_mean
 
 PROJECT_FILE = "formc.yaml"
@@ -142,6 +142,7 @@ def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | No
         return Project(Settings(root, root, root / "build", None, DEFAULT_ORGANISATION), diagnostics=diags.sorted())
     sources: dict[str, dict[str, SourceFile]] = {"form": {}, "block": {}, "list": {}}
     reused_ids: dict[str, str] = {}
+    salvaged: dict[str, bool] = {}  # files with schema errors whose valid remainder is checked → fields lost
     file_ids: dict[str, tuple[str, str]] = {}
     files = definition_files(settings)
     if not files:
@@ -160,7 +161,12 @@ def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | No
                         "start the file with `formc: 1` and `kind: form`")
             continue
         if not check_against_schema(source, "", diags):
-            continue
+            # check what is left too, so one run reports every problem; such a file never becomes a form
+            salvaged_source = salvage(source)
+            if salvaged_source is None:
+                continue
+            source, lost_fields = salvaged_source
+            salvaged[str(file)] = lost_fields
         kind, ident = source.data["kind"], source.data["id"]
         if kind == "form" and ident in RESERVED_FORM_IDS:
             diags.error("FC308", f"`{ident}` cannot be a form id: the catalogue's shared files use that name",
@@ -177,13 +183,16 @@ def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | No
             continue
         sources[kind][ident] = source
         file_ids[str(file)] = (kind, ident)
-    project = Project(settings, file_ids=file_ids)
+    project = Project(settings, file_ids={f: ids for f, ids in file_ids.items() if f not in salvaged})
+    incomplete_blocks = frozenset(ident for f, (kind, ident) in file_ids.items() if kind == "block" and salvaged.get(f))
     for form_id, source in sorted(sources["form"].items()):
         form_diags = Diagnostics()
+        form_file = next((f for f, ids in file_ids.items() if ids == ("form", form_id)), "")
+        broken = form_file in salvaged
         form = FormBuilder(source, sources["block"], sources["list"], settings.organisation, form_diags,
-                           settings.country, settings.timezone).build()
+                           settings.country, settings.timezone, incomplete_blocks, salvaged.get(form_file, False)).build()
         diags.extend(form_diags)
-        if form is not None:
+        if form is not None and not broken:
             project.forms[form_id] = dataclasses.replace(form, organisation=settings.organisation, templates=settings.templates)
     project.diagnostics = diags.sorted()
     return project

@@ -8,6 +8,7 @@ diagnostics that point at the offending key or value and suggest a fix.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import json
 from importlib import resources
@@ -17,13 +18,37 @@ import fastjsonschema
 
 from formc.diagnostics import Diagnostics
 from formc.loader import SourceFile
-from formc.suggest import did_you_mean
+from formc.suggest import did_you_mean, field_type_help
 
 if TYPE_CHECKING:
     import jsonschema
 
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
                "object": "a mapping (key: value)", "array": "a list"}
+
+# what each pattern of the language schema means, said to an author instead of the regular expression
+_PATTERN_WORDS = {
+    r"^[a-z][a-z0-9_]*$": ("a name of lower-case letters, digits and `_`, starting with a letter", "e.g. `first_name`"),
+    r"^[A-Z]{3}$": ("a three-letter ISO 4217 currency code", "e.g. `NOK` or `DKK`"),
+    r"^(\d{4}-\d{2}-\d{2}|today([+-]P[0-9YMWDTHS]+)?)$": (
+        "a date (YYYY-MM-DD) or `today`, optionally with an ISO 8601 duration", "e.g. `2025-01-31`, `today` or `today-P18Y`"),
+    r"^([01]\d|2[0-3]):[0-5]\d$": ("a time of day as HH:MM", "e.g. `08:00` or `15:30`"),
+    r"^[a-z][a-z0-9-]*$": ("a name of lower-case letters, digits and `-`, starting with a letter", "e.g. `person`"),
+    r"^[a-z]+/[a-z0-9.+*-]+$": ("a media type", "e.g. `application/pdf` or `image/*`"),
+    r"^\d+(\.\d+)?\s*(B|KB|MB|GB)$": ("a size in B, KB, MB or GB", "e.g. `10MB`"),
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": ("a language tag", "e.g. `nb`, `nn` or `en`"),
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]*$": ("a value of letters, digits, `_`, `.` and `-`", "e.g. `yes` or `option_1`"),
+    r"^\d{8,9}$": ("an organisation number of 8 or 9 digits", "quote it, e.g. \"974760673\""),
+    r"^\d{3,4}$": ("a municipality number of 3 or 4 digits", "quote it, e.g. \"4215\""),
+    r"^https?://": ("a web address starting with https://", "e.g. `https://lovdata.no/lov/2005-06-17-64`"),
+    r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$": (
+        "an ISO 8601 duration such as P3W or P15D", "`P3W` is three weeks, `P15D` fifteen days, `P2M` two months, `PT30M` thirty minutes"),
+    r"^[a-z][a-z0-9_-]*$": ("a name of lower-case letters, digits, `_` and `-`, starting with a letter", "e.g. `submit`"),
+    r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$": ("a field path such as `applicant.first_name`", None),
+    r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$": ("a version MAJOR.MINOR.PATCH", "e.g. `1.0.0` (quote it: \"1.0\" is read as a number)"),
+    r"^https?://.*/$": ("a web address ending with `/`", "e.g. `https://skjema.example.no/`"),
+    r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+){0,2}$": ("an IANA time zone name", "e.g. `Europe/Oslo`"),
+}
 
 
 @functools.cache
@@ -84,10 +109,13 @@ def _describe(error: "jsonschema.ValidationError") -> tuple[str, str | None, boo
         choices = error.validator_value if v == "enum" else [error.validator_value]
         shown = ", ".join(f"`{c if isinstance(c, str) else json.dumps(c)}`" for c in choices)
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if name == "type" and isinstance(value, str):
+            return f"unknown field type `{value}`", field_type_help(value, choices) or f"use one of {shown}", False
         help = did_you_mean(str(value), [str(c) for c in choices]) or (f"use {shown}" if v == "const" else f"use one of {shown}")
         return f"{owner} is `{text}`, which is not allowed here", help, False
     if v == "pattern":
-        return f"{owner} `{value}` has the wrong form (expected to match `{error.validator_value}`)", None, False
+        words, example = _PATTERN_WORDS.get(error.validator_value, (f"text matching `{error.validator_value}`", None))
+        return f"{owner} `{value}` is not {words}", example, False
     if v in ("minimum", "maximum", "minItems", "maxItems", "minLength", "minProperties"):
         return f"{owner}: {error.message}", None, False
     if v == "uniqueItems":
@@ -184,27 +212,158 @@ def _quick_valid(data: Any, definition: str) -> bool:
 def check_against_schema(source: SourceFile, definition: str, diags: Diagnostics) -> bool:
     """Validate ``source.data`` against the language schema (or one of its definitions); True when valid.
 
-    Valid files take a compiled fast path; an invalid file is explained error by error.
+    Valid files take a compiled fast path; an invalid file is explained error by error. Two
+    mistakes that the schema sees as many are reported once, as what they are: text split at an
+    unquoted comma in flow style (FC103) and a key that indentation moved into another object (FC104).
     """
     if _quick_valid(source.data, definition):
         return True
-    errors = list(_validator(definition).iter_errors(source.data))
-    if not errors:
+    leaves = [leaf for error in _validator(definition).iter_errors(source.data) for leaf in _leaf_errors(error)]
+    if not leaves:
         return True
+    explained = _comma_splits(source, leaves, diags) + _misplaced_keys(source, leaves, diags)
     reported: set[tuple] = set()
-    for error in errors:
-        for leaf in _leaf_errors(error):
-            message, help, at_key = _describe(leaf)
-            path = tuple(leaf.absolute_path)
-            if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
-                allowed = leaf.schema.get("properties", {})
-                extras = [k for k in leaf.instance if k not in allowed]
-                if extras:
-                    path = path + (extras[0],)
-            key = (path, message)
-            if key in reported:
-                continue
-            reported.add(key)
-            code = "FC101" if leaf.validator == "additionalProperties" else "FC102" if leaf.validator == "required" else "FC100"
-            diags.error(code, message, source.span(path, key=at_key), help)
+    for leaf in leaves:
+        message, help, at_key = _describe(leaf)
+        path = tuple(leaf.absolute_path)
+        if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+            allowed = leaf.schema.get("properties", {})
+            extras = [k for k in leaf.instance if k not in allowed]
+            if extras:
+                path = path + (extras[0],)
+        if any(path[: len(done)] == done for done in explained):
+            continue
+        key = (path, message)
+        if key in reported:
+            continue
+        reported.add(key)
+        code = "FC101" if leaf.validator == "additionalProperties" else "FC102" if leaf.validator == "required" else "FC100"
+        diags.error(code, message, source.span(path, key=at_key), help)
     return False
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _comma_splits(source: SourceFile, leaves: list, diags: Diagnostics) -> list[tuple]:
+    """FC103 once per flow mapping that an unquoted comma split (`{nb: Hei, verden}`); the paths it explains."""
+    explained = []
+    for mapping_path in dict.fromkeys(path[:-1] for path in source.bare_keys):
+        if not any(tuple(leaf.absolute_path)[: len(mapping_path)] == mapping_path for leaf in leaves):
+            continue
+        mapping = _get(source.data, mapping_path)
+        pieces: list[tuple[str | None, list[str]]] = []  # (key, text pieces) in file order
+        for key, value in mapping.items():
+            if mapping_path + (key,) in source.bare_keys and pieces:
+                pieces[-1][1].append(key)
+            else:
+                pieces.append((key, [str(value)] if value is not None else [key]))
+        splits = [(key, ", ".join(parts)) for key, parts in pieces
+                  if len(parts) > 1 or mapping_path + (key,) in source.bare_keys]
+        key, text = splits[0]
+        where = source.span(mapping_path + (key,) if text != key else mapping_path)
+        fixed = ", ".join(f'{k}: "{t}"' if t != k else f'"{t}"' for k, t in splits)
+        diags.error("FC103", f"unquoted text with a comma: in `{{...}}` a comma separates entries, so `{text}` was split",
+                    where, f"quote the text{'s' * (len(splits) > 1)}: {fixed}")
+        explained.append(mapping_path)
+    return explained
+
+
+@functools.cache
+def _keys_of(definition: str) -> frozenset[str]:
+    definitions = language_schema()["definitions"]
+    if definition == "field":
+        return frozenset(k for name, d in definitions.items() if name.startswith("field_") for k in d.get("properties", {}))
+    return frozenset(definitions[definition].get("properties", {}))
+
+
+def _owner(data: Any, path: tuple) -> str:
+    """How an author names the object at ``path``: page `who`, field `name`, the form."""
+    if not path:
+        return "the form" if isinstance(data, dict) and data.get("kind") == "form" else "the file"
+    node = _get(data, path)
+    ident = node.get("id") if isinstance(node, dict) else None
+    if len(path) >= 2 and path[-2] == "pages":
+        return f"page `{ident}`"
+    if len(path) >= 2 and path[-2] == "fields":
+        return f"field `{ident}`"
+    if isinstance(path[-1], str):
+        return f"the `{path[-1]}` of {_owner(data, path[:-1])}"
+    return "this item"
+
+
+def _misplaced_keys(source: SourceFile, leaves: list, diags: Diagnostics) -> list[tuple]:
+    """FC104 for a field's key that indentation moved into a page, a group or a text; the paths it explains."""
+    explained: list[tuple] = []
+    field_keys = _keys_of("field")
+    for leaf in leaves:
+        path = tuple(leaf.absolute_path)
+        node = leaf.instance
+        if leaf.validator == "additionalProperties" and isinstance(node, dict):
+            allowed = leaf.schema.get("properties", {})
+            extras = [k for k in node if k not in allowed and k in field_keys]
+            is_text = False
+        elif leaf.validator == "pattern" and leaf.validator_value == language_schema()["definitions"]["text"]["oneOf"][1][
+                "propertyNames"]["pattern"] and isinstance(node, str):
+            extras = [node] if node in field_keys else []
+            is_text = True
+        else:
+            continue
+        for key in extras:
+            if path + (key,) in explained:
+                continue
+            landed = _owner(source.data, path)
+            if is_text:
+                help = f"indent it less, in line with `{path[-1]}`, so it is a key of the field again"
+            else:
+                fields = [f for f in _get(source.data, path).get("fields", []) if isinstance(f, dict)]
+                line = source.span(path + (key,), key=True).line
+                before = [f for i, f in enumerate(fields) if source.span(path + ("fields", i)).line < line]
+                target = f"field `{before[-1].get('id')}`" if before and before[-1].get("id") else "the field it belongs to"
+                help = f"indent it under {target}"
+            diags.error("FC104", f"`{key}` is now a key of {landed}", source.span(path + (key,), key=True), help)
+            explained.append(path + (key,))
+            if is_text:
+                explained.append(path)
+    return explained
+
+
+def salvage(source: SourceFile, definition: str = "", rounds: int = 20) -> tuple[SourceFile, bool] | None:
+    """A copy of an invalid file with every part the schema refuses removed, so later stages can still
+    check the rest, and whether whole fields were removed (then names of fields may be missing);
+    None when what is left is not a definition (e.g. its `id` or `pages` are wrong).
+
+    Nothing is reported here: the caller has already reported the schema errors.
+    """
+    data = copy.deepcopy(source.data)
+    lost_fields = False
+    for _ in range(rounds):
+        if _quick_valid(data, definition):
+            return dataclasses.replace(source, data=data), lost_fields
+        paths = set()
+        for error in _validator(definition).iter_errors(data):
+            for leaf in _leaf_errors(error):
+                path = tuple(leaf.absolute_path)
+                if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+                    allowed = leaf.schema.get("properties", {})
+                    paths.update(path + (k,) for k in leaf.instance if k not in allowed)
+                elif leaf.validator == "pattern" and isinstance(leaf.instance, str) and isinstance(_get(data, path), dict):
+                    paths.add(path + (leaf.instance,))  # a wrong key name (propertyNames)
+                else:
+                    paths.add(path)
+        if not paths or () in paths:
+            return None
+        for path in sorted(paths, key=lambda p: (len(p), p), reverse=True):  # later list items first
+            try:
+                parent = _get(data, path[:-1])
+            except (KeyError, IndexError, TypeError):
+                continue  # inside something already removed
+            if isinstance(parent, dict):
+                parent.pop(path[-1], None)
+            elif isinstance(parent, list) and path[-1] < len(parent):
+                del parent[path[-1]]
+                lost_fields = lost_fields or path[-2:-1] == ("fields",)
+    return None

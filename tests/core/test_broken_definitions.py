@@ -1,6 +1,8 @@
 """Every file in broken/ is a mistake a form author makes; each must give its diagnostic at the right place.
 
-The first line of each file says what is expected: ``# expect: FCnnn LINE:COL``.
+The first line of each file says what is expected: ``# expect: FCnnn LINE:COL``; optional lines after it
+say more: ``# message: TEXT`` and ``# help: TEXT`` (contained in that diagnostic's message and help) and
+``# total: N`` (the number of diagnostics: a mistake reported once, without a cascade).
 """
 
 from __future__ import annotations
@@ -25,6 +27,16 @@ def _expectation(path: Path) -> tuple[str, int, int]:
     return code, int(line), int(col)
 
 
+def _details(path: Path) -> dict[str, str]:
+    found = {}
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[1:]:
+        match = re.match(r"# (message|help|total): (.*)$", line)
+        if not match:
+            break
+        found[match[1]] = match[2]
+    return found
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_broken_definition_reports_code_line_and_column(case: Path, tmp_path: Path) -> None:
     shutil.copy(case, tmp_path / case.name)
@@ -33,6 +45,13 @@ def test_broken_definition_reports_code_line_and_column(case: Path, tmp_path: Pa
     found = [(d.code, d.span.line, d.span.column) for d in project.diagnostics]
     assert (code, line, col) in found, f"expected {code} at {line}:{col}, got {found}"
     assert not project.forms
+    details = _details(case)
+    [diagnostic] = [d for d in project.diagnostics if (d.code, d.span.line, d.span.column) == (code, line, col)]
+    assert details.get("message", "") in diagnostic.message
+    if "help" in details:
+        assert diagnostic.help is not None and details["help"] in diagnostic.help
+    if "total" in details:
+        assert len(project.diagnostics) == int(details["total"]), [str(d) for d in project.diagnostics]
 
 
 def test_corpus_covers_the_main_kinds_of_mistake() -> None:
@@ -70,3 +89,30 @@ def test_unknown_document_type_is_a_warning_that_strict_check_refuses(tmp_path: 
     assert "letter" in project.forms
     assert CliRunner().invoke(cli, ["check", str(tmp_path)]).exit_code == 0
     assert CliRunner().invoke(cli, ["check", str(tmp_path), "--strict"]).exit_code == 1
+
+
+def test_check_reports_schema_and_later_stages_in_one_run(tmp_path: Path) -> None:
+    """A schema error no longer hides the semantic checks of the rest of the file, or of forms using a bad block."""
+    (tmp_path / "form.yaml").write_text(
+        "formc: 1\nkind: form\nid: form\nversion: 1.0.0\nlanguages: [en]\ntitle: Form\n"
+        "service: {processing_time: 3 weeks}\n"
+        "pages:\n  - id: p\n    fields:\n"
+        "      - {id: a, type: text, label: A, maxlength: 3}\n"
+        "      - {id: b, type: integer, label: B, min: 5, max: 1}\n"
+        "      - {id: c, type: text, label: C, visible_if: \"has_childern == true\"}\n"
+        "      - use: person\n", encoding="utf-8")
+    (tmp_path / "person.yaml").write_text(
+        "formc: 1\nkind: block\nid: person\nfields:\n"
+        "  - {id: name, type: text, label: Name, colour: red}\n"
+        "  - {id: age, type: integer, label: Age, min: few}\n", encoding="utf-8")
+    project = check_project(tmp_path)
+    found = {(d.span.path.rsplit("/", 1)[-1], d.code, d.span.line) for d in project.diagnostics}
+    assert found == {
+        ("form.yaml", "FC100", 7),   # schema: processing_time
+        ("form.yaml", "FC101", 11),  # schema: maxlength
+        ("form.yaml", "FC211", 12),  # semantic: min over max
+        ("form.yaml", "FC401", 13),  # expression: unknown field
+        ("person.yaml", "FC101", 5),  # schema of the block
+        ("person.yaml", "FC100", 6),
+    }
+    assert not project.forms
