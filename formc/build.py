@@ -18,10 +18,10 @@ from typing import Callable, Sequence
 
 from formc import __version__
 from formc.diagnostics import Diagnostic
-from formc.project import check_project, definition_files, read_settings
+from formc.project import Settings, check_project, definition_files, read_settings
 from formc.diagnostics import Diagnostics
 from formc.targets_api import BuildContext, available_targets, load_target
-from formc.writer import Manifest, commit, safe_join
+from formc.writer import Manifest, OutputLock, commit, recover, safe_join
 
 Progress = Callable[[str, int, int], None]
 
@@ -80,6 +80,17 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
         return result
     out_dir = Path(out).resolve() if out is not None else settings.output
     result.out = out_dir
+    with OutputLock(out_dir):
+        interrupted = recover(out_dir)
+        _build_into(Path(path), out_dir, settings, targets, languages, progress, result, interrupted)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_into(path: Path, out_dir: Path, settings: Settings, targets: Sequence[str] | None,
+                languages: Sequence[str] | None, progress: Progress | None, result: BuildResult,
+                verify: bool) -> None:
+    """The build proper, holding the output folder's lock; ``verify``: check every output's hash."""
     names = list(targets) if targets else list(settings.targets or available_targets())
     ctx = BuildContext(settings.organisation, tuple(languages) if languages else None, settings.base_url,
                        settings.templates)
@@ -89,25 +100,25 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
     sources_key = _sources_key(stats, settings_key)
     previous = Manifest.read(out_dir)
     if previous.entries.get("*sources", {}).get("input") == sources_key and all(
-        previous.unchanged(out_dir, key, entry["input"]) for key, entry in previous.entries.items() if key != "*sources"
+        previous.unchanged(out_dir, key, entry["input"], verify)
+        for key, entry in previous.entries.items() if key != "*sources"
     ):
         result.up_to_date = True
         result.skipped = len(previous.entries) - 1
-        result.seconds = time.perf_counter() - started
-        return result
+        return
 
     targets_by_name = {name: load_target(name) for name in names}
     incremental = not any(getattr(t, "shared_needs_forms", True) for t in targets_by_name.values())
     previous_sources = previous.entries.get("*sources", {})
     reuse = _reusable(previous_sources, stats, settings_key) if incremental else {}
     reuse = {path: (kind, ident) for path, (kind, ident) in reuse.items() if all(
-        previous.unchanged(out_dir, f"{name}:{ident}", previous.entries.get(f"{name}:{ident}", {}).get("input", ""))
+        previous.unchanged(out_dir, f"{name}:{ident}", previous.entries.get(f"{name}:{ident}", {}).get("input", ""),
+                           verify)
         for name in names)}
-    project = check_project(Path(path), reuse=reuse)
+    project = check_project(path, reuse=reuse)
     result.diagnostics = project.diagnostics
     if not result.ok:
-        result.seconds = time.perf_counter() - started
-        return result
+        return
 
     forms = [project.forms[k] for k in sorted(project.forms)]
     manifest = Manifest()
@@ -128,7 +139,7 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
         for form in forms:
             key = f"{name}:{form.id}"
             input_key = hashlib.sha256(f"{form.digest}\0{fingerprints[name]}\0{__version__}".encode()).hexdigest()
-            if previous.unchanged(out_dir, key, input_key):
+            if previous.unchanged(out_dir, key, input_key, verify):
                 manifest.entries[key] = previous.entries[key]
                 result.skipped += 1
             else:
@@ -151,5 +162,3 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
     old_files = {rel for entry in previous.entries.values() for rel in entry.get("files", {})}
     new_files = {rel for entry in manifest.entries.values() for rel in entry.get("files", {})}
     result.written = commit(out_dir, outputs, manifest, old_files - new_files)
-    result.seconds = time.perf_counter() - started
-    return result

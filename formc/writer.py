@@ -1,25 +1,47 @@
-"""Write build outputs safely: atomic replacement, nothing outside the output folder, a manifest.
+"""Write build outputs safely: a locked output folder, a crash-safe commit, nothing outside the folder.
 
-Files are first written next to their destination under a temporary name and
-renamed into place only when every target has succeeded, so a failed or
-interrupted build never leaves a half-written file and never changes the
-outputs of the previous build.
+A build writes every changed file next to its destination under a temporary
+name (``.<name>.formc-<random>.tmp``) first. Only when every file is staged
+does it write a journal (``.formc-journal.json``: the renames, the deletions
+and the new manifest) — that single atomic write is the commit point — and
+then apply it: rename the staged files into place, delete stale outputs,
+write the manifest, remove the journal.
+
+A build killed at any moment leaves either staged files and no journal (the
+previous outputs are untouched; the next build removes the staged files) or
+a journal (the next build replays it to the end). :func:`recover` does both
+and reports that the previous build did not finish, so the next build checks
+every output against the manifest's hashes instead of trusting sizes and
+modification times. :class:`OutputLock` (an ``fcntl`` lock on
+``.formc-lock``) keeps a second build out of a folder another build writes.
+
+Files are created with the mode the umask allows (0644 under the usual 022).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MANIFEST = ".formc-manifest.json"
+JOURNAL = ".formc-journal.json"
+LOCK = ".formc-lock"
+_TEMP_MARK = ".formc-"  # in every temporary name formc creates: .<name>.formc-<random>.tmp
 
 
 class UnsafePath(Exception):
     pass
+
+
+class OutputBusy(Exception):
+    """Another process holds the output folder's lock."""
 
 
 def safe_join(root: Path, relative: str) -> Path:
@@ -33,17 +55,104 @@ def safe_join(root: Path, relative: str) -> Path:
     return target
 
 
-def write_atomic(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def umask() -> int:
+    """The process's umask, read without changing it where /proc allows."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # no /proc: read the umask by setting it, and put it back at once
+    os.umask(mask)
+    return mask
+
+
+def is_temporary(name: str) -> bool:
+    """Whether ``name`` is a temporary file name formc gives to a file being written."""
+    return name.startswith(".") and _TEMP_MARK in name and name.endswith(".tmp")
+
+
+def _write_temporary(folder: Path, name: str, content: bytes) -> Path:
+    """``content`` in a new temporary file in ``folder``, with the umask's mode."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for _ in range(100):
+        path = folder / f".{name}{_TEMP_MARK}{os.urandom(6).hex()}.tmp"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return path
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+
+
+def write_atomic(path: Path, content: bytes) -> None:
+    """Replace ``path`` by ``content`` in one rename: readers see the old or the new file, never a part."""
+    tmp = _write_temporary(path.parent, path.name, content)
+    try:
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where that is not available."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(first))
+
+
+class OutputLock:
+    """Holds an exclusive ``fcntl`` lock on ``<out>/.formc-lock`` while one build writes the folder."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.fd: int | None = None
+        self.created = False
+
+    def __enter__(self) -> "OutputLock":
+        self.created = not self.out.exists()
+        self.out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.out / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip()
+            os.close(fd)
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            who = f" (process {holder})" if holder.isdigit() else ""
+            raise OutputBusy(f"another formc build is writing to {self.out}{who}; "
+                             "wait for it to finish, or build into another folder with -o") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is None:
+            return
+        if self.created and [p.name for p in self.out.iterdir()] == [LOCK]:
+            (self.out / LOCK).unlink()  # a build that wrote nothing leaves no folder behind
+            self.out.rmdir()
+        os.close(self.fd)  # closing the descriptor releases the lock
+        self.fd = None
 
 
 @dataclass
@@ -57,22 +166,27 @@ class Manifest:
         try:
             data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
             return cls(data.get("entries", {}))
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):
             return cls()
 
-    def unchanged(self, out: Path, key: str, input_key: str) -> bool:
+    def unchanged(self, out: Path, key: str, input_key: str, verify: bool = False) -> bool:
+        """Whether the outputs of ``key`` were built from ``input_key`` and are intact.
+
+        Files whose size and modification time are as written are trusted, like make does,
+        unless ``verify``: then every file is checked against its hash.
+        """
         entry = self.entries.get(key)
         if not entry or entry.get("input") != input_key:
             return False
-        signatures = entry.get("stat", {})
+        signatures = {} if verify else entry.get("stat", {})
         for rel, digest in entry["files"].items():
-            path = out / rel
             try:
+                path = safe_join(out, rel)
                 if signatures.get(rel) == _signature(path):
-                    continue  # same size and modification time as when written: trusted, like make
+                    continue
                 if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
                     return False
-            except OSError:
+            except (OSError, UnsafePath):
                 return False
         return True
 
@@ -89,12 +203,11 @@ def _signature(path: Path) -> list[int]:
 def commit(out: Path, files: dict[str, bytes], manifest: Manifest, stale: set[str]) -> int:
     """Write ``files`` (relative path → bytes) into ``out``, then the manifest; remove ``stale`` files.
 
-    Every file is staged first; only when all are staged are they renamed into place.
+    Every file is staged first; the journal is written when all are staged, then applied.
     Returns the number of files whose bytes changed.
     """
     out.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
-    changed = 0
+    staged: list[tuple[Path, Path]] = []
     try:
         for rel, content in sorted(files.items()):
             destination = safe_join(out, rel)
@@ -103,25 +216,66 @@ def commit(out: Path, files: dict[str, bytes], manifest: Manifest, stale: set[st
                     continue
             except OSError:
                 pass
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
-            staged.append((tmp, destination))
+            staged.append((_write_temporary(destination.parent, destination.name, content), destination))
     except BaseException:
         for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            tmp.unlink(missing_ok=True)
         raise
-    for tmp, destination in staged:
-        os.replace(tmp, destination)
-        changed += 1
-    for rel in sorted(stale - set(files)):
+    root = out.resolve()
+    journal = {
+        "formc_journal": 1,
+        "rename": [[tmp.relative_to(root).as_posix(), dest.relative_to(root).as_posix()] for tmp, dest in staged],
+        "delete": sorted(stale - set(files)),
+        "entries": manifest.entries,
+    }
+    write_atomic(out / JOURNAL, json.dumps(journal, sort_keys=True).encode())  # the commit point
+    _apply(out, journal)
+    return len(staged)
+
+
+def _apply(out: Path, journal: dict[str, Any]) -> None:
+    """Carry out a journal; safe to repeat after an interruption at any point."""
+    for tmp_rel, dest_rel in journal["rename"]:
+        tmp, destination = safe_join(out, tmp_rel), safe_join(out, dest_rel)
+        if tmp.exists():  # else renamed already, before the interruption
+            os.replace(tmp, destination)
+    for rel in journal["delete"]:
         try:
-            safe_join(out, rel).unlink()
+            safe_join(out, rel).unlink(missing_ok=True)
         except (OSError, UnsafePath):
             pass
+    manifest = Manifest(journal["entries"])
     for entry in manifest.entries.values():
-        entry["stat"] = {rel: _signature(out / rel) for rel in entry.get("files", {}) if (out / rel).exists()}
+        entry["stat"] = {rel: _signature(out / rel) for rel in entry.get("files", {}) if (out / rel).is_file()}
     write_atomic(out / MANIFEST, manifest.to_bytes())
-    return changed
+    (out / JOURNAL).unlink()
+
+
+def recover(out: Path) -> bool:
+    """Finish or roll back a build that was interrupted in ``out``; True when there was one.
+
+    A journal is replayed to its end; staged files without a journal are removed (the
+    previous outputs were not touched yet). Call it holding the folder's :class:`OutputLock`.
+    """
+    if not out.is_dir():
+        return False
+    interrupted = False
+    journal_path = out / JOURNAL
+    if journal_path.exists():
+        interrupted = True
+        try:
+            journal = json.loads(journal_path.read_text(encoding="utf-8"))
+            valid = isinstance(journal, dict) and journal.get("formc_journal") == 1
+        except (OSError, ValueError):
+            valid = False
+        if valid:
+            _apply(out, journal)
+        else:
+            journal_path.unlink()
+            (out / MANIFEST).unlink(missing_ok=True)  # nothing known about the outputs: rebuild all
+    for folder, subfolders, names in os.walk(out):
+        for name in names:
+            if is_temporary(name):
+                Path(folder, name).unlink(missing_ok=True)
+                interrupted = True
+    return interrupted

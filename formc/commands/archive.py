@@ -19,7 +19,7 @@ from formc.xmldata import XmlDataError
 @click.option("--received", help="When it was received (ISO 8601; default: now, UTC).")
 @click.option("--submission-id", "submission_id", help="The submission's id (default: a new UUID).")
 @click.option("--lang", help="The submitter's language (default: the form's first).")
-@click.option("--force", is_flag=True, help="Replace OUTPUT even when it is not empty.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT when it is a package formc wrote (never anything else).")
 @click.option("--project", "project_dir", type=click.Path(file_okay=False), help="The project (default: the current folder).")
 def command(form: str, data: str, output: str, channel: str, received: str | None, submission_id: str | None,
             lang: str | None, force: bool, project_dir: str | None) -> None:
@@ -29,7 +29,7 @@ def command(form: str, data: str, output: str, channel: str, received: str | Non
     data.xml and manifest.json (SHA-256 of every file). Invalid data is refused
     (exit 1) and nothing is written.
     """
-    from formc.runtime.package import PackageError, build_package, write_package
+    from formc.runtime.package import PackageError, build_package, formc_package_problem, write_package
 
     _, model = load_form(form, project_dir)
     lang, moment, submission_id = submission_settings(model, lang, received, submission_id)
@@ -37,8 +37,13 @@ def command(form: str, data: str, output: str, channel: str, received: str | Non
     target = Path(output)
     if target.exists() and not target.is_dir():
         fail(f"{output} exists and is not a folder")
-    if target.is_dir() and any(target.iterdir()) and not force:
-        fail(f"{output} is not empty", help="choose another folder, or use --force to replace it")
+    if target.is_dir() and any(target.iterdir()):
+        if not force:
+            fail(f"{output} is not empty", help="choose another folder, or use --force to replace a package formc wrote")
+        problem = formc_package_problem(target)
+        if problem:
+            fail(f"{problem}; nothing was written",
+                 help="--force replaces only a package formc wrote; choose an empty or new folder")
     errors = model.validate(payload, lang=lang, today=moment.date())
     if errors:
         click.echo(f"error: {data} is not a valid submission of {model.id} {model.version}; nothing was written", err=True)

@@ -9,7 +9,7 @@ import click
 from formc.build import build
 from formc.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report
 from formc.targets_api import available_targets
-from formc.writer import UnsafePath
+from formc.writer import OutputBusy, UnsafePath
 
 
 class _Bar:
@@ -50,6 +50,10 @@ def command(path: str, out: str | None, targets: tuple[str, ...], languages: tup
     bar = _Bar()
     try:
         result = build(path, out, targets or None, languages or None, progress=bar)
+    except OutputBusy as exc:
+        bar.close()
+        click.echo(f"error: {exc}", err=True)
+        raise click.exceptions.Exit(EXIT_USAGE) from None
     except UnsafePath as exc:
         bar.close()
         click.echo(f"error: {exc}", err=True)

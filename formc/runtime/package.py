@@ -5,12 +5,16 @@ form as PDF/A-2b, from :func:`formc.runtime.receipt.render_receipt`),
 ``data.json`` and ``data.xml`` (the submitted data, see :mod:`formc.xmldata`)
 and ``manifest.json`` (SHA-256 and size of every other file, and the facts
 recorded about the submission). The folder appears complete or not at all:
-it is built in a temporary folder beside the target and renamed into place.
+it is built in a temporary folder beside the target and renamed into place
+(swapped with a previous package in one step where the system allows). Only
+a package formc wrote — a folder holding exactly the files its formc
+``manifest.json`` lists — is ever replaced.
 """
 
 from __future__ import annotations
 
 import datetime
+import glob
 import hashlib
 import json
 import os
@@ -23,6 +27,7 @@ from formc import __version__
 from formc import archive_codes as codes
 from formc.model import Form
 from formc.runtime import arkivmelding
+from formc.writer import exchange, is_temporary, umask
 from formc.xmldata import to_xml
 
 ARKIVMELDING, RECEIPT, DATA_JSON, DATA_XML, MANIFEST = "arkivmelding.xml", "form.pdf", "data.json", "data.xml", "manifest.json"
@@ -66,36 +71,71 @@ def manifest(sub: arkivmelding.Submission, files: dict[str, bytes]) -> bytes:
     return (json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
+def formc_package_problem(folder: Path) -> str | None:
+    """None when ``folder`` holds a package formc wrote and nothing else; else what is in the way."""
+    try:
+        content = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        listed = {entry["name"] for entry in content["files"]} | {MANIFEST}
+        if not str(content["generator"]).startswith("formc "):
+            raise ValueError
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"{folder} is not an archive package formc wrote (no formc manifest.json)"
+    others = sorted(p.name for p in folder.iterdir() if p.name not in listed or not p.is_file() or p.is_symlink())
+    if others:
+        return f"{folder} holds files that are not part of its package ({', '.join(others[:5])})"
+    return None
+
+
 def write_package(files: dict[str, bytes], out: Path, force: bool = False) -> None:
-    """Write ``files`` as the folder ``out``, atomically; refuse a non-empty ``out`` unless ``force``."""
+    """Write ``files`` as the folder ``out``, atomically.
+
+    A non-empty ``out`` is refused, unless ``force`` and it is a package formc wrote.
+    """
     out = Path(os.path.abspath(out))
     if out.exists() or out.is_symlink():
-        if not out.is_dir():
+        if not out.is_dir() or out.is_symlink():
             raise PackageError(f"{out} exists and is not a folder")
-        if any(out.iterdir()) and not force:
-            raise PackageError(f"{out} is not empty (use --force to replace it)")
+        if any(out.iterdir()):
+            if not force:
+                raise PackageError(f"{out} is not empty (use --force to replace a package formc wrote)")
+            problem = formc_package_problem(out)
+            if problem:
+                raise PackageError(f"{problem}; --force replaces only a package formc wrote")
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+        _remove_leftovers(out)
+        temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.formc-", suffix=".tmp", dir=parent))
     except OSError as exc:
         raise PackageError(f"cannot write to {parent}: {exc.strerror or exc}") from None
     try:
         for name, content in files.items():
-            with open(temp / name, "wb") as handle:
+            fd = os.open(temp / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.chmod(temp, 0o755)
+        os.chmod(temp, 0o777 & ~umask())  # mkdtemp made it 0700
         _move_into_place(temp, out)
     except OSError as exc:
         shutil.rmtree(temp, ignore_errors=True)
         raise PackageError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
+def _remove_leftovers(out: Path) -> None:
+    """Remove temporary folders an interrupted write of ``out`` left beside it (plain files only inside)."""
+    for candidate in out.parent.glob(f".{glob.escape(out.name)}.formc-*.tmp"):
+        if candidate.is_dir() and not candidate.is_symlink() and is_temporary(candidate.name) and all(
+                entry.is_file() and not entry.is_symlink() for entry in candidate.iterdir()):
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
 def _move_into_place(temp: Path, out: Path) -> None:
     if out.is_dir() and any(out.iterdir()):
-        old = out.parent / f".{out.name}.{uuid.uuid4().hex}.old"
+        if exchange(temp, out):  # one step: readers see the old package or the new one
+            shutil.rmtree(temp, ignore_errors=True)
+            return
+        old = out.parent / f".{out.name}.formc-{uuid.uuid4().hex}.tmp"
         os.rename(out, old)
         try:
             os.rename(temp, out)

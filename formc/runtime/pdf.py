@@ -10,9 +10,14 @@ a hash of the content, and WeasyPrint's font subset names are content hashes.
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -170,12 +175,37 @@ def _render(job: PdfJob, CSS: Any, HTML: Any) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=True)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: end this worker when the process that started it ends, however it ends (SIGKILL too).
+
+    On Linux the kernel sends SIGKILL (``PR_SET_PDEATHSIG``); elsewhere a thread watches the parent.
+    """
+    pr_set_pdeathsig = 1
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            armed = ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0
+        except (AttributeError, OSError):
+            armed = False
+    if not armed:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
 def _pool(workers: int) -> Executor:
     """A pool for one batch; it is shut down after the batch, so no worker outlives the call
-    (long-lived forked workers would keep inherited pipes of the parent, e.g. a browser driver's, open)."""
+    (long-lived forked workers would keep inherited pipes of the parent, e.g. a browser driver's, open),
+    and a worker dies with its parent when the parent is killed."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
 
 
 def render_many(jobs: Sequence[PdfJob], parallel: bool | None = None) -> list[bytes]:

@@ -111,16 +111,48 @@ def test_bad_input_exits_2_and_writes_nothing(alltypes_dir, tmp_path, fake_recei
     assert _leftovers(tmp_path) == []
 
 
-def test_force_replaces_and_empty_folder_is_used(alltypes_dir, tmp_path, fake_receipt) -> None:
+def test_force_replaces_only_a_package_formc_wrote(alltypes_dir, tmp_path, fake_receipt) -> None:
+    out = tmp_path / "pkg"
+    out.mkdir()
+    assert _run(alltypes_dir, tmp_path, DATA, "-o", str(out), "--submission-id", "first").exit_code == 0
+    assert _run(alltypes_dir, tmp_path, DATA, "-o", str(out)).exit_code == 2  # not empty, no --force
+    result = _run(alltypes_dir, tmp_path, DATA, "-o", str(out), "--force", "--submission-id", "second")
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "manifest.json").read_text())["submission_id"] == "second"
+    assert _leftovers(tmp_path) == []
+    (out / "notes.txt").write_text("mine")  # a package with a file formc did not write is not formc's any more
+    result = _run(alltypes_dir, tmp_path, DATA, "-o", str(out), "--force")
+    assert result.exit_code == 2 and "holds files that are not part of its package (notes.txt)" in result.output
+    assert (out / "notes.txt").read_text() == "mine"
+    assert json.loads((out / "manifest.json").read_text())["submission_id"] == "second"
+
+
+@pytest.mark.parametrize("content", [
+    {"report.docx": b"the user's own work"},
+    {"manifest.json": b'{"files": []}', "x.txt": b"someone else's manifest"},
+    {"sub/deep.txt": b"a folder"},
+])
+def test_force_never_deletes_a_folder_formc_did_not_write(alltypes_dir, tmp_path, fake_receipt, content,
+                                                          monkeypatch) -> None:
+    mine = tmp_path / "mine"
+    for name, body in content.items():
+        (mine / name).parent.mkdir(parents=True, exist_ok=True)
+        (mine / name).write_bytes(body)
+    monkeypatch.chdir(mine)
+    for target in (str(mine), "."):
+        result = _run(alltypes_dir, tmp_path, DATA, "-o", target, "--force")
+        assert result.exit_code == 2, result.output
+        assert "not an archive package formc wrote" in result.output or "not part of its package" in result.output
+        assert "Traceback" not in result.output
+    assert {p.relative_to(mine).as_posix(): p.read_bytes() for p in mine.rglob("*") if p.is_file()} == content
+    assert _leftovers(tmp_path) == []
+
+
+def test_empty_folder_is_used(alltypes_dir, tmp_path, fake_receipt) -> None:
     out = tmp_path / "pkg"
     out.mkdir()
     assert _run(alltypes_dir, tmp_path, DATA, "-o", str(out)).exit_code == 0
-    (out / "stale.txt").write_text("old")
-    assert _run(alltypes_dir, tmp_path, DATA, "-o", str(out)).exit_code == 2
-    result = _run(alltypes_dir, tmp_path, DATA, "-o", str(out), "--force")
-    assert result.exit_code == 0, result.output
-    assert not (out / "stale.txt").exists() and (out / "arkivmelding.xml").is_file()
-    assert _leftovers(tmp_path) == []
+    assert (out / "arkivmelding.xml").is_file() and _leftovers(tmp_path) == []
 
 
 def test_real_receipt_is_pdfa_2b(alltypes_dir, tmp_path) -> None:
