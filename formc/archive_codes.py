@@ -14,7 +14,8 @@ VARIANTFORMAT = {"A": "Arkivformat", "P": "Produksjonsformat"}
 TILKNYTTET_REGISTRERING_SOM = {"H": "Hoveddokument", "V": "Vedlegg"}
 SAKSSTATUS = {"B": "Under behandling"}
 KASSASJONSVEDTAK = {"B": "Bevares", "K": "Kasseres", "G": "Vurderes senere"}
-KLASSIFIKASJONSTYPE = {"KK": "K-koder", "PNR": "Fødselsnummer", "GBN": "Gårds- og bruksnummer"}
+KLASSIFIKASJONSTYPE = {"KK": "K-koder", "PNR": "Fødselsnummer", "GBN": "Gårds- og bruksnummer",
+                       "EH": "Emnebasert, hierarkisk arkivnøkkel"}
 # Fiks Arkiv's example list (kodelister/dokumenttype): the codes a form's `archive.document_type` may use.
 DOKUMENTTYPE = {
     "SØKNAD": "Søknad", "MELDING": "Melding", "KORR": "Korrespondanse", "KART": "Kart", "FOTO": "Foto",
@@ -31,12 +32,39 @@ DOKUMENTTYPE = {
 # The retention decisions of the definition language → kassasjonsvedtak codes.
 RETENTION_DECISION = {"keep": "B", "discard": "K", "review": "G"}
 # Classification schemes whose name (or common spelling) is a Noark 5 klassifikasjonstype.
-SCHEME_TYPE = {"k-koder": "KK", "kk": "KK", "pnr": "PNR", "fnr": "PNR", "gbn": "GBN", "gbnr": "GBN"}
+SCHEME_TYPE = {"k-koder": "KK", "kk": "KK", "fe": "KK", "fa": "KK", "pnr": "PNR", "fnr": "PNR", "gbn": "GBN",
+               "gbnr": "GBN", "kle": "EH"}
+# The events a retention period counts from (Noark 5 counts bevaringstid from case closure unless told otherwise).
+RETENTION_TRIGGER = {
+    "case_closed": "Saken er avsluttet",
+    "decision_final": "Vedtaket er endelig",
+    "loan_repaid": "Lånet er innfridd",
+    "grant_settled": "Tilskuddet er sluttrapportert",
+    "child_leaves": "Barnet har sluttet i barnehagen",
+    "pupil_leaves": "Eleven har sluttet i skolen",
+    "service_ended": "Tjenesten er avsluttet",
+    "permit_expired": "Bevillingen eller tillatelsen er utløpt",
+    "person_deceased": "Personen er død",
+}
+# Where a classification code comes from (the library marks every code it ships).
+CLASS_STATUS = {"verified": "Kontrollert mot publisert arkivplan", "confirm": "Må bekreftes av kommunen"}
+KLE_CODE = r"^\d{2}(\.\d{2}){0,2}$"  # KLE emnenummer: 00, 00.00 or 00.00.00
+KLE_FACET = r"^[A-Z]\d{2}$"  # KLE handlingsfacet, e.g. G01, P35
 # PRONOM formats of the files in an archive package: (code, description, media type).
 FORMAT_PDFA_2B = ("fmt/477", "PDF/A-2b", "application/pdf")
 FORMAT_JSON = ("fmt/817", "JSON", "application/json")
 FORMAT_XML = ("fmt/101", "XML", "application/xml")
 SHA256 = "SHA256"
+
+
+def is_kle(scheme: str) -> bool:
+    """True for the Danish KL Emnesystematik (KLE)."""
+    return scheme.strip().lower() == "kle"
+
+
+def is_k_codes(scheme: str) -> bool:
+    """True for the Norwegian K-koder (also when an archive splits them into FE/FA)."""
+    return SCHEME_TYPE.get(scheme.strip().lower()) == "KK"
 
 
 def known_document_type(code: str) -> bool:

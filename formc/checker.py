@@ -15,6 +15,7 @@ import hashlib
 import re
 from typing import Any, Callable
 
+from formc import archive_codes as codes
 from formc.archive_codes import DOKUMENTTYPE
 from formc.conditions import crosses_repeat
 from formc.diagnostics import Diagnostics, Span
@@ -25,7 +26,7 @@ from formc.expressions.parser import parse
 from formc.loader import SourceFile
 from formc.model import (
     AccessRestriction, Archive, Classification, Contact, DateBound, Fee, Field, Form, LegalBasis, Option,
-    Organisation, Page, PrintHints, ProcessStep, Retention, Rule, Sender, Service, Text,
+    Organisation, Page, PrintHints, ProcessStep, PropertyId, Retention, Rule, Sender, Service, Text,
 )
 from formc.periods import Period
 from formc.suggest import did_you_mean
@@ -35,6 +36,7 @@ DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 4000}
 DEFAULT_REPEAT_MAX = 10
 _SIZE_UNITS = {"B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3}
 _TEMPLATE_SLOT = re.compile(r"\{([^{}]*)\}")
+PROPERTY_CODE = "{matrikkelnummer}"  # the code of a property class (`object: property`), filled per submission
 _FIELD_PATH = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 
 
@@ -497,17 +499,22 @@ class FormBuilder:
         raw = self.raw["archive"]
         p = ("archive",)
         scalar = lambda f: f.type not in ("group", "repeat", "file", "multichoice", "note")  # noqa: E731
-        classification = []
-        for index, c in enumerate(raw.get("classification", [])):
-            for match in _TEMPLATE_SLOT.finditer(c["code"]):
-                self.field_path(self.src, p + ("classification", index, "code"), match.group(1).strip(),
-                                "the classification code", scalar, "a classification code needs a single value")
-            classification.append(Classification(c["scheme"], c["code"], c.get("title")))
+        property_id = self.property_id(raw["property"]) if "property" in raw else None
+        classification = [self.classification(index, c, scalar, property_id)
+                          for index, c in enumerate(raw.get("classification", []))]
         screened = []
         for index, dotted in enumerate(raw.get("screened_fields", [])):
             resolved = self.field_path(self.src, p + ("screened_fields", index), dotted, "screened_fields")
             if resolved:
                 screened.append(resolved)
+        access = raw.get("access_restriction")
+        if screened and access is None:
+            self.diags.error("FC251", "`screened_fields` without `access_restriction`: the fields would be published",
+                             self.src.span(p + ("screened_fields",)),
+                             "screening needs a legal basis: add `access_restriction: {code: \"13\", legal_basis: "
+                             "\"Offl. § 13 jf. fvl. § 13 første ledd nr. 1\"}` (or the code and basis your archive uses)")
+        if self.country == "DK":
+            screened += self.confidential_cpr(screened, access)
         sender_raw = raw.get("sender") or {}
         sender: dict[str, Any] = {}
         names = sender_raw.get("name", [])
@@ -530,7 +537,6 @@ class FormBuilder:
             self.diags.warning("FC240", f"`{document_type}` is not in Fiks Arkiv's dokumenttype list",
                                self.src.span(p + ("document_type",)),
                                did_you_mean(document_type, DOKUMENTTYPE) or "use a code your archive knows, e.g. SØKNAD, MELDING or KLAGE")
-        access = raw.get("access_restriction")
         retention = raw.get("retention")
         return Archive(
             classification=tuple(classification),
@@ -539,9 +545,87 @@ class FormBuilder:
             document_type=document_type,
             access_restriction=AccessRestriction(access["code"], access["legal_basis"]) if access else None,
             screened_fields=tuple(screened),
-            retention=Retention(retention["decision"], retention.get("years"), retention.get("legal_basis")) if retention else None,
+            retention=self.retention(retention) if retention else None,
             sender=Sender(**sender),
+            property=property_id,
         )
+
+    def classification(self, index: int, raw: dict, scalar: Callable[[Field], bool],
+                       property_id: PropertyId | None) -> Classification:
+        """One ``archive.classification`` entry; code templates must name single-valued fields."""
+        where = ("archive", "classification", index)
+        scheme = raw["scheme"]
+        code = raw.get("code", "")
+        for match in _TEMPLATE_SLOT.finditer(code):
+            self.field_path(self.src, where + ("code",), match.group(1).strip(),
+                            "the classification code", scalar, "a classification code needs a single value")
+        if raw.get("object") == "property":
+            if property_id is None:
+                self.diags.error("FC255", "a property class needs `archive.property`", self.src.span(where + ("object",)),
+                                 "add `property: {gnr: gnr, bnr: bnr, fnr: fnr}` under `archive:` (the fields that hold "
+                                 "the matrikkelnummer)")
+            if "code" in raw:
+                self.diags.error("FC255", "a property class takes its code from `archive.property`, not `code`",
+                                 self.src.span(where + ("code",)), "remove `code` (or `object`)")
+            code = PROPERTY_CODE
+        if raw.get("status") == "verified" and not raw.get("source"):
+            self.diags.error("FC252", f"class `{code}` is marked verified but names no archive plan",
+                             self.src.span(where + ("status",)),
+                             "add `source:` with the published archive plan (title or URL) the code was checked against, "
+                             "or mark it `status: confirm`")
+        if self.country == "DK" and codes.is_k_codes(scheme):
+            self.diags.error("FC253", f"a Danish project classifies by KLE, not `{scheme}`", self.src.span(where + ("scheme",)),
+                             "use `scheme: KLE` with an emnenummer such as 28.01.08 and a handlingsfacet (`facet: G01`)")
+        if codes.is_kle(scheme):
+            if "{" not in code and not re.match(codes.KLE_CODE, code):
+                self.diags.error("FC254", f"`{code}` is not a KLE emnenummer", self.src.span(where + ("code",)),
+                                 "write it as two-digit groups: 28, 28.01 or 28.01.08")
+            if raw.get("facet") and not re.match(codes.KLE_FACET, raw["facet"]):
+                self.diags.error("FC254", f"`{raw['facet']}` is not a KLE handlingsfacet", self.src.span(where + ("facet",)),
+                                 "a handlingsfacet is a capital letter and two digits, e.g. G01 or P35")
+        elif "facet" in raw:
+            self.diags.error("FC254", "`facet` is a KLE handlingsfacet; this class is not KLE", self.src.span(where + ("facet",)),
+                             "remove `facet`, or use `scheme: KLE`")
+        return Classification(scheme, code, raw.get("title"), raw.get("status"), raw.get("source"), raw.get("facet"),
+                              raw.get("object"))
+
+    def property_id(self, raw: dict) -> PropertyId:
+        """``archive.property``: the integer fields of the matrikkelnummer."""
+        found: dict[str, tuple[str, ...] | None] = {}
+        for key in ("municipality_number", "gnr", "bnr", "fnr", "snr"):
+            if key in raw:
+                found[key] = self.field_path(self.src, ("archive", "property", key), raw[key], f"property.{key}",
+                                             lambda f: f.type in ("integer", "text", "choice"),
+                                             "a matrikkelnummer part needs a single number")
+        if "municipality_number" not in raw and not self.org.municipality_number:
+            self.diags.error("FC255", "the matrikkelnummer needs a municipality number", self.src.span(("archive", "property")),
+                             "set `organisation.municipality_number` in formc.yaml, or name the field with "
+                             "`property.municipality_number`")
+        return PropertyId(found.get("gnr") or ("gnr",), found.get("bnr") or ("bnr",), found.get("fnr"), found.get("snr"),
+                          found.get("municipality_number"))
+
+    def retention(self, raw: dict) -> Retention:
+        where = ("archive", "retention")
+        if raw["decision"] in ("discard", "review") and "years" not in raw:
+            self.diags.error("FC256", f"retention `{raw['decision']}` needs `years`", self.src.span(where + ("decision",)),
+                             "say how many years after the trigger the cases are discarded or reviewed, e.g. `years: 5`")
+        if raw["decision"] == "keep" and raw.get("trigger", "case_closed") != "case_closed" and "years" not in raw:
+            self.diags.warning("FC256", "a `trigger` only matters with `years`", self.src.span(where + ("trigger",)),
+                               "remove `trigger`, or give the years counted from it")
+        return Retention(raw["decision"], raw.get("years"), raw.get("legal_basis"), raw.get("trigger", "case_closed"),
+                         raw.get("plan_item"), raw.get("selection"))
+
+    def confidential_cpr(self, screened: list[tuple[str, ...]], access: dict | None) -> list[tuple[str, ...]]:
+        """Danish projects: every CPR number (national_id field) is screened; that needs an access restriction."""
+        cpr = [path for path, f in self.index.items() if f.type == "national_id"
+               and not any(self.index[path[:i]].type == "repeat" for i in range(1, len(path)))
+               and not any(path[:len(s)] == s for s in screened)]
+        if cpr and access is None:
+            self.diags.error("FC257", f"CPR numbers are confidential in Danish projects (`{'.'.join(cpr[0])}`)",
+                             self.src.span(("archive",)),
+                             "add `access_restriction` with the legal basis your archive uses (e.g. databeskyttelsesloven "
+                             "§ 11, offentlighedsloven § 30)")
+        return cpr
 
 
 def _rename(expr: Expr, renames: dict[str, str]) -> Expr:

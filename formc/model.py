@@ -238,9 +238,32 @@ class Service:
 
 @dataclass(frozen=True)
 class Classification:
+    """One class a case is filed under: a scheme (K-koder, GBNR, FNR, KLE...) and a code (or a code template).
+
+    ``status`` says where the code comes from: ``verified`` (checked against the published archive plan named
+    in ``source``) or ``confirm`` (a suggestion the municipality must confirm against its own plan); ``None``
+    when the author did not say. ``facet`` is a KLE handlingsfacet (Danish projects). ``object`` is
+    ``property`` for a class whose code is built from ``archive.property`` (the matrikkelnummer).
+    """
+
     scheme: str
     code: str
     title: str | None = None
+    status: str | None = None  # verified | confirm
+    source: str | None = None  # the published archive plan a verified code was checked against
+    facet: str | None = None  # KLE handlingsfacet, e.g. G01
+    object: str | None = None  # property: the code is the matrikkelnummer
+
+
+@dataclass(frozen=True)
+class PropertyId:
+    """The fields that hold a property's matrikkelnummer (municipality number from the organisation if not a field)."""
+
+    gnr: tuple[str, ...]
+    bnr: tuple[str, ...]
+    fnr: tuple[str, ...] | None = None
+    snr: tuple[str, ...] | None = None
+    municipality_number: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -251,9 +274,14 @@ class AccessRestriction:
 
 @dataclass(frozen=True)
 class Retention:
+    """Bevaring og kassasjon of a service's cases: what happens, when the years start, and the rule behind it."""
+
     decision: str  # keep | discard | review
     years: int | None = None
     legal_basis: str | None = None
+    trigger: str = "case_closed"  # the event the years count from (archive_codes.RETENTION_TRIGGER)
+    plan_item: str | None = None  # the line of the municipality's bevarings- og kassasjonsplan
+    selection: str | None = None  # what is kept when only a sample is (e.g. § 7-29)
 
 
 @dataclass(frozen=True)
@@ -276,6 +304,7 @@ class Archive:
     screened_fields: tuple[tuple[str, ...], ...] = ()
     retention: Retention | None = None
     sender: Sender = Sender()
+    property: PropertyId | None = None  # the property a case is about (matrikkelnummer)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from formc.checker import FormBuilder
+from formc.class_plan import check_titles
 from formc.diagnostics import DefinitionError, Diagnostic, Diagnostics, Span
 from formc.loader import SourceFile, load_file
 from formc.model import Form, Organisation, Text
@@ -194,6 +195,7 @@ def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | No
         diags.extend(form_diags)
         if form is not None and not broken:
             project.forms[form_id] = dataclasses.replace(form, organisation=settings.organisation, templates=settings.templates)
+    check_titles(project.forms, sources["form"], diags)
     project.diagnostics = diags.sorted()
     return project
 

@@ -23,6 +23,7 @@ from typing import Any, Iterable
 from lxml import etree
 
 from formc import archive_codes as codes
+from formc.class_plan import matrikkelnummer, property_code
 from formc.model import Field, Form
 
 AM = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v1"
@@ -186,6 +187,7 @@ def build(sub: Submission, main: PackageFile, data_files: list[PackageFile]) -> 
     _key(mappe, "referanseEksternNoekkel", case_key(sub.submission_id))
     _el(mappe, "saksdato", sub.received.date().isoformat())
     _code(mappe, "saksstatus", "B", codes.SAKSSTATUS["B"])
+    _matrikkelnummer(mappe, sub)
 
     post = _el(root, "registrering")
     post.set(f"{{{XSI}}}type", "journalpost")
@@ -230,8 +232,12 @@ def _classifications(mappe: etree._Element, sub: Submission) -> None:
     archive = sub.form.archive
     if archive is None:
         return
+    number = matrikkelnummer(sub.form, sub.data)
     for item in archive.classification:
-        code = fill_template(sub.form, item.code, sub.data, sub.lang)
+        if item.object == "property":
+            code = property_code(number) if number else ""
+        else:
+            code = fill_template(sub.form, item.code, sub.data, sub.lang)
         if not code:
             continue  # a facet whose field is unanswered
         element = _el(mappe, "klassifikasjon")
@@ -243,6 +249,14 @@ def _classifications(mappe: etree._Element, sub: Submission) -> None:
                        for p in template_paths(item.code))
         if personal or codes.classification_type(item.scheme) == "PNR":
             _el(element, "erSkjermet", "true")
+
+
+def _matrikkelnummer(mappe: etree._Element, sub: Submission) -> None:
+    number = matrikkelnummer(sub.form, sub.data)
+    if number is not None:
+        element = _el(mappe, "matrikkelnummer")
+        for key, value in number.items():
+            _el(element, key, value)
 
 
 def _is_type(form: Form, path: tuple[str, ...], kind: str) -> bool:
