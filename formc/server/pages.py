@@ -77,8 +77,13 @@ async def receive(request: Request) -> Response:
 
 
 async def handle_post(svc: Service, request: Request, form: Form, lang: str, *, channel: str, registered_by: str | None,
-                      envelope_extra: dict[str, Any], counter_fields: Any = None, action: str | None = None) -> Response:
-    """Read, check and store one post of ``form`` (citizen's or counter's); the response to send."""
+                      envelope_extra: dict[str, Any], counter_fields: Any = None, counter_envelope: Any = None,
+                      action: str | None = None) -> Response:
+    """Read, check and store one post of ``form`` (citizen's or counter's); the response to send.
+
+    In counter mode ``counter_fields(post)`` gives the registration fieldset to show again and
+    ``counter_envelope(post)`` the channel, the envelope's fields and a problem with them.
+    """
     try:
         post = await posts.read(svc, request, form, lang)
     except posts.BadPost:
@@ -99,6 +104,11 @@ async def handle_post(svc: Service, request: Request, form: Form, lang: str, *, 
                                                  tuple(post.files), svc.config.draft_expiry)
         return drafts.saved_page(svc, request, form, lang, saved, expires)
     errors = post.errors + form.validate(post.data, lang=lang, today=svc.today(form))
+    if counter_envelope is not None:
+        channel, envelope_extra, problem = counter_envelope(post)
+        envelope_extra = {**envelope_extra, "registered_by": registered_by}
+        if problem:
+            errors.append(ValidationError("", "envelope", problem))
     if errors:
         return again(errors, 422)
     new = NewSubmission(form.id, form.version, lang, channel, post.data, tuple(post.files.values()),

@@ -76,9 +76,9 @@ class Server:
         self.output()
 
 
-def formc_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def formc_cli(*args: str, cwd: Path | None = None, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "formc", *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120, input=input_text)
 
 
 def envelope(name: str = "Ada Lovelace", proof: bytes = PDF, **data: Any) -> dict[str, Any]:
@@ -88,3 +88,20 @@ def envelope(name: str = "Ada Lovelace", proof: bytes = PDF, **data: Any) -> dic
                "proof": [{"filename": "proof.pdf", "media_type": "application/pdf", "size": len(proof), "sha256": sha}]}
     answers.update(data)
     return {"language": "en", "data": answers, "attachments": {sha: base64.b64encode(proof).decode()}}
+
+
+def hidden(html: str, name: str) -> str:
+    """The value of the hidden input ``name`` in a served page."""
+    import re
+
+    match = re.search(rf'<input type="hidden" name="{re.escape(name)}" value="([^"]*)">', html)
+    assert match, f"no hidden input {name}"
+    return match.group(1)
+
+
+def valid_noise(**changes: str) -> dict[str, str]:
+    """The fields a browser posts for a valid noise complaint (no JavaScript: every field, empty ones too)."""
+    fields = {"name": "Ada Lovelace", "address": "Storgata 1", "nights": "3", "reported_before": "false",
+              "earlier_reference": "", "witnesses[0].witness_name": "", "details": "Drums after midnight."}
+    fields.update(changes)
+    return fields
