@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 
 from formc import __version__
 from formc.diagnostics import Diagnostic
-from formc.project import Settings, check_project, definition_files, read_settings
+from formc.project import Settings, check_project, definition_files, missing_organisation, read_settings
 from formc.diagnostics import Diagnostics
 from formc.targets_api import BuildContext, available_targets, load_target
 from formc.writer import Manifest, OutputLock, commit, recover, safe_join
@@ -75,7 +75,7 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
     result = BuildResult()
     diags = Diagnostics()
     settings = read_settings(Path(path), diags)
-    if settings is None:
+    if settings is None or missing_organisation(settings, diags):
         result.diagnostics = diags.sorted()
         return result
     out_dir = Path(out).resolve() if out is not None else settings.output

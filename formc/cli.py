@@ -14,6 +14,7 @@ COMMANDS = {
     "check": "formc.commands.check",
     "validate": "formc.commands.validate",
     "schema": "formc.commands.schema",
+    "init": "formc.commands.init",
     "new": "formc.commands.new",
     "render": "formc.commands.render",
     "archive": "formc.commands.archive",

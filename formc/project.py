@@ -37,6 +37,12 @@ class Settings:
     templates: Path | None = None  # a folder whose files override the targets' templates
     country: str = "NO"  # NO or DK: archive classification, working-day calendar, identity numbers
     timezone: str = "Europe/Oslo"  # every local date and time (received, deadlines, "today")
+    languages: tuple[str, ...] | None = None  # the languages `formc new` gives a new form
+
+    @property
+    def has_organisation(self) -> bool:
+        """Whether formc.yaml names the organisation (without one, nothing may be built)."""
+        return self.organisation is not DEFAULT_ORGANISATION
 
 
 @dataclass
@@ -105,7 +111,8 @@ def read_settings(path: Path, diags: Diagnostics) -> Settings | None:
         return None
     return Settings(root, definitions, (root / raw.get("output", "build")).resolve(),
                     tuple(raw["targets"]) if "targets" in raw else None, _organisation(raw.get("organisation")),
-                    raw.get("base_url"), templates, country, timezone)
+                    raw.get("base_url"), templates, country, timezone,
+                    tuple(raw["languages"]) if "languages" in raw else None)
 
 
 def _known_timezone(name: str) -> bool:
@@ -211,3 +218,19 @@ def load(path: Path | str = ".") -> Project:
 
 def project_span(settings: Settings) -> Span:
     return Span(str(settings.root / PROJECT_FILE))
+
+
+def missing_organisation(settings: Settings, diags: Diagnostics) -> bool:
+    """Report (FC016) a project whose formc.yaml names no organisation; True when it names none."""
+    if settings.has_organisation:
+        return False
+    project_file = settings.root / PROJECT_FILE
+    if project_file.is_file():
+        diags.error("FC016", "no organisation in formc.yaml: the pages, the paper forms and the receipts would not "
+                    "say who the service is from", Span(_display(project_file, settings.root), 1, 1),
+                    "add `organisation:` with `name:` (and `org_number:`) to formc.yaml")
+    else:
+        diags.error("FC016", "no formc.yaml: a project names its organisation there, for the pages, the paper forms "
+                    "and the receipts", Span(_display(settings.root, settings.root)),
+                    "create it with `formc init --organisation NAME` (it asks at a terminal)")
+    return True

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import click
 
-from formc.commands.common import EXIT_USAGE
+from formc.commands.common import EXIT_INVALID, EXIT_USAGE, report
 from formc.diagnostics import Diagnostics
-from formc.project import read_settings
+from formc.project import Settings, read_settings
 from formc.schema_check import language_schema
 
 SCHEMA_FILE = "formc.schema.json"
+DEFAULT_LANGUAGES = ("nb", "nn", "en")
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _TEXTS = {
@@ -30,9 +31,23 @@ _TEXTS = {
 }
 
 
+def definitions_folder(settings: Settings) -> Path:
+    """Where a new form goes: the folder ``definitions:`` names, else ``forms/`` in the project."""
+    return settings.definitions if settings.definitions != settings.root else settings.root / "forms"
+
+
+def write_editor_schema(root: Path) -> Path:
+    """``formc.schema.json`` in ``root`` (for editor completion), written when it is not there yet."""
+    schema_file = root / SCHEMA_FILE
+    if not schema_file.exists():
+        schema_file.write_text(json.dumps(language_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return schema_file
+
+
 def _text(key: str, languages: tuple[str, ...]) -> str:
     values = _TEXTS[key]
-    return "{" + ", ".join(f"{lang}: {values.get(lang, values['en'])}" for lang in languages) + "}"
+    return "{" + ", ".join(f"{lang}: {json.dumps(values.get(lang, values['en']), ensure_ascii=False)}"
+                           for lang in languages) + "}"
 
 
 def starter(form_id: str, languages: tuple[str, ...], schema_ref: str) -> str:
@@ -88,28 +103,33 @@ pages:
 
 @click.command("new")
 @click.argument("form_id")
-@click.option("--lang", "languages", multiple=True, default=("nb", "nn", "en"), show_default=True,
-              help="Languages of the form (repeatable; the first is the default).")
+@click.option("--lang", "languages", multiple=True,
+              help="Languages of the form (repeatable; the first is the default). "
+                   "Default: `languages:` in formc.yaml, else nb, nn and en.")
 @click.option("--project", "project_dir", default=".", type=click.Path(file_okay=False), help="The project folder.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def command(form_id: str, languages: tuple[str, ...], project_dir: str, force: bool) -> None:
-    """Write a commented starter form FORM_ID into the project's definitions folder."""
-    if not _ID.match(form_id):
+    """Write a commented starter form FORM_ID into the project's definitions folder.
+
+    The folder is `definitions:` in formc.yaml; without that setting, forms/ in the project.
+    """
+    if not _ID.fullmatch(form_id):
         click.echo(f"error: `{form_id}` is not a form id: use lowercase letters, digits and '-', starting with a letter",
                    err=True)
         raise click.exceptions.Exit(EXIT_USAGE)
     diags = Diagnostics()
     settings = read_settings(Path(project_dir), diags)
-    folder = (settings.definitions if settings else Path(project_dir)) / "forms"
+    if settings is None:
+        report(diags.sorted())
+        raise click.exceptions.Exit(EXIT_INVALID)
+    folder = definitions_folder(settings)
+    languages = languages or settings.languages or DEFAULT_LANGUAGES
     path = folder / f"{form_id}.yaml"
     if path.exists() and not force:
         click.echo(f"error: {path} exists (use --force to overwrite)", err=True)
         raise click.exceptions.Exit(EXIT_USAGE)
     folder.mkdir(parents=True, exist_ok=True)
-    root = settings.root if settings else Path(project_dir).resolve()
-    schema_file = root / SCHEMA_FILE
-    if not schema_file.exists():
-        schema_file.write_text(json.dumps(language_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    schema_file = write_editor_schema(settings.root)
     schema_ref = Path(os.path.relpath(schema_file, folder.resolve())).as_posix()
     path.write_text(starter(form_id, languages, schema_ref), encoding="utf-8")
     click.echo(f"wrote {path}; check it with `formc check {project_dir}`")

@@ -24,6 +24,10 @@ def test_new_form_passes_check_and_builds(tmp_path: Path) -> None:
     assert text.startswith("# yaml-language-server: $schema=../formc.schema.json")
     assert json.loads((tmp_path / "formc.schema.json").read_text())["title"].startswith("formc")
     assert run("check", str(tmp_path)).exit_code == 0
+    refused = run("build", str(tmp_path), "-o", str(tmp_path / "out"), "--target", "jsonschema")
+    assert refused.exit_code == 1 and "error[FC016]: no formc.yaml" in refused.output
+    assert "help: create it with `formc init" in refused.output and not (tmp_path / "out").exists()
+    assert run("init", str(tmp_path), "--organisation", "Prøvevik kommune").exit_code == 0
     result = run("build", str(tmp_path), "-o", str(tmp_path / "out"), "--target", "jsonschema")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "jsonschema" / "parking-permit.schema.json").is_file()
@@ -107,6 +111,9 @@ def test_missing_or_empty_project_is_reported_not_built(tmp_path: Path) -> None:
     assert run("build", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out")).exit_code == 2
     empty = tmp_path / "empty"
     empty.mkdir()
+    result = run("build", str(empty), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "error[FC016]: no formc.yaml" in result.output and "formc init" in result.output
+    (empty / "formc.yaml").write_text("formc: 1\norganisation: {name: Prøvevik kommune}\n", encoding="utf-8")
     result = run("build", str(empty), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1 and "FC012" in result.output
     assert not (tmp_path / "out").exists()
