@@ -16,6 +16,7 @@ import re
 from typing import Any, Callable
 
 from formc import archive_codes as codes
+from formc import patterns
 from formc.archive_codes import DOKUMENTTYPE
 from formc.conditions import crosses_repeat
 from formc.diagnostics import Diagnostics, Span
@@ -198,11 +199,10 @@ class FormBuilder:
             self.order(src, p, "min_length", "max_length", attrs["min_length"], attrs["max_length"])
             if "pattern" in raw:
                 try:
-                    re.compile(raw["pattern"])
-                except re.error as exc:
-                    self.diags.error("FC210", f"the pattern does not compile: {exc.msg}", src.span(p + ("pattern",)),
-                                     "write a regular expression for the whole value, e.g. `[A-Z]{2}[0-9]{5}`")
-                attrs["pattern"] = raw["pattern"]
+                    attrs["pattern"] = patterns.translate(raw["pattern"])
+                except patterns.PatternError as exc:
+                    self.diags.error("FC210", f"the pattern cannot be used: {exc.message} (at character {exc.offset + 1})",
+                                     src.span(p + ("pattern",)), exc.help)
                 attrs["pattern_message"] = self.text(src, p + ("pattern_message",), raw.get("pattern_message"))
         elif kind in ("integer", "decimal", "money"):
             attrs["minimum"], attrs["maximum"] = raw.get("min"), raw.get("max")

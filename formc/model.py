@@ -345,6 +345,12 @@ class Form:
             path = tuple(p for p in path.replace("/", ".").split(".") if p)
         return self._index.get(tuple(path))
 
+    def today(self) -> datetime.date:
+        """Today's date in the project's time zone: what ``today`` means in conditions and date limits."""
+        from zoneinfo import ZoneInfo
+
+        return datetime.datetime.now(ZoneInfo(self.timezone)).date()
+
     def validate(self, data: Any, lang: str | None = None, today: datetime.date | None = None) -> list["ValidationError"]:
         """Every problem with ``data`` as a submission of this form, messages in ``lang``."""
         from formc.validator import validate

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import datetime
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
 from formc import checkdigits, formats
-from formc.expressions.evaluate import evaluate, lookup, predicate
+from formc.expressions.evaluate import MISSING, evaluate, lookup, predicate
 from formc.expressions.nodes import Path, paths_in
 from formc.messages import DYNAMIC_CODES, message
 from formc.model import Field, Form
+from formc.visibility import settle
 
 
 @dataclass(frozen=True)
@@ -37,19 +37,12 @@ class ValidationError:
         return {"path": self.path, "code": self.code, "message": self.message}
 
 
-@lru_cache(maxsize=512)
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 @lru_cache(maxsize=4096)
 def _escape(segment: str) -> str:
+    """A JSON pointer segment; characters no output can carry (lone surrogates, controls) shown as U+FFFD."""
+    if formats.bad_character(segment) is not None:
+        segment = "".join("\ufffd" if formats.bad_character(ch) else ch for ch in segment)
     return segment.replace("~", "~0").replace("/", "~1")
-
-
-@lru_cache(maxsize=64)
-def _identifier_regex(field_type: str, country: str | None) -> re.Pattern[str]:
-    return re.compile(formats.identifier_pattern(field_type, country))
 
 
 # (field type, country) → (check, error code); the browser script gets the codes from here too.
@@ -70,7 +63,9 @@ def _is_integer(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def _decimals(value: float | int) -> int:
@@ -103,15 +98,20 @@ def _plan(fields: tuple[Field, ...]) -> tuple[frozenset[str], list[_Step]]:
 
 
 class _Run:
-    def __init__(self, form: Form, lang: str, today: datetime.date):
+    def __init__(self, form: Form, lang: str, today: datetime.date, twins: dict[int, dict]):
         self.form = form
         self.lang = lang
         self.today = today
+        self.twins = twins  # original object id → the same object without hidden answers (formc.visibility)
         self.errors: list[ValidationError] = []
 
     def add(self, pointer: str, code: str, field: Field | None, msg: str | None = None, **slots: Any) -> None:
         label = field.label(self.lang) if field is not None and field.label is not None else (field.id if field else "")
         self.errors.append(ValidationError(pointer, code, message(msg or code, self.lang, label=label, **slots)))
+
+    def inner(self, stack: list[Any], obj: dict) -> list[Any]:
+        """The condition stack one object deeper: conditions read the data without hidden answers."""
+        return stack + [self.twins.get(id(obj), {})]
 
     def object(self, fields: tuple[Field, ...], obj: dict, stack: list[Any], pointer: str) -> None:
         known, plan = _plan(fields)
@@ -132,7 +132,7 @@ class _Run:
         if len(obj) > len(known) or not known.issuperset(obj):
             for key in obj:
                 if key not in known:
-                    self.add(f"{pointer}/{_escape(key)}", "unknown", None, key=key)
+                    self.add(f"{pointer}/{_escape(key)}", "unknown", None, key=_escape(key)[:100])
 
     def value(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         if value is None or (not value and isinstance(value, (str, list, dict))):
@@ -140,14 +140,23 @@ class _Run:
             return
         _BY_TYPE[field.type](self, field, value, stack, here)
 
+    def characters(self, field: Field, value: str, here: str, single_line: bool = True) -> bool:
+        """Report a character no submission may hold (formats.FORBIDDEN); True when the value is clean."""
+        if formats.bad_character(value, single_line) is None:
+            return True
+        self.add(here, "characters", field)
+        return False
+
     def text(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         if not isinstance(value, str):
             return self.add(here, "type", field)
+        if not self.characters(field, value, here, single_line=field.type == "text"):
+            return
         if field.min_length is not None and len(value) < field.min_length:
             self.add(here, "min_length", field, min=field.min_length)
         if field.max_length is not None and len(value) > field.max_length:
-            self.add(here, "max_length", field, max=field.max_length)
-        if field.pattern is not None and not _regex(formats.whole_match(field.pattern)).search(value):
+            return self.add(here, "max_length", field, max=field.max_length)
+        if field.pattern is not None and not formats.matches(formats.whole_match(field.pattern), value):
             if field.pattern_message is not None:
                 self.errors.append(ValidationError(here, "pattern", field.pattern_message(self.lang)))
             else:
@@ -157,10 +166,11 @@ class _Run:
         integer = field.type == "integer"
         if not (_is_integer(value) if integer else _is_number(value)):
             return self.add(here, "type", field, "integer" if integer else "number")
-        if field.minimum is not None and value < field.minimum:
-            self.add(here, "minimum", field, min=field.minimum)
-        if field.maximum is not None and value > field.maximum:
-            self.add(here, "maximum", field, max=field.maximum)
+        low, high = number_bounds(field)
+        if value < low:
+            self.add(here, "minimum", field, min=low)
+        if value > high:
+            self.add(here, "maximum", field, max=high)
         if field.decimals is not None and _decimals(value) > field.decimals:
             self.add(here, "decimals", field, decimals=field.decimals)
 
@@ -173,7 +183,7 @@ class _Run:
             self.add(here, "type", field, "consent")
 
     def time(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
-        if not isinstance(value, str) or not _regex(formats.TIME).match(value):
+        if not isinstance(value, str) or not formats.matches(formats.TIME, value):
             return self.add(here, "type", field, "time")
         if field.time_min is not None and value < field.time_min:
             self.add(here, "time_min", field, min=field.time_min)
@@ -184,10 +194,10 @@ class _Run:
         """email, url and phone: one regular expression each, and a length limit."""
         kind = field.type
         pattern = formats.EMAIL if kind == "email" else formats.URL if kind == "url" else formats.phone_pattern(field.country)
-        if not isinstance(value, str) or not _regex(pattern).match(value):
-            self.add(here, "type", field, kind)
-        elif len(value) > 254 and kind == "email" or len(value) > 2000:
+        if isinstance(value, str) and (len(value) > 254 and kind == "email" or len(value) > 2000):  # before the pattern
             self.add(here, "max_length", field, max=254 if kind == "email" else 2000)
+        elif not isinstance(value, str) or not formats.matches(pattern, value):
+            self.add(here, "type", field, kind)
 
     def choice(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         if not isinstance(value, str) or field.option(value) is None:
@@ -196,7 +206,7 @@ class _Run:
     def group(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         if not isinstance(value, dict):
             return self.add(here, "type", field, "object")
-        self.object(field.fields, value, stack + [value], here)
+        self.object(field.fields, value, self.inner(stack, value), here)
 
     def repeat(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         if not isinstance(value, list):
@@ -206,7 +216,7 @@ class _Run:
             if not isinstance(item, dict):
                 self.add(f"{here}/{index}", "type", field, "object")
                 continue
-            self.object(field.fields, item, stack + [item], f"{here}/{index}")
+            self.object(field.fields, item, self.inner(stack, item), f"{here}/{index}")
 
     def items(self, field: Field, value: list, here: str) -> None:
         if field.min_items is not None and len(value) < field.min_items:
@@ -215,12 +225,9 @@ class _Run:
             self.add(here, "max_items", field, max=field.max_items)
 
     def date(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
-        if not isinstance(value, str) or not _regex(formats.DATE).match(value):
+        if not isinstance(value, str) or not formats.matches(formats.DATE, value):
             return self.add(here, "type", field, "date")
-        try:
-            day = datetime.date.fromisoformat(value)
-        except ValueError:
-            return self.add(here, "type", field, "date")
+        day = datetime.date.fromisoformat(value)  # the pattern admits real dates only
         if field.date_min is not None:
             bound = field.date_min.resolve(self.today)
             if day < bound:
@@ -244,7 +251,7 @@ class _Run:
     def identifier(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         key = (field.type, field.country or "NO")
         shape_message = SHAPE_MESSAGE.get(key, field.type)
-        if not isinstance(value, str) or not _identifier_regex(field.type, field.country).match(value):
+        if not isinstance(value, str) or not formats.matches(formats.identifier_pattern(field.type, field.country), value):
             return self.add(here, "pattern", field, shape_message)
         check = CHECKS.get(key)
         if check is not None and not check[0](value):
@@ -260,11 +267,12 @@ class _Run:
                 self.add(at, "type", field, "file")
                 continue
             name, media, size, digest = item["filename"], item["media_type"], item["size"], item["sha256"]
-            if not isinstance(name, str) or not 1 <= len(name) <= 255 or not isinstance(digest, str) \
-                    or not _regex(formats.SHA256).match(digest) or not _is_integer(size) or size < 0:
+            if not isinstance(name, str) or not 1 <= len(name) <= 255 or formats.bad_character(name, True) is not None \
+                    or not isinstance(digest, str) or not formats.matches(formats.SHA256, digest) \
+                    or not _is_integer(size) or not 0 <= size <= formats.MAX_SAFE_INTEGER:
                 self.add(at, "type", field, "file")
                 continue
-            if not isinstance(media, str) or not _regex(formats.MEDIA_TYPE).match(media) or not _accepts(field.accept, media):
+            if not isinstance(media, str) or not formats.matches(formats.MEDIA_TYPE, media) or not _accepts(field.accept, media):
                 self.add(f"{at}/media_type", "option", field, "file_type")
             if field.max_size is not None and size > field.max_size:
                 self.add(f"{at}/size", "maximum", field, "file_size", max=field.max_size)
@@ -275,29 +283,30 @@ class _Run:
         allowed = {"street", "postal_code", "city", "country"}
         for key in value:
             if key not in allowed:
-                self.add(f"{here}/{_escape(key)}", "unknown", None, key=key)
+                self.add(f"{here}/{_escape(key)}", "unknown", None, key=_escape(key)[:100])
         for key in ("street", "postal_code", "city"):
             if key not in value:
                 self.add(f"{here}/{key}", "required", field)
         for key in ("street", "city"):
             if key in value and (not isinstance(value[key], str) or not 1 <= len(value[key]) <= 200):
                 self.add(f"{here}/{key}", "type", field, "object")
+        for key in ("street", "city"):
+            if key in value and isinstance(value[key], str) and 1 <= len(value[key]) <= 200:
+                self.characters(field, value[key], f"{here}/{key}")
         country = value.get("country")
-        if "country" in value and (not isinstance(country, str) or not _regex(formats.COUNTRY).match(country)):
+        if "country" in value and (not isinstance(country, str) or not formats.matches(formats.COUNTRY, country)):
             self.add(f"{here}/country", "type", field, "object")
         if "postal_code" in value:
             code = value["postal_code"]
             domestic = country is None or country == field.country
             pattern = formats.identifier_pattern("postal_code", field.country) if domestic else formats.FOREIGN_POSTAL_CODE
-            if not isinstance(code, str) or not _regex(pattern).match(code):
+            if not isinstance(code, str) or not formats.matches(pattern, code):
                 self.add(f"{here}/postal_code", "pattern", field, "postal_code")
 
     def rules(self, data: dict) -> None:
-        stack = [data]
+        stack = [self.twins.get(id(data), data)]
         for rule in self.form.rules:
             refs = [p.ref for p in paths_in(rule.check) if isinstance(p, Path) and p.ref is not None]
-            from formc.expressions.evaluate import MISSING
-
             if any(lookup(ref, stack) is MISSING for ref in refs):
                 continue
             if not evaluate(rule.check, stack, self.today):
@@ -336,11 +345,43 @@ def _show_date(day: datetime.date, lang: str) -> str:
     return day.isoformat()
 
 
+def number_bounds(field: Field) -> tuple[float | int, float | int]:
+    """A number field's limits: its own ``min``/``max`` within ±(2^53 − 1), the range every channel holds exactly."""
+    low, high = -formats.MAX_SAFE_INTEGER, formats.MAX_SAFE_INTEGER
+    if field.minimum is not None:
+        low = max(low, field.minimum)
+    if field.maximum is not None:
+        high = min(high, field.maximum)
+    return low, high
+
+
+def size_problem(data: Any) -> tuple[str, int] | None:
+    """("too_deep", limit) or ("too_large", limit) when data exceeds formats.MAX_DEPTH / MAX_NODES; else None."""
+    pending: list[tuple[Any, int]] = [(data, 1)]
+    nodes = 0
+    while pending:
+        value, depth = pending.pop()
+        nodes += 1
+        if nodes > formats.MAX_NODES:
+            return "too_large", formats.MAX_NODES
+        if isinstance(value, (dict, list)):
+            if depth > formats.MAX_DEPTH:
+                return "too_deep", formats.MAX_DEPTH
+            pending.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return None
+
+
 def validate(form: Form, data: Any, lang: str, today: datetime.date | None = None) -> list[ValidationError]:
-    run = _Run(form, lang, today or datetime.date.today())
+    """Every problem with ``data``; ``today`` defaults to today in the form's time zone (``form.timezone``)."""
     if not isinstance(data, dict):
         return [ValidationError("", "type", message("object", lang, label=form.title(lang)))]
-    run.object(form.fields, data, [data], "")
+    problem = size_problem(data)
+    if problem is not None:
+        return [ValidationError("", problem[0], message(problem[0], lang, max=problem[1]))]
+    today = today or form.today()
+    _, _, twins = settle(form.fields, data, today)
+    run = _Run(form, lang, today, twins)
+    run.object(form.fields, data, run.inner([], data), "")
     if not run.errors:
         run.rules(data)
     return run.errors

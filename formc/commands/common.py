@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import re
 import sys
 import uuid
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from formc import jsondata
 from formc.diagnostics import Diagnostic
 from formc.model import Form
 from formc.project import Project, check_project
@@ -82,15 +82,18 @@ def _project_root_of(form_file: Path) -> Path:
 
 
 def read_json(path: str) -> object:
+    """Submission data from a JSON file, within the limits of :mod:`formc.jsondata`; exit 2 with a message otherwise."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+            text = handle.read(jsondata.MAX_BYTES + 1)
+        return jsondata.loads(text)
     except FileNotFoundError:
         fail(f"no such file: {path}")
     except UnicodeDecodeError:
         fail(f"{path} is not UTF-8 text")
-    except json.JSONDecodeError as exc:
-        fail(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}")
+    except jsondata.DataError as exc:
+        where = f"{path}:{exc.line}:{exc.column}" if exc.line else path
+        fail(f"{where}: {exc.message}", help="submission data is one JSON object within the limits in docs/targets/jsonschema.md")
     except OSError as exc:
         fail(f"cannot read {path}: {exc.strerror}")
     raise AssertionError("unreachable")

@@ -9,6 +9,7 @@ Norwegian Bokmål, and every other language without its own words to English.
 from __future__ import annotations
 
 import datetime
+import decimal
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,9 +51,11 @@ def format_datetime(value: datetime.datetime, lang: str) -> str:
 
 def format_number(value: float | int, lang: str, decimals: int | None = None) -> str:
     """Grouped thousands; decimal comma and non-breaking-space groups in the Nordic languages."""
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
-    text = f"{value:,.{decimals}f}"
+    if decimals is None:  # as many places as the value has (1e-05 has 5), never in exponent notation
+        whole = isinstance(value, int) or float(value).is_integer()
+        exponent = 0 if whole else decimal.Decimal(repr(float(value))).as_tuple().exponent
+        decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    text = f"{value:,}" if isinstance(value, int) and not decimals else f"{value:,.{decimals}f}"
     if lang in _DECIMAL_COMMA:
         text = text.replace(",", _NBSP).replace(".", ",")
     return text

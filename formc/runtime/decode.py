@@ -5,12 +5,15 @@ The HTML target names every input by its data path (``applicant.address.street``
 or ``multipart/form-data``. :func:`decode` turns those (name, value) pairs
 back into typed data: numbers (``1 234,50`` in Norwegian style too),
 booleans, arrays for multichoice and repeats, file metadata for file fields.
-Empty inputs are absent, empty repeat items and groups are dropped, and a
-field whose ``visible_if`` is false on the decoded data is dropped (repeated
-until nothing changes, innermost first), so a page without JavaScript, which
-shows and posts every field, decodes to the same data as one with it.
-Input that does not parse (``abc`` in an integer) is kept as the raw string,
-so that ``form.validate`` reports it instead of the decoder failing.
+Empty inputs are absent, empty repeat items and groups are dropped, and the
+answers of hidden fields are dropped (``visible_if`` evaluated to a fixed point,
+see :mod:`formc.visibility`), so a page without JavaScript, which shows and
+posts every field, decodes to the same data as one with it. Texts are trimmed
+of :data:`formc.formats.WHITESPACE`; numbers and identifiers lose every such
+space, and Norwegian account numbers their dots; only ASCII digits count as
+digits. Input that does not parse (``abc`` or a 50-digit number in an integer)
+is kept as the raw string, so that ``form.validate`` reports it instead of the
+decoder failing. Decode never raises on what a client posts.
 
 ``formc.js`` in the HTML target mirrors this module step for step, so the
 browser validates exactly what the server will decode.
@@ -23,16 +26,17 @@ import math
 import re
 from typing import Any, Iterable, Mapping
 
-from formc.expressions.evaluate import evaluate
+from formc import formats
 from formc.model import Field, Form
+from formc.visibility import settle
 
 ADDRESS_PARTS = ("street", "postal_code", "city", "country")
-_STEP = re.compile(r"^([a-z][a-z0-9_]*)(?:\[(\d{1,4})\])?$")
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
-_WHOLE = re.compile(r"^[+-]?\d+$")
-_NORWEGIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_STEP = re.compile(r"([a-z][a-z0-9_]*)(?:\[([0-9]{1,4})\])?")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_NORWEGIAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _ABSENT = object()
+MAX_NAME = 1000  # characters in a posted field name; longer names are not fields of any form
 
 
 def _pairs(posted: Any) -> Iterable[tuple[str, Any]]:
@@ -41,13 +45,18 @@ def _pairs(posted: Any) -> Iterable[tuple[str, Any]]:
         return [(key, value) for key in posted.keys() for value in posted.getlist(key)]
     if isinstance(posted, Mapping):
         return [(key, v) for key, value in posted.items() for v in (value if isinstance(value, list) else [value])]
-    return list(posted)
+    try:
+        return [pair for pair in posted if isinstance(pair, (tuple, list)) and len(pair) == 2]
+    except TypeError:
+        return []
 
 
 def _steps(name: str) -> list[tuple[str, int | None]] | None:
+    if len(name) > MAX_NAME:
+        return None
     steps = []
     for part in name.split("."):
-        match = _STEP.match(part)
+        match = _STEP.fullmatch(part)
         if match is None:
             return None
         steps.append((match.group(1), int(match.group(2)) if match.group(2) is not None else None))
@@ -72,12 +81,12 @@ def _insert(fields: tuple[Field, ...], raw: dict, steps: list[tuple[str, int | N
 
 def parse_number(text: str) -> int | float | str:
     """A number as people type it (``1 234,50``, ``-3``, ``12.5``); the text itself when it is not one."""
-    compact = _SPACES.sub("", text).replace("\u2212", "-")
+    compact = formats.remove_spaces(text).replace("\u2212", "-")
     if "," in compact:
         compact = compact.replace(".", "").replace(",", ".")
-    if not _NUMBER.match(compact):
+    if len(compact) > formats.MAX_NUMBER_TEXT or not _NUMBER.fullmatch(compact):
         return text
-    if _WHOLE.match(compact):
+    if _WHOLE.fullmatch(compact):
         return int(compact)
     number = float(compact)
     if not math.isfinite(number):
@@ -92,12 +101,12 @@ def _scalar(field: Field, text: str) -> Any:
     if kind in ("boolean", "consent"):
         return {"true": True, "false": False}.get(text, text) if kind == "boolean" else (True if text == "true" else text)
     if kind == "date":
-        match = _NORWEGIAN_DATE.match(text)
+        match = _NORWEGIAN_DATE.fullmatch(text)
         return f"{match.group(3)}-{int(match.group(2)):02d}-{int(match.group(1)):02d}" if match else text
     if kind in ("national_id", "org_number", "postal_code", "phone"):
-        return _SPACES.sub("", text)
+        return formats.remove_spaces(text)
     if kind == "bank_account":
-        compact = _SPACES.sub("", text)
+        compact = formats.remove_spaces(text)
         return compact.upper() if field.country == "iban" else compact.replace(".", "")
     return text
 
@@ -106,7 +115,7 @@ def _clean(value: Any) -> str:
     """A posted text value, trimmed, with the browser's CRLF line breaks as LF; "" when it is not text."""
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else ""
+    return formats.trim(value.replace("\r\n", "\n")) if isinstance(value, str) else ""
 
 
 def _value(field: Field, raw: Any) -> Any:
@@ -114,6 +123,8 @@ def _value(field: Field, raw: Any) -> Any:
     if kind == "group":
         return _object(field.fields, raw) or _ABSENT
     if kind == "repeat":
+        if not isinstance(raw, dict):
+            return _ABSENT
         items = [_object(field.fields, raw[index]) for index in sorted(raw)]
         return [item for item in items if item] or _ABSENT
     if kind == "address":
@@ -121,7 +132,7 @@ def _value(field: Field, raw: Any) -> Any:
         for part in ADDRESS_PARTS:
             text = next((t for t in map(_clean, raw.get(part, ())) if t), "")
             if text:
-                parts[part] = _SPACES.sub("", text) if part == "postal_code" else text
+                parts[part] = formats.remove_spaces(text) if part == "postal_code" else text
         return parts or _ABSENT
     if kind == "file":
         files = [dict(v) for v in raw if isinstance(v, Mapping) and v.get("filename")]
@@ -142,37 +153,10 @@ def _object(fields: tuple[Field, ...], raw: dict) -> dict[str, Any]:
     return data
 
 
-def _drop_hidden(fields: tuple[Field, ...], obj: dict, stack: list[Any], today: datetime.date) -> bool:
-    """Remove, innermost first, every answered field whose ``visible_if`` is false; True when anything changed."""
-    changed = False
-    for field in fields:
-        if field.id not in obj:
-            continue
-        value = obj[field.id]
-        if field.type == "group" and isinstance(value, dict):
-            changed |= _drop_hidden(field.fields, value, stack + [value], today)
-            if not value:
-                del obj[field.id]
-                changed = True
-                continue
-        elif field.type == "repeat" and isinstance(value, list):
-            for item in value:
-                changed |= _drop_hidden(field.fields, item, stack + [item], today)
-            kept = [item for item in value if item]
-            if len(kept) != len(value):
-                changed = True
-            if not kept:
-                del obj[field.id]
-                continue
-            obj[field.id] = kept
-        if field.visible_if is not None and not evaluate(field.visible_if, stack, today):
-            del obj[field.id]
-            changed = True
-    return changed
-
-
 def decode(form: Form, posted: Any, today: datetime.date | None = None) -> dict[str, Any]:
     """The submission data for ``form`` from posted (name, value) pairs (or a MultiDict / mapping of them).
+
+    ``today`` (for conditions that read it) defaults to today in the form's time zone.
 
     File fields take the server's metadata dicts ``{filename, media_type, size, sha256}`` as values.
     """
@@ -182,6 +166,4 @@ def decode(form: Form, posted: Any, today: datetime.date | None = None) -> dict[
         if steps:
             _insert(form.fields, raw, steps, value)
     data = _object(form.fields, raw)
-    while _drop_hidden(form.fields, data, [data], today or datetime.date.today()):
-        pass
-    return data
+    return settle(form.fields, data, today or form.today())[0]

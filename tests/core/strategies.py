@@ -206,6 +206,35 @@ def valid_value(field: Field) -> st.SearchStrategy[Any]:
     raise ValueError(kind)
 
 
+# Characters the channels once disagreed on: line breaks ($ in Python), controls, a lone surrogate, whitespace
+# that only one language trims (U+0085, U+001C-U+001F, U+FEFF), non-ASCII digits.
+AWKWARD_CHARACTERS = ["\n", "\r\n", " ", "\t", "\u0000", "\u001f", "\u001c", "\ud800", "\u0085", "\ufeff", "\u2028",
+                      "\u00a0", "\uffff", "\u0661", "\uff12"]
+AWKWARD_DATES = ["2021-02-29", "2020-13-01", "0000-01-01", "2024-02-29", "2023-04-31", "1900-02-29", "2000-02-29",
+                 "9999-12-31", "2020-1-01", "2020-01-01T00:00"]
+AWKWARD_NUMBERS = [1e-05, 0.1, 2**53 - 1, 2**53, 2**60, -(2**60), 1e300, -0.0, 12345.678901]
+
+
+def awkward_value(field: Field) -> st.SearchStrategy[Any]:
+    """A valid value made awkward: an odd character before, inside or after it; impossible dates; extreme numbers."""
+    if field.type in ("integer", "decimal", "money"):
+        return st.sampled_from(AWKWARD_NUMBERS)
+    if field.type == "date":
+        return st.one_of(st.sampled_from(AWKWARD_DATES), valid_value(field).map(lambda d: d + "\n"))
+    if field.type == "address":
+        return st.tuples(st.sampled_from(["street", "city", "postal_code"]), st.sampled_from(AWKWARD_CHARACTERS)).map(
+            lambda pair: {"street": "Storgata 1", "postal_code": "4790", "city": "Lillesand",
+                          pair[0]: {"street": "Storgata 1", "postal_code": "4790", "city": "Lillesand"}[pair[0]] + pair[1]})
+    if field.type in ("text", "textarea", "email", "url", "phone", "national_id", "org_number", "postal_code",
+                      "bank_account", "time", "choice"):
+        def place(args: tuple[str, str, int]) -> str:
+            value, odd, where = args
+            cut = min(where, len(value))
+            return value[:cut] + odd + value[cut:]
+        return st.tuples(valid_value(field), st.sampled_from(AWKWARD_CHARACTERS), st.integers(0, 30)).map(place)
+    return valid_value(field)
+
+
 def data_for(fields: tuple[Field, ...]) -> st.SearchStrategy[dict]:
     """Objects where each field is absent, valid or junk, ignoring visibility (so hidden and missing both occur)."""
     optional: dict[str, st.SearchStrategy[Any]] = {}
@@ -218,7 +247,8 @@ def data_for(fields: tuple[Field, ...]) -> st.SearchStrategy[dict]:
             valid = st.lists(data_for(field.fields), min_size=1, max_size=(field.max_items or 2) + 1)
         else:
             valid = valid_value(field)
-        optional[field.id] = st.one_of(valid, valid, valid, valid, valid, valid, valid, JUNK)
+        awkward = awkward_value(field) if field.type not in ("group", "repeat") else valid
+        optional[field.id] = st.one_of(valid, valid, valid, valid, valid, valid, awkward, JUNK)
     return st.fixed_dictionaries({}, optional=optional)  # type: ignore[arg-type]
 
 

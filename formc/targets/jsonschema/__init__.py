@@ -20,6 +20,7 @@ from formc.conditions import placement, ref_object
 from formc.expressions.nodes import BoolOp, Call, Compare, Expr, In, Literal, Not, Path, Today
 from formc.model import Field, Form
 from formc.targets_api import BuildContext, OutputFile
+from formc.validator import number_bounds
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
@@ -38,16 +39,20 @@ def schema_id(form: Form, ctx: BuildContext) -> str:
 
 # -- conditions ---------------------------------------------------------------------------------
 
+def _present(name: str, schema: Any = True) -> dict[str, Any]:
+    """``name`` is present (and matches ``schema``); the property is named under ``properties`` for ajv's strict mode."""
+    return {"required": [name], "properties": {name: schema}}
+
+
 def _nest(ids: Sequence[str], inner: dict[str, Any]) -> dict[str, Any]:
     """A schema that requires the groups ``ids[:-1]`` to exist and applies ``inner`` to the object holding the last."""
     for group in reversed(ids[:-1]):
-        inner = {"required": [group], "properties": {group: inner}}
+        inner = _present(group, inner)
     return inner
 
 
 def _value_test(ids: Sequence[str], test: dict[str, Any]) -> dict[str, Any]:
-    last = ids[-1]
-    return _nest(ids, {"required": [last], "properties": {last: test}})
+    return _nest(ids, _present(ids[-1], test))
 
 
 def _count_in(ids: Sequence[str], low: int, high: float) -> dict[str, Any]:
@@ -59,9 +64,9 @@ def _count_in(ids: Sequence[str], low: int, high: float) -> dict[str, Any]:
         bounds["minItems"] = low
     if high != math.inf:
         bounds["maxItems"] = int(high)
-    present = _nest(ids, {"required": [ids[-1]], "properties": {ids[-1]: bounds}}) if bounds else {}
+    present = _nest(ids, _present(ids[-1], {"type": "array", **bounds})) if bounds else {}
     if low <= 0:
-        absent = {"not": _nest(ids, {"required": [ids[-1]]})}
+        absent = {"not": _nest(ids, _present(ids[-1]))}
         return {"anyOf": [absent, present]} if bounds else {}
     return present
 
@@ -86,7 +91,7 @@ class _Compiler:
             return {"not": self.compile(expr.item)}
         if isinstance(expr, Call):  # answered(...)
             ids = self.ids(expr.arg)
-            return _nest(ids, {"required": [ids[-1]]})
+            return _nest(ids, _present(ids[-1]))
         if isinstance(expr, Path):
             return self.compare("==", expr, Literal(True, "boolean"))
         if isinstance(expr, Literal):
@@ -107,7 +112,7 @@ class _Compiler:
         ids = self.ids(path)
         value = literal.value.isoformat() if literal.kind == "date" else literal.value
         if self.field(path).type == "multichoice":
-            test: dict[str, Any] = {"contains": {"const": value}}
+            test: dict[str, Any] = {"type": "array", "contains": {"const": value}}
             return _value_test(ids, test if op == "==" else {"not": test})
         if op == "==":
             return _value_test(ids, {"const": value})
@@ -147,8 +152,8 @@ def _conditionals(form: Form) -> dict[tuple[str, ...], list[dict[str, Any]]]:
         anchor = placement(field.path, exprs)
         compiler = _Compiler(form, field.path, anchor)
         steps = field.path[len(anchor):-1]
-        required = _descend(steps, form, anchor, {"required": [field.id]})
-        absent = _descend(steps, form, anchor, {"not": {"required": [field.id]}})
+        required = _descend(steps, form, anchor, _present(field.id))
+        absent = _descend(steps, form, anchor, {"not": _present(field.id)})
         entries = placed.setdefault(anchor, [])
         if field.visible_if is not None:
             visible = compiler.compile(field.visible_if)
@@ -166,12 +171,21 @@ def _conditionals(form: Form) -> dict[tuple[str, ...], list[dict[str, Any]]]:
 
 # -- values ---------------------------------------------------------------------------------------
 
-def _string(min_length: int | None = None, max_length: int | None = None, pattern: str | None = None, **extra: Any) -> dict[str, Any]:
+# Characters no submission may hold (formc.formats.FORBIDDEN), one definition each, referenced by every string.
+_CHARACTER_RULES = {formats.FORBIDDEN_SINGLE_LINE: "single-line-text", formats.FORBIDDEN: "multi-line-text"}
+_CHARACTER_DEFS = {name: {"type": "string", "not": {"pattern": pattern}} for pattern, name in _CHARACTER_RULES.items()}
+
+
+def _string(min_length: int | None = None, max_length: int | None = None, pattern: str | None = None,
+            forbid: str | None = formats.FORBIDDEN_SINGLE_LINE, **extra: Any) -> dict[str, Any]:
+    """A string schema; ``forbid`` (a class no character may match) is left out where ``pattern`` already rules it out."""
     schema: dict[str, Any] = {"type": "string", "minLength": max(1, min_length or 0)}
     if max_length is not None:
         schema["maxLength"] = max_length
     if pattern is not None:
         schema["pattern"] = pattern
+    if forbid is not None:
+        schema["$ref"] = f"#/$defs/{_CHARACTER_RULES[forbid]}"
     schema.update(extra)
     return schema
 
@@ -180,30 +194,27 @@ def _value_schema(field: Field, form: Form, conditionals: dict, lang: str) -> di
     kind = field.type
     if kind in ("text", "textarea"):
         pattern = formats.whole_match(field.pattern) if field.pattern else None
-        return _string(field.min_length, field.max_length, pattern)
+        forbid = formats.FORBIDDEN_SINGLE_LINE if kind == "text" else formats.FORBIDDEN
+        return _string(field.min_length, field.max_length, pattern, forbid)
     if kind in ("integer", "decimal", "money"):
-        schema: dict[str, Any] = {"type": "integer" if kind == "integer" else "number"}
-        if field.minimum is not None:
-            schema["minimum"] = field.minimum
-        if field.maximum is not None:
-            schema["maximum"] = field.maximum
-        return schema
+        low, high = number_bounds(field)
+        return {"type": "integer" if kind == "integer" else "number", "minimum": low, "maximum": high}
     if kind == "boolean":
         return {"type": "boolean"}
     if kind == "consent":
         return {"const": True}
     if kind == "date":
-        return _string(pattern=formats.DATE, format="date")
+        return _string(pattern=formats.DATE, format="date")  # the pattern alone admits real dates only
     if kind == "time":
         return _string(pattern=formats.TIME)  # no `format: time`: RFC 3339 times need seconds and an offset
     if kind == "email":
-        return _string(max_length=254, pattern=formats.EMAIL, format="email")
+        return _string(max_length=254, pattern=formats.EMAIL, forbid=formats.FORBIDDEN_SINGLE_LINE, format="email")
     if kind == "url":
-        return _string(max_length=2000, pattern=formats.URL, format="uri")
+        return _string(max_length=2000, pattern=formats.URL, forbid=formats.FORBIDDEN_SINGLE_LINE, format="uri")
     if kind == "phone":
-        return _string(pattern=formats.phone_pattern(field.country))
+        return _string(pattern=formats.phone_pattern(field.country), forbid=formats.FORBIDDEN_SINGLE_LINE)
     if kind in ("national_id", "org_number", "postal_code", "bank_account"):
-        return _string(pattern=formats.identifier_pattern(field.type, field.country))
+        return _string(pattern=formats.identifier_pattern(field.type, field.country), forbid=formats.FORBIDDEN_SINGLE_LINE)
     if kind == "choice":
         return {"type": "string", "enum": [o.value for o in field.options]}
     if kind == "multichoice":
@@ -230,21 +241,20 @@ def _value_schema(field: Field, form: Form, conditionals: dict, lang: str) -> di
 
 
 def _file_schema(field: Field) -> dict[str, Any]:
-    media: dict[str, Any] = {"type": "string", "pattern": formats.MEDIA_TYPE}
+    media: dict[str, Any] = _string(pattern=formats.MEDIA_TYPE)
     exact = [a for a in field.accept if not a.endswith("/*")]
     wildcards = [a[:-1] for a in field.accept if a.endswith("/*")]
     if field.accept:
         options: list[dict[str, Any]] = []
         if exact:
             options.append({"enum": exact})
-        options.extend({"pattern": "^" + w.replace("+", "\\+").replace(".", "\\.")} for w in wildcards)
+        options.extend({"type": "string", "pattern": "^" + w.replace("+", "\\+").replace(".", "\\.")} for w in wildcards)
         media["anyOf"] = options
-    size: dict[str, Any] = {"type": "integer", "minimum": 0}
-    if field.max_size is not None:
-        size["maximum"] = field.max_size
+    size: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": min(field.max_size or formats.MAX_SAFE_INTEGER,
+                                                                          formats.MAX_SAFE_INTEGER)}
     item = {"type": "object", "additionalProperties": False, "required": ["filename", "media_type", "size", "sha256"],
             "properties": {"filename": _string(max_length=255), "media_type": media, "size": size,
-                           "sha256": {"type": "string", "pattern": formats.SHA256}}}
+                           "sha256": _string(pattern=formats.SHA256)}}
     schema: dict[str, Any] = {"type": "array", "minItems": 1, "items": item}
     if field.max_items is not None:
         schema["maxItems"] = field.max_items
@@ -255,11 +265,11 @@ def _address_schema(field: Field) -> dict[str, Any]:
     country = field.country or "NO"
     return {
         "type": "object", "additionalProperties": False, "required": ["street", "postal_code", "city"],
-        "properties": {"street": _string(max_length=200), "postal_code": {"type": "string"},
-                       "city": _string(max_length=200), "country": {"type": "string", "pattern": formats.COUNTRY}},
-        "if": {"anyOf": [{"not": {"required": ["country"]}}, {"properties": {"country": {"const": country}}}]},
-        "then": {"properties": {"postal_code": {"pattern": formats.identifier_pattern("postal_code", country)}}},
-        "else": {"properties": {"postal_code": {"pattern": formats.FOREIGN_POSTAL_CODE}}},
+        "properties": {"street": _string(max_length=200), "postal_code": _string(),
+                       "city": _string(max_length=200), "country": _string(pattern=formats.COUNTRY)},
+        "if": {"anyOf": [{"not": _present("country")}, {"properties": {"country": {"const": country}}}]},
+        "then": {"properties": {"postal_code": {"type": "string", "pattern": formats.identifier_pattern("postal_code", country)}}},
+        "else": {"properties": {"postal_code": {"type": "string", "pattern": formats.FOREIGN_POSTAL_CODE}}},
     }
 
 
@@ -327,6 +337,7 @@ def compile_schema(form: Form, ctx: BuildContext) -> dict[str, Any]:
         schema["description"] = form.description(lang)
     schema["x-formc-form"] = {"id": form.id, "version": form.version, "languages": list(form.languages)}
     schema.update(body)
+    schema["$defs"] = _CHARACTER_DEFS
     schema["x-formc-rules"] = _dynamic_checks(form, lang)
     return schema
 
