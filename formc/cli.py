@@ -12,6 +12,7 @@ from formc import __version__
 COMMANDS = {
     "build": "formc.commands.build",
     "check": "formc.commands.check",
+    "diff": "formc.commands.diff",
     "validate": "formc.commands.validate",
     "schema": "formc.commands.schema",
     "init": "formc.commands.init",
