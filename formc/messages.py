@@ -12,6 +12,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                  "da": "Udfyld »{label}«.", "sv": "Fyll i ”{label}”."},
     "required_choice": {"nb": "Velg et svar på «{label}».", "nn": "Vel eit svar på «{label}».", "en": "Select an answer for “{label}”.",
                         "da": "Vælg et svar på »{label}«.", "sv": "Välj ett svar på ”{label}”."},
+    "required_file": {"nb": "Last opp «{label}».", "nn": "Last opp «{label}».", "en": "Upload “{label}”.",
+                      "da": "Upload »{label}«.", "sv": "Ladda upp ”{label}”."},
     "consent": {"nb": "Du må krysse av for «{label}».", "nn": "Du må kryssa av for «{label}».", "en": "You must tick “{label}”.",
                 "da": "Du skal sætte kryds ved »{label}«.", "sv": "Du måste kryssa i ”{label}”."},
     "type": {"nb": "«{label}» har feil format.", "nn": "«{label}» har feil format.", "en": "“{label}” is in the wrong format.",

@@ -177,6 +177,15 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Footer:
+    """Links at the foot of every web page (``footer:`` in formc.yaml)."""
+
+    privacy: str | None = None  # the privacy statement's URL
+    accessibility: str | None = None  # the accessibility statement's URL
+    links: tuple[tuple[Text, str], ...] = ()  # more links: (text, URL)
+
+
+@dataclass(frozen=True)
 class Organisation:
     name: Text
     org_number: str | None = None
@@ -188,6 +197,7 @@ class Organisation:
     phone: str | None = None
     url: str | None = None
     currency: str = "NOK"
+    footer: Footer = Footer()  # the project's footer links (pages of the organisation's website)
 
 
 @dataclass(frozen=True)

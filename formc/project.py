@@ -16,7 +16,7 @@ from formc.checker import FormBuilder
 from formc.class_plan import check_titles
 from formc.diagnostics import DefinitionError, Diagnostic, Diagnostics, Span
 from formc.loader import SourceFile, load_file
-from formc.model import Form, Organisation, Text
+from formc.model import Footer, Form, Organisation, Text
 from formc.schema_check import check_against_schema, salvage
 from formc.suggest import did_you_mean
 
@@ -75,16 +75,23 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _organisation(raw: dict | None) -> Organisation:
+def _footer(raw: dict | None) -> Footer:
+    raw = raw or {}
+    links = tuple((Text(link["text"] if isinstance(link["text"], dict) else {"nb": link["text"]}), link["url"])
+                  for link in raw.get("links", ()))
+    return Footer(raw.get("privacy"), raw.get("accessibility"), links)
+
+
+def _organisation(raw: dict | None, footer: Footer = Footer()) -> Organisation:
     if not raw:
-        return DEFAULT_ORGANISATION
+        return dataclasses.replace(DEFAULT_ORGANISATION, footer=footer)
     name = raw["name"]
     address = raw.get("address") or {}
     return Organisation(
         name=Text(name if isinstance(name, dict) else {"nb": name}), org_number=raw.get("org_number"),
         municipality_number=raw.get("municipality_number"), street=address.get("street"),
         postal_code=address.get("postal_code"), city=address.get("city"), email=raw.get("email"),
-        phone=raw.get("phone"), url=raw.get("url"), currency=raw.get("currency", "NOK"))
+        phone=raw.get("phone"), url=raw.get("url"), currency=raw.get("currency", "NOK"), footer=footer)
 
 
 def read_settings(path: Path, diags: Diagnostics) -> Settings | None:
@@ -110,7 +117,7 @@ def read_settings(path: Path, diags: Diagnostics) -> Settings | None:
                     "use an IANA time zone name such as Europe/Oslo or Europe/Copenhagen")
         return None
     return Settings(root, definitions, (root / raw.get("output", "build")).resolve(),
-                    tuple(raw["targets"]) if "targets" in raw else None, _organisation(raw.get("organisation")),
+                    tuple(raw["targets"]) if "targets" in raw else None, _organisation(raw.get("organisation"), _footer(raw.get("footer"))),
                     raw.get("base_url"), templates, country, timezone,
                     tuple(raw["languages"]) if "languages" in raw else None)
 

@@ -125,7 +125,8 @@ class _Run:
             if not present:
                 if required and (required_if is None or required_if(stack, today)):
                     code = "consent" if field.type == "consent" else "required"
-                    key = "required_choice" if field.type in ("choice", "multichoice", "boolean") else code
+                    key = "required_choice" if field.type in ("choice", "multichoice", "boolean") else \
+                        "required_file" if field.type == "file" else code
                     self.add(f"{pointer}/{_escape(field.id)}", "required", field, key)
                 continue
             self.value(field, obj[field.id], stack, f"{pointer}/{_escape(field.id)}")

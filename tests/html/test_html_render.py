@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,9 @@ def test_errors_are_shown_at_their_fields_and_in_the_summary(invalid: tuple) -> 
     summary = page.xpath('//div[contains(@class, "formc-error-summary")]')[0]
     assert summary.get("hidden") is None
     items = summary.xpath(".//li")
-    assert [li.text_content() for li in items] == [e.message for e in errors]
+    item = re.compile(r"^/kids/(\d+)/")  # an error inside a repeat item says which item ("Barn 2: ...")
+    assert [li.text_content() for li in items] == [
+        f"Barn {int(m.group(1)) + 1}: {e.message}" if (m := item.match(e.path)) else e.message for e in errors]
     for li, error in zip(items, errors):
         link = li.xpath("./a")[0]
         target = page.get_element_by_id(link.get("href")[1:])

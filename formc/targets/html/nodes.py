@@ -12,9 +12,11 @@ data fills slot ``i``.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Mapping
 
 from formc.describe import answer_only_if, required_if
+from formc.filetypes import size_in_words, types_in_words
 from formc.model import Field, Form
 
 REPEAT_SLOTS_CAP = 20  # the most item slots a repeat renders (all of them show without JavaScript)
@@ -26,22 +28,28 @@ WORDS: dict[str, dict[str, str]] = {
            "slots": "Fyll ut så mange som du trenger (høyst {max}). Tomme blir ikke sendt.",
            "street": "Gateadresse", "postal_code": "Postnummer", "city": "Poststed", "languages": "Språk",
            "accept": "Tillatte filtyper: {types}.", "files": "Du kan legge ved opptil {max} filer.",
-           "uploaded": "{name} ({size}), lastet opp", "another": "Legg ved en fil til"},
+           "uploaded": "{name} ({size}), lastet opp", "another": "Legg ved en fil til", "size": "Høyst {size} per fil.",
+           "date": "Skriv datoen som dd.mm.åååå, for eksempel 17.05.2025.",
+           "privacy": "Personvernerklæring", "accessibility": "Tilgjengelighetserklæring"},
     "nn": {"optional": "(valfritt)", "choose": "Vel", "yes": "Ja", "no": "Nei", "add": "Legg til", "remove": "Fjern",
            "summary": "Det er noko som må rettast", "error": "Feil:", "submit": "Send inn", "item": "nr. {n}",
            "slots": "Fyll ut så mange som du treng (høgst {max}). Tomme vert ikkje sende.",
            "street": "Gateadresse", "postal_code": "Postnummer", "city": "Poststad", "languages": "Språk",
            "accept": "Tillatne filtypar: {types}.", "files": "Du kan leggja ved opptil {max} filer.",
-           "uploaded": "{name} ({size}), lasta opp", "another": "Legg ved ei fil til"},
+           "uploaded": "{name} ({size}), lasta opp", "another": "Legg ved ei fil til", "size": "Høgst {size} per fil.",
+           "date": "Skriv datoen som dd.mm.åååå, til dømes 17.05.2025.",
+           "privacy": "Personvernerklæring", "accessibility": "Tilgjengelegheitserklæring"},
     "en": {"optional": "(optional)", "choose": "Select", "yes": "Yes", "no": "No", "add": "Add", "remove": "Remove",
            "summary": "There is a problem", "error": "Error:", "submit": "Submit", "item": "{n}",
            "slots": "Fill in as many as you need (at most {max}). Empty ones are not sent.",
            "street": "Street address", "postal_code": "Postcode", "city": "Town or city", "languages": "Language",
            "accept": "Allowed file types: {types}.", "files": "You can attach up to {max} files.",
-           "uploaded": "{name} ({size}), uploaded", "another": "Attach another file"},
+           "uploaded": "{name} ({size}), uploaded", "another": "Attach another file", "size": "At most {size} per file.",
+           "date": "Write the date as dd.mm.yyyy, for example 17.05.2025.",
+           "privacy": "Privacy statement", "accessibility": "Accessibility statement"},
 }
 
-_INPUT_TYPES = {"email": "email", "phone": "tel", "url": "url", "date": "date", "time": "time"}
+_INPUT_TYPES = {"email": "email", "phone": "tel", "url": "url", "time": "time"}  # dates: text as dd.mm.yyyy, any locale
 _NUMERIC = {"integer": "numeric", "decimal": "decimal", "money": "decimal", "national_id": "numeric",
             "org_number": "numeric", "postal_code": "numeric"}
 _WIDTHS = {"postal_code": "xs", "national_id": "s", "org_number": "s", "bank_account": "s", "integer": "s",
@@ -73,32 +81,22 @@ def _width(field: Field) -> str:
 
 
 _ABSENT = object()
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL_COMMA = ("nb", "nn", "no", "da", "se", "sv")
 
 
-def shown(value: Any, lang: str) -> str:
+def shown(value: Any, lang: str, kind: str = "") -> str:
     """A data value as the text an input shows again: numbers as people type them, raw text as it was posted."""
     if value is _ABSENT or value is None or isinstance(value, (dict, list)):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if kind == "date" and isinstance(value, str) and _ISO_DATE.match(value):
+        return ".".join(reversed(value.split("-")))
     if isinstance(value, float):
         text = format(value, "f").rstrip("0").rstrip(".") if "e" in repr(value) else repr(value)
         return text.replace(".", ",") if lang.split("-")[0] in _DECIMAL_COMMA else text
     return str(value)
-
-
-def file_size(size: Any, lang: str) -> str:
-    """A byte count in words a person reads: ``12 kB``, ``1,4 MB``."""
-    if not isinstance(size, int):
-        return ""
-    if size < 1000:
-        text = f"{size} B"
-    elif size < 1_000_000:
-        text = f"{round(size / 1000)} kB"
-    else:
-        text = f"{size / 1_000_000:.1f} MB"
-    return text.replace(".", ",") if lang.split("-")[0] in _DECIMAL_COMMA else text
 
 
 def _get(data: Any, key: str) -> Any:
@@ -136,12 +134,14 @@ class Builder:
             "autocomplete": autocomplete(field.autocomplete) or "",
             "select": False, "options": [],
             "nospell": field.type in _NUMERIC or field.type in ("bank_account", "email", "url", "phone"),
-            "value": shown(value, self.lang), "checked": value is True, "errors": [], "invalid": False,
+            "value": shown(value, self.lang, field.type), "checked": value is True, "errors": [], "invalid": False,
+            "format": self.w["date"] if field.type == "date" else "",
         }
         if field.type == "bank_account" and field.country != "iban":
             node["inputmode"] = "numeric"
         node["described"] = " ".join(
-            f"{dom}-{key}" for key in ("hint", "cond", "req", "unit") if (key == "hint" and node["hint"]) or
+            f"{dom}-{key}" for key in ("hint", "format", "cond", "req", "unit") if (key == "hint" and node["hint"]) or
+            (key == "format" and node["format"]) or
             (key == "cond" and conditional) or (key == "req" and node["required_if"]) or
             (key == "unit" and field.type == "money"))
         node["currency"] = (field.currency or "NOK") if field.type == "money" else ""
@@ -180,7 +180,9 @@ class Builder:
         """Accepted types and counts in words; files already uploaded (kept by the server) as ticked checkboxes."""
         node["accept"] = ",".join(field.accept)
         node["multiple"] = (field.max_items or 1) > 1
-        notes = [self.w["accept"].format(types=", ".join(t.split("/")[-1].upper() for t in field.accept))] if field.accept else []
+        notes = [self.w["accept"].format(types=types_in_words(field.accept, self.lang))] if field.accept else []
+        if field.max_size is not None:
+            notes.append(self.w["size"].format(size=size_in_words(field.max_size, self.lang)))
         if node["multiple"]:
             notes.append(self.w["files"].format(max=field.max_items))
         node["files_note"] = " ".join(notes)
@@ -188,7 +190,7 @@ class Builder:
             node["described"] = (node["described"] + f" {node['id']}-files").strip()
         uploads = [v for v in value if isinstance(v, Mapping) and v.get("filename")] if isinstance(value, list) else []
         node["uploaded"] = [{"id": node["id"] if i == 0 else f"{node['id']}-{i}", "value": str(u.get("sha256", "")),
-                             "label": self.w["uploaded"].format(name=u["filename"], size=file_size(u.get("size"), self.lang)),
+                             "label": self.w["uploaded"].format(name=u["filename"], size=size_in_words(u.get("size"), self.lang)),
                              "meta": json.dumps(dict(u), ensure_ascii=False, sort_keys=True), "invalid": False}
                             for i, u in enumerate(uploads)]
         node["more"] = len(uploads) < (field.max_items or 1)
@@ -201,7 +203,8 @@ class Builder:
         items = []
         for index in range(count):
             n = str(index + 1)
-            legend = label.replace("{n}", n) if label else f"{node['label']} {self.w['item'].format(n=n)}"
+            legend = (label.replace("{n}", n) if "{n}" in label else f"{label} {n}") if label else \
+                f"{node['label']} {self.w['item'].format(n=n)}"
             head = parts[:-1] + [f"{parts[-1]}[{index}]"]
             item = values[index] if index < len(values) else _ABSENT
             items.append({"legend": legend, "index": index, "id": f"{node['id']}-{index}",

@@ -40,12 +40,13 @@ def _message(error: Any) -> tuple[str, str]:
     return str(error.path), str(error.message)
 
 
-def _walk(nodes: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _walk(nodes: Iterable[dict[str, Any]], items: tuple[str, ...] = ()) -> Iterator[tuple[dict[str, Any], tuple[str, ...]]]:
+    """Every node, with the legends of the repeat items it is in ("Medsøker 2")."""
     for node in nodes:
-        yield node
-        yield from _walk(node.get("children", ()))
+        yield node, items
+        yield from _walk(node.get("children", ()), items)
         for slot in node.get("slots", ()):
-            yield from _walk(slot["children"])
+            yield from _walk(slot["children"], items + (slot["legend"],))
 
 
 def _first_control(node: dict[str, Any]) -> dict[str, Any] | None:
@@ -88,7 +89,8 @@ def _target(form: Form, pointer: str) -> tuple[str, str | None]:
 
 def place_errors(form: Form, pages: list[dict[str, Any]], errors: Sequence[Any], error_word: str) -> list[dict[str, str]]:
     """Mark the nodes and controls ``errors`` are about; the summary's items (message and link target id)."""
-    by_name = {node["name"]: node for page in pages for node in _walk(page["fields"])}
+    walked = {node["name"]: (node, items) for page in pages for node, items in _walk(page["fields"])}
+    by_name = {name: node for name, (node, _) in walked.items()}
     summary = []
     for error in errors:
         pointer, message = _message(error)
@@ -102,12 +104,20 @@ def place_errors(form: Form, pages: list[dict[str, Any]], errors: Sequence[Any],
                 node["errors"].append(message)
             if control is not None:
                 control["invalid"] = True
-        summary.append({"message": message, "href": f"#{control['id']}" if control is not None else ""})
+        where = walked[name][1] if node is not None else ()
+        summary.append({"message": ": ".join(where + (message,)), "href": f"#{control['id']}" if control is not None else ""})
     for node in by_name.values():
         if node["errors"]:
             node["described"] = (node["described"] + f" {node['id']}-error").strip()
             node["error_word"] = error_word
     return summary
+
+
+def footer_links(organisation: Organisation, lang: str) -> list[dict[str, str]]:
+    """The footer's links in ``lang``: the privacy and accessibility statements first, then the project's others."""
+    footer, w = organisation.footer, words(lang)
+    links = [{"text": w[key], "href": url} for key, url in (("privacy", footer.privacy), ("accessibility", footer.accessibility)) if url]
+    return links + [{"text": text(lang), "href": url} for text, url in footer.links]
 
 
 def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[str, Any] | None = None,
@@ -127,7 +137,7 @@ def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[
         "languages": [{"lang": other, "href": language_href.format(form=form.id, lang=other), "label": language_name(other),
                        "current": other == lang} for other in shown_languages],
         "languages_label": words(lang)["languages"], "organisation": organisation.name(lang),
-        "summary": summary, "assets": assets, "action": action, "scripts": list(scripts),
+        "footer": footer_links(organisation, lang), "summary": summary, "assets": assets, "action": action, "scripts": list(scripts),
         "hidden": [{"name": key, "value": value} for key, value in (hidden or {}).items()],
     }
 

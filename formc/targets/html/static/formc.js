@@ -221,7 +221,7 @@
       if (f.v && !evaluate(f.v, stack, self.today)) { if (present) self.add(here, f, "hidden"); return; }
       if (!present) {
         if (f.q && (!f.qi || evaluate(f.qi, stack, self.today)))
-          self.add(here, f, CHOICEY.indexOf(f.t) >= 0 ? "required_choice" : f.t === "consent" ? "consent" : "required");
+          self.add(here, f, CHOICEY.indexOf(f.t) >= 0 ? "required_choice" : f.t === "consent" ? "consent" : f.t === "file" ? "required_file" : "required");
         return;
       }
       self.value(f, o[f.i], stack, here);
@@ -477,6 +477,13 @@
     var input = part ? this.el.querySelector('[name="' + path + "." + part + '"]') : wrapper && this.controls(wrapper).filter(function (c) { return !c.disabled; })[0];
     return { wrapper: wrapper, input: input };
   };
+  /* the legends of the repeat items around a field ("Medsøker 2"), outermost first, for the error summary */
+  Form.prototype.items = function (wrapper) {
+    var out = [];
+    for (var el = wrapper && wrapper.parentNode; el && el !== this.el; el = el.parentNode)
+      if (el.hasAttribute && el.hasAttribute("data-formc-slot")) out.unshift(el.querySelector(":scope > legend").textContent);
+    return out;
+  };
   Form.prototype.check = function (focus) {
     var data = this.refresh(), errors = validate(this.s, data, this.today()), self = this, shown = new Map();
     this.el.querySelectorAll(".formc-error-message").forEach(function (p) { p.hidden = true; p.textContent = ""; });
@@ -486,7 +493,7 @@
     list.textContent = "";
     errors.forEach(function (e) {
       var at = self.place(data, e.p), li = document.createElement("li"), a = document.createElement("a");
-      a.textContent = e.m;
+      a.textContent = self.items(at.wrapper).concat([e.m]).join(": ");
       if (at.input) {
         a.href = "#" + at.input.id;
         a.addEventListener("click", function (ev) { ev.preventDefault(); at.input.focus(); });
