@@ -107,3 +107,31 @@ def test_editing_a_definition_reloads_the_page_and_a_broken_one_shows_diagnostic
     definition.write_text(original, encoding="utf-8")
     page.locator("h1", has_text=re.compile("^Every field type$")).wait_for(timeout=20000)
     assert page.locator("form.formc-form").count() == 1
+
+
+@pytest.mark.browser
+def test_the_preview_pages_pass_axe(page: Any, served: Any, repo: Path) -> None:
+    """The index, the inspector (with the re-shown form) and the diagnostics page: no WCAG 2.1 AA violations."""
+    script = repo / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.is_file():
+        pytest.skip(f"{script} is missing")
+
+    def violations() -> list[str]:
+        page.evaluate(script.read_text(encoding="utf-8"))
+        result = page.evaluate("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', "
+                               "'wcag21aa']}, resultTypes: ['violations']})")
+        return [f"{v['id']}: {n['html'][:100]}" for v in result["violations"] for n in v["nodes"]]
+
+    page.goto(served.url + "/")
+    assert violations() == []
+    page.goto(served.url + "/every-type/en/")
+    page.fill('[name="name"]', "Ada")
+    page.fill('[name="age"]', "7")
+    page.evaluate("document.querySelector('form.formc-form').noValidate = true")
+    page.evaluate("document.querySelector('form.formc-form').submit()")  # skip the script's check: see the server's verdict
+    page.locator("h1", has_text="What was posted").wait_for()
+    assert violations() == []
+    definition = served.project / "forms" / "every-type.yaml"
+    definition.write_text(definition.read_text(encoding="utf-8").replace("type: national_id", "type: nope", 1), encoding="utf-8")
+    page.locator("h1", has_text="The definitions have errors").wait_for(timeout=20000)
+    assert violations() == []
