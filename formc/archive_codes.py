@@ -48,8 +48,8 @@ RETENTION_TRIGGER = {
 }
 # Where a classification code comes from (the library marks every code it ships).
 CLASS_STATUS = {"verified": "Kontrollert mot publisert arkivplan", "confirm": "Må bekreftes av kommunen"}
-KLE_CODE = r"^\d{2}(\.\d{2}){0,2}$"  # KLE emnenummer: 00, 00.00 or 00.00.00
-KLE_FACET = r"^[A-Z]\d{2}$"  # KLE handlingsfacet, e.g. G01, P35
+KLE_CODE = r"[0-9]{2}(\.[0-9]{2}){0,2}"  # KLE emnenummer: 00, 00.00 or 00.00.00
+KLE_FACET = r"[A-Z][0-9]{2}"  # KLE handlingsfacet, e.g. G01, P35
 # PRONOM formats of the files in an archive package: (code, description, media type).
 FORMAT_PDFA_2B = ("fmt/477", "PDF/A-2b", "application/pdf")
 FORMAT_JSON = ("fmt/817", "JSON", "application/json")

@@ -35,17 +35,39 @@ from formc.vocabulary import LIFE_EVENTS, autocomplete_problem
 
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 4000}
 DEFAULT_REPEAT_MAX = 10
+# limits that keep every target and runtime within bounds (documented in docs/language.md, "Limits")
+MAX_FIELDS = 2000  # fields of one form after every `use` is spliced in
+MAX_CONTAINER_DEPTH = 10  # groups and repeats inside each other
+MAX_FILE_SIZE = 10 * 1000**3  # a file field's max_size: 10 GB
+MAX_PERIOD_YEARS = 200  # durations, processing times and date bounds relative to today
+DATE_RANGE = (datetime.date(1583, 1, 1), datetime.date(9999, 12, 31))  # fixed date bounds: Gregorian years
 _SIZE_UNITS = {"B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3}
+_SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?) ?(B|KB|MB|GB)")
 _TEMPLATE_SLOT = re.compile(r"\{([^{}]*)\}")
 PROPERTY_CODE = "{matrikkelnummer}"  # the code of a property class (`object: property`), filled per submission
-_FIELD_PATH = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+_FIELD_PATH = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")  # used with fullmatch
 
 
-def parse_size(value: int | str) -> int:
-    if isinstance(value, int):
-        return value
-    number, unit = re.match(r"^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)$", value).groups()  # type: ignore[union-attr]
-    return int(float(number) * _SIZE_UNITS[unit])
+def parse_size(value: int | float | str) -> int:
+    """Bytes of a ``max_size`` (``10 MB``, ``1.5 GB``, or a number of bytes); raises ValueError out of range."""
+    if isinstance(value, str):
+        match = _SIZE.fullmatch(value)
+        if match is None:
+            raise ValueError(f"`{value}` is not a size")
+        size = int(float(match.group(1)) * _SIZE_UNITS[match.group(2)])
+    else:
+        size = int(value)
+    if not 1 <= size <= MAX_FILE_SIZE:
+        raise ValueError(f"`{value}` is not between 1 B and {MAX_FILE_SIZE // 1000**3} GB")
+    return size
+
+
+def parse_period(value: str) -> Period:
+    """An ISO 8601 period of at most :data:`MAX_PERIOD_YEARS`; raises ValueError."""
+    period = Period.parse(value)
+    if period.approximate_days > MAX_PERIOD_YEARS * 365.25:
+        raise ValueError(f"`{value}` is longer than {MAX_PERIOD_YEARS} years")
+    return period
 
 
 def parse_date_bound(value: str) -> DateBound:
@@ -54,8 +76,21 @@ def parse_date_bound(value: str) -> DateBound:
         rest = value[5:]
         if not rest:
             return DateBound(source=value)
-        return DateBound(period=Period.parse(rest[1:]), sign=1 if rest[0] == "+" else -1, source=value)
-    return DateBound(fixed=datetime.date.fromisoformat(value), source=value)
+        if rest[0] not in "+-":
+            raise ValueError(f"`{value}` is not a date, `today` or `today±period`")
+        return DateBound(period=parse_period(rest[1:]), sign=1 if rest[0] == "+" else -1, source=value)
+    try:
+        fixed = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"`{value}` is not a date, `today` or `today±period`") from None
+    if not DATE_RANGE[0] <= fixed <= DATE_RANGE[1]:
+        raise ValueError(f"`{value}` is outside the years {DATE_RANGE[0].year}–{DATE_RANGE[1].year}")
+    return DateBound(fixed=fixed, source=value)
+
+
+def whole(value: Any) -> Any:
+    """An integral float (``20.0``) as the integer it means; the language schema already refused ``1.5``."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 @dataclasses.dataclass
@@ -65,6 +100,7 @@ class _Origin:
     source: SourceFile
     path: tuple
     renames: dict[str, str]
+    chain: tuple[str, ...] = ()  # the blocks this field was spliced in through, outermost first
 
 
 class FormBuilder:
@@ -91,6 +127,8 @@ class FormBuilder:
         self.used_ids: set[str] = set()
         self.index: dict[tuple[str, ...], Field] = {}
         self.expr_sources: dict[tuple[str, ...], tuple[_Origin, list[Field]]] = {}
+        self.expanded = 0  # fields spliced in so far (limited to MAX_FIELDS)
+        self.too_large = False
 
     # -- texts --------------------------------------------------------------------------------
     def text(self, src: SourceFile, path: tuple, value: Any = None) -> Text | None:
@@ -123,8 +161,20 @@ class FormBuilder:
         out: list[tuple[_Origin, dict]] = []
         for index, raw in enumerate(_get(src.data, path) or []):
             item_path = path + (index,)
+            if self.too_large:
+                break
             if "use" not in raw:
-                out.append((_Origin(src, item_path, renames), raw))
+                self.expanded += 1
+                if self.expanded > MAX_FIELDS:
+                    self.too_large = True
+                    through = f" (through the blocks {' → '.join(chain)})" if chain else ""
+                    self.diags.error(
+                        "FC272", f"the form `{self.raw['id']}` has more than {MAX_FIELDS} fields once every `use` "
+                        f"is spliced in{through}", src.span(item_path),
+                        "blocks that use other blocks several times multiply their fields; split the form",
+                    )
+                    break
+                out.append((_Origin(src, item_path, renames, chain), raw))
                 continue
             block_id = raw["use"]
             block = self.blocks.get(block_id)
@@ -145,8 +195,10 @@ class FormBuilder:
             prefix = raw.get("prefix", "")
             spliced_items = self.expand(block, ("fields",), {}, chain + (block_id,))
             if prefix:
-                renames = {item["id"]: prefix + item["id"] for _, item in spliced_items}
-                spliced_items = [(_Origin(o.source, o.path, {**o.renames, **renames}), dict(item, id=prefix + item["id"]))
+                prefixed = {item["id"]: prefix + item["id"] for _, item in spliced_items}
+                merged: dict[int, dict[str, str]] = {}  # items spliced together share one renames mapping
+                spliced_items = [(_Origin(o.source, o.path, merged.setdefault(id(o.renames), {**o.renames, **prefixed}),
+                                          o.chain), dict(item, id=prefix + item["id"]))
                                  for o, item in spliced_items]
             out.extend(spliced_items)
         return out
@@ -156,7 +208,7 @@ class FormBuilder:
         built: list[Field] = []
         seen: dict[str, Span] = {}
         for origin, raw in self.expand(src, path, renames, chain):
-            field = self.field(origin, raw, data_prefix, chain)
+            field = self.field(origin, raw, data_prefix)
             if field is None:
                 continue
             if field.id in seen and field.type != "note" or field.id in seen and raw.get("type") == "note":
@@ -171,7 +223,7 @@ class FormBuilder:
             built.append(field)
         return tuple(built)
 
-    def field(self, origin: _Origin, raw: dict, data_prefix: tuple[str, ...], chain: tuple[str, ...]) -> Field | None:
+    def field(self, origin: _Origin, raw: dict, data_prefix: tuple[str, ...]) -> Field | None:
         src, p = origin.source, origin.path
         kind = raw["type"]
         path = data_prefix + (raw["id"],)
@@ -191,11 +243,11 @@ class FormBuilder:
                                  did_you_mean(bad, _autocomplete_names()) or "see the HTML standard's autofill field names")
             attrs["autocomplete"] = raw["autocomplete"]
         hints = raw.get("print") or {}
-        attrs["print"] = PrintHints(lines=hints.get("lines"), hide=bool(hints.get("hide", False)))
+        attrs["print"] = PrintHints(lines=whole(hints.get("lines")), hide=bool(hints.get("hide", False)))
 
         if kind in ("text", "textarea"):
-            attrs["min_length"] = raw.get("min_length")
-            attrs["max_length"] = raw.get("max_length", DEFAULT_MAX_LENGTH[kind])
+            attrs["min_length"] = whole(raw.get("min_length"))
+            attrs["max_length"] = whole(raw.get("max_length", DEFAULT_MAX_LENGTH[kind]))
             self.order(src, p, "min_length", "max_length", attrs["min_length"], attrs["max_length"])
             if "pattern" in raw:
                 try:
@@ -206,8 +258,10 @@ class FormBuilder:
                 attrs["pattern_message"] = self.text(src, p + ("pattern_message",), raw.get("pattern_message"))
         elif kind in ("integer", "decimal", "money"):
             attrs["minimum"], attrs["maximum"] = raw.get("min"), raw.get("max")
+            if kind == "integer":
+                attrs["minimum"], attrs["maximum"] = whole(attrs["minimum"]), whole(attrs["maximum"])
             self.order(src, p, "min", "max", attrs["minimum"], attrs["maximum"])
-            attrs["decimals"] = 2 if kind == "money" else raw.get("decimals")
+            attrs["decimals"] = 2 if kind == "money" else whole(raw.get("decimals"))
             if kind == "money":
                 attrs["currency"] = raw.get("currency", self.org.currency)
         elif kind == "boolean":
@@ -218,9 +272,11 @@ class FormBuilder:
                 if key in raw:
                     try:
                         attrs[f"date_{key}"] = parse_date_bound(raw[key])
-                    except ValueError:
-                        self.diags.error("FC212", f"`{raw[key]}` is not a date, `today` or `today±period`",
-                                         src.span(p + (key,)), "write e.g. `2024-01-31`, `today` or `today-P18Y`")
+                    except ValueError as exc:
+                        self.diags.error("FC212", str(exc),
+                                         src.span(p + (key,)),
+                                         f"write e.g. `2024-01-31`, `today` or `today-P18Y` (at most {MAX_PERIOD_YEARS} "
+                                         f"years from today; fixed dates in the years {DATE_RANGE[0].year}–{DATE_RANGE[1].year})")
             lo, hi = attrs.get("date_min"), attrs.get("date_max")
             if lo and hi and lo.fixed and hi.fixed:
                 self.order(src, p, "min", "max", lo.fixed, hi.fixed)
@@ -232,7 +288,7 @@ class FormBuilder:
             attrs["appearance"] = raw.get("appearance") or (
                 ("radios" if len(attrs["options"]) <= 6 else "select") if kind == "choice" else None)
             if kind == "multichoice":
-                attrs["min_items"], attrs["max_items"] = raw.get("min_items"), raw.get("max_items")
+                attrs["min_items"], attrs["max_items"] = whole(raw.get("min_items")), whole(raw.get("max_items"))
                 self.order(src, p, "min_items", "max_items", attrs["min_items"], attrs["max_items"])
                 for key in ("min_items", "max_items"):
                     if attrs[key] is not None and attrs["options"] and attrs[key] > len(attrs["options"]):
@@ -240,15 +296,23 @@ class FormBuilder:
                                          src.span(p + (key,)))
         elif kind == "file":
             attrs["accept"] = tuple(raw.get("accept", ()))
-            attrs["max_size"] = parse_size(raw["max_size"]) if "max_size" in raw else None
-            attrs["max_items"] = raw.get("max_files", 1)
+            attrs["max_size"] = self.size(src, p, raw["max_size"]) if "max_size" in raw else None
+            attrs["max_items"] = whole(raw.get("max_files", 1))
         elif kind in ("group", "repeat"):
-            attrs["fields"] = self.fields(src, p + ("fields",), path, origin.renames, chain)
-            if not any(f.has_value for f in attrs["fields"]):
+            if len(path) > MAX_CONTAINER_DEPTH:
+                self.diags.error(
+                    "FC271", f"groups and repeats are nested more than {MAX_CONTAINER_DEPTH} deep here",
+                    span, "flatten the form: no citizen can follow this depth (see the limits in docs/language.md)",
+                )
+                attrs["fields"] = ()
+            else:
+                attrs["fields"] = self.fields(src, p + ("fields",), path, origin.renames, origin.chain)
+            cut = len(path) > MAX_CONTAINER_DEPTH or self.too_large  # already reported
+            if not cut and not any(f.has_value for f in attrs["fields"]):
                 self.diags.error("FC214", f"the {kind} `{raw['id']}` has no fields that take an answer", span)
             if kind == "repeat":
-                attrs["min_items"] = raw.get("min_items", 0)
-                attrs["max_items"] = raw.get("max_items", DEFAULT_REPEAT_MAX)
+                attrs["min_items"] = whole(raw.get("min_items", 0))
+                attrs["max_items"] = whole(raw.get("max_items", DEFAULT_REPEAT_MAX))
                 self.order(src, p, "min_items", "max_items", attrs["min_items"], attrs["max_items"])
                 attrs["item_label"] = self.text(src, p + ("item_label",), raw.get("item_label"))
         elif kind == "note":
@@ -261,6 +325,14 @@ class FormBuilder:
         field = Field(**attrs)
         self.expr_sources[path] = (origin, [])
         return field
+
+    def size(self, src: SourceFile, p: tuple, value: int | float | str) -> int | None:
+        try:
+            return parse_size(whole(value))
+        except ValueError as exc:
+            self.diags.error("FC270", f"`max_size` {exc}", src.span(p + ("max_size",)),
+                             "write e.g. `10 MB`; sizes are in B, KB, MB or GB (powers of 1000)")
+            return None
 
     def options(self, src: SourceFile, p: tuple, raw: dict) -> tuple[tuple[Option, ...], str | None]:
         if "list" in raw:
@@ -341,8 +413,8 @@ class FormBuilder:
         """Resolve a dotted path from the form root (through groups only); report problems at ``where``."""
         parts = tuple(dotted.split("."))
         field = self.index.get(parts)
-        if field is None or not _FIELD_PATH.match(dotted):
-            if self.incomplete and _FIELD_PATH.match(dotted):
+        if field is None or not _FIELD_PATH.fullmatch(dotted):
+            if self.incomplete and _FIELD_PATH.fullmatch(dotted):
                 return None
             candidates = [".".join(p) for p, f in self.index.items() if not any(
                 self.index[p[:i]].type == "repeat" for i in range(1, len(p)))]
@@ -431,9 +503,10 @@ class FormBuilder:
         if value is None:
             return None
         try:
-            return Period.parse(value)
-        except ValueError:
-            self.diags.error("FC230", f"`{value}` is not an ISO 8601 period", self.src.span(where), "write e.g. `P3W` or `P2M`")
+            return parse_period(value)
+        except ValueError as exc:
+            self.diags.error("FC230", f"{exc}", self.src.span(where),
+                             f"write an ISO 8601 period such as `P3W` or `P2M` (at most {MAX_PERIOD_YEARS} years)")
             return None
 
     def service(self) -> Service:
@@ -577,10 +650,10 @@ class FormBuilder:
             self.diags.error("FC253", f"a Danish project classifies by KLE, not `{scheme}`", self.src.span(where + ("scheme",)),
                              "use `scheme: KLE` with an emnenummer such as 28.01.08 and a handlingsfacet (`facet: G01`)")
         if codes.is_kle(scheme):
-            if "{" not in code and not re.match(codes.KLE_CODE, code):
+            if "{" not in code and not re.fullmatch(codes.KLE_CODE, code):
                 self.diags.error("FC254", f"`{code}` is not a KLE emnenummer", self.src.span(where + ("code",)),
                                  "write it as two-digit groups: 28, 28.01 or 28.01.08")
-            if raw.get("facet") and not re.match(codes.KLE_FACET, raw["facet"]):
+            if raw.get("facet") and not re.fullmatch(codes.KLE_FACET, raw["facet"]):
                 self.diags.error("FC254", f"`{raw['facet']}` is not a KLE handlingsfacet", self.src.span(where + ("facet",)),
                                  "a handlingsfacet is a capital letter and two digits, e.g. G01 or P35")
         elif "facet" in raw:
@@ -612,7 +685,7 @@ class FormBuilder:
         if raw["decision"] == "keep" and raw.get("trigger", "case_closed") != "case_closed" and "years" not in raw:
             self.diags.warning("FC256", "a `trigger` only matters with `years`", self.src.span(where + ("trigger",)),
                                "remove `trigger`, or give the years counted from it")
-        return Retention(raw["decision"], raw.get("years"), raw.get("legal_basis"), raw.get("trigger", "case_closed"),
+        return Retention(raw["decision"], whole(raw.get("years")), raw.get("legal_basis"), raw.get("trigger", "case_closed"),
                          raw.get("plan_item"), raw.get("selection"))
 
     def confidential_cpr(self, screened: list[tuple[str, ...]], access: dict | None) -> list[tuple[str, ...]]:

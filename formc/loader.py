@@ -2,12 +2,15 @@
 
 Safe by construction: only the YAML 1.2 core types are produced (``no`` stays a
 string), explicit tags, duplicate keys, multiple documents, non-UTF-8 input,
-oversized files and alias bombs are refused with a diagnostic, never a traceback.
+oversized files, alias bombs, nesting deeper than :data:`MAX_DEPTH`, numbers no
+JSON reader can hold exactly and control characters in any text are refused with
+a diagnostic, never a traceback.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +23,16 @@ from formc.diagnostics import Diagnostics, Span
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ALIASES = 50
 MAX_EXPANDED_NODES = 200_000
+MAX_DEPTH = 64  # nested mappings/lists; deep enough for groups nested to the checker's limit
+MAX_SAFE_INTEGER = 2**53 - 1  # the largest integer every JSON reader (JavaScript too) holds exactly
+
+# C0 controls but tab and line feed, U+FFFE/U+FFFF and lone surrogates: not text, not storable in XML or UTF-8
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
 
 PathKey = tuple  # a tuple of str (mapping keys) and int (sequence indexes)
 
-_INT = re.compile(r"[-+]?[0-9]+$|0o[0-7]+$|0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|[-+]?\.(inf|Inf|INF)$|\.(nan|NaN|NAN)$")
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAYBE_TYPED = frozenset("-+.0123456789~nNtTfF")  # first characters of null, booleans and numbers
 
@@ -63,6 +71,16 @@ class _Refused(Exception):
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
+    """The value of a scalar, refused if it is a number out of range or text with a control character."""
+    value = _typed(event)
+    if isinstance(value, str):
+        _check_text(value, event.start_mark)
+    else:
+        _check_number(value, event)
+    return value
+
+
+def _typed(event: yaml.ScalarEvent) -> Any:
     if event.tag is not None and event.tag != "!":
         mark = event.start_mark
         raise _Refused(
@@ -81,14 +99,43 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         return True
     if value in ("false", "False", "FALSE"):
         return False
-    if _INT.match(value):
+    if _INT.fullmatch(value):
         try:
             return int(value, 0) if value.startswith(("0o", "0x")) else int(value)
         except ValueError:
             return value
-    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+    if _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
         return float(value)
     return value
+
+
+def _check_number(value: Any, event: yaml.ScalarEvent) -> None:
+    """Refuse numbers a JSON reader cannot hold exactly: infinities, NaN, integers beyond 2^53 − 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    if isinstance(value, float) and math.isfinite(value) and abs(value) <= MAX_SAFE_INTEGER:
+        return
+    if isinstance(value, int) and abs(value) <= MAX_SAFE_INTEGER:
+        return
+    raise _Refused(
+        "FC051", f"the number `{event.value[:40]}` is out of range", event.start_mark.line + 1,
+        event.start_mark.column + 1,
+        f"numbers must be finite and at most {MAX_SAFE_INTEGER} in size (2^53 − 1, what every JSON reader holds exactly)",
+    )
+
+
+def _check_text(text: str, mark: Any) -> None:
+    """Refuse control characters, U+FFFE/U+FFFF and lone surrogates in any text (key or value)."""
+    found = CONTROL_CHARACTER.search(text)
+    if found is None:
+        return
+    code = ord(found.group())
+    kind = "a control character" if code < 0x20 else "a lone surrogate" if code < 0xE000 else "a noncharacter"
+    raise _Refused(
+        "FC052", f"the text contains U+{code:04X} ({kind}) at character {found.start() + 1}",
+        mark.line + 1, mark.column + 1,
+        "remove it; definitions may hold tabs and line breaks, but no other control characters",
+    )
 
 
 class _Builder:
@@ -97,8 +144,9 @@ class _Builder:
     def __init__(self, loader: Any, source: SourceFile):
         self.loader = loader
         self.source = source
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # name → value, node count, height
         self.aliases = 0
+        self.deepest = 0  # the deepest level reached so far in the node being built
         self.expanded = 0
 
         self.next_event = loader.get_event
@@ -111,11 +159,13 @@ class _Builder:
         kind = type(event)
         if kind is yaml.ScalarEvent and not event.anchor:
             return _scalar(event), 1
+        depth = len(path)
         if kind is yaml.AliasEvent:
             self.aliases += 1
             if event.anchor not in self.anchors:
                 raise _Refused("FC004", f"unknown alias `*{event.anchor}`", mark.line + 1, mark.column + 1)
-            value, size = self.anchors[event.anchor]
+            value, size, height = self.anchors[event.anchor]
+            self._deeper(depth + height, mark)
             self.expanded += size
             if self.aliases > MAX_ALIASES or self.expanded > MAX_EXPANDED_NODES:
                 raise _Refused(
@@ -126,6 +176,8 @@ class _Builder:
                     f"at most {MAX_ALIASES} aliases are allowed; use a `block` or a `list` to share definitions",
                 )
             return value, size
+        self._deeper(depth, mark)
+        outer, self.deepest = self.deepest, depth
         if kind is yaml.ScalarEvent:
             value, size = _scalar(event), 1
         elif kind is yaml.SequenceStartEvent:
@@ -145,8 +197,9 @@ class _Builder:
                 if not isinstance(key_event, yaml.ScalarEvent):
                     raise _Refused("FC005", "a mapping key must be a plain name", kmark.line + 1, kmark.column + 1)
                 if key_event.tag is not None:
-                    _scalar(key_event)  # raises the tag error
+                    _typed(key_event)  # raises the tag error
                 key = key_event.value
+                _check_text(key, kmark)
                 if key in value:
                     first = self.source.key_positions.get(path + (key,), (0, 0))
                     raise _Refused(
@@ -166,8 +219,19 @@ class _Builder:
         else:  # pragma: no cover - the parser yields no other node events
             raise _Refused("FC001", "unexpected YAML structure", mark.line + 1, mark.column + 1)
         if getattr(event, "anchor", None):
-            self.anchors[event.anchor] = (value, size)
+            self.anchors[event.anchor] = (value, size, self.deepest - depth)
+        self.deepest = max(outer, self.deepest)
         return value, size
+
+    def _deeper(self, depth: int, mark: Any) -> None:
+        """Note that the document reaches ``depth``; refuse it past :data:`MAX_DEPTH`."""
+        if depth > MAX_DEPTH:
+            raise _Refused(
+                "FC050", f"the definition is nested too deeply (more than {MAX_DEPTH} levels)",
+                mark.line + 1, mark.column + 1,
+                "flatten the structure: no definition needs this depth (see the limits in docs/language.md)",
+            )
+        self.deepest = max(self.deepest, depth)
 
     @staticmethod
     def _check_tag(event: Any) -> None:

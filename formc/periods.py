@@ -7,9 +7,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
-_PERIOD = re.compile(
-    r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
+_PERIOD = re.compile(  # used with fullmatch; ASCII digits only
+    r"P(?!\Z)(?:(?P<years>[0-9]+)Y)?(?:(?P<months>[0-9]+)M)?(?:(?P<weeks>[0-9]+)W)?(?:(?P<days>[0-9]+)D)?"
+    r"(?:T(?=[0-9])(?:(?P<hours>[0-9]+)H)?(?:(?P<minutes>[0-9]+)M)?(?:(?P<seconds>[0-9]+)S)?)?"
 )
 
 
@@ -26,7 +26,7 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> "Period":
-        match = _PERIOD.match(text)
+        match = _PERIOD.fullmatch(text)
         if not match:
             raise ValueError(f"`{text}` is not an ISO 8601 period")
         parts = {k: int(v) for k, v in match.groupdict().items() if v}

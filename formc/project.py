@@ -104,8 +104,8 @@ def read_settings(path: Path, diags: Diagnostics) -> Settings | None:
     if source is None or not check_against_schema(source, "project", diags):
         return None
     raw = source.data
-    definitions = (root / raw.get("definitions", ".")).resolve()
-    if not definitions.is_dir():
+    definitions = _folder(root, raw.get("definitions", "."))
+    if definitions is None or not definitions.is_dir():
         diags.error("FC010", f"the definitions folder `{raw.get('definitions')}` does not exist",
                     source.span(("definitions",)), "point `definitions:` at the folder that holds your *.yaml files")
         return None
@@ -120,6 +120,14 @@ def read_settings(path: Path, diags: Diagnostics) -> Settings | None:
                     tuple(raw["targets"]) if "targets" in raw else None, _organisation(raw.get("organisation"), _footer(raw.get("footer"))),
                     raw.get("base_url"), templates, country, timezone,
                     tuple(raw["languages"]) if "languages" in raw else None)
+
+
+def _folder(root: Path, name: str) -> Path | None:
+    """``root / name`` resolved, or None if the operating system cannot take that name."""
+    try:
+        return (root / name).resolve()
+    except (OSError, ValueError):
+        return None
 
 
 def _known_timezone(name: str) -> bool:

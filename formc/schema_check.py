@@ -30,23 +30,26 @@ _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a numbe
 _PATTERN_WORDS = {
     r"^[a-z][a-z0-9_]*$": ("a name of lower-case letters, digits and `_`, starting with a letter", "e.g. `first_name`"),
     r"^[A-Z]{3}$": ("a three-letter ISO 4217 currency code", "e.g. `NOK` or `DKK`"),
-    r"^(\d{4}-\d{2}-\d{2}|today([+-]P[0-9YMWDTHS]+)?)$": (
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|today([+-]P[0-9YMWDTHS]+)?)$": (
         "a date (YYYY-MM-DD) or `today`, optionally with an ISO 8601 duration", "e.g. `2025-01-31`, `today` or `today-P18Y`"),
-    r"^([01]\d|2[0-3]):[0-5]\d$": ("a time of day as HH:MM", "e.g. `08:00` or `15:30`"),
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]$": ("a time of day as HH:MM", "e.g. `08:00` or `15:30`"),
     r"^[a-z][a-z0-9-]*$": ("a name of lower-case letters, digits and `-`, starting with a letter", "e.g. `person`"),
     r"^[a-z]+/[a-z0-9.+*-]+$": ("a media type", "e.g. `application/pdf` or `image/*`"),
-    r"^\d+(\.\d+)?\s*(B|KB|MB|GB)$": ("a size in B, KB, MB or GB", "e.g. `10MB`"),
+    r"^[0-9]+(\.[0-9]+)? ?(B|KB|MB|GB)$": ("a size in B, KB, MB or GB", "e.g. `10MB` or `1.5 GB`"),
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": ("a language tag", "e.g. `nb`, `nn` or `en`"),
     r"^[A-Za-z0-9][A-Za-z0-9_.-]*$": ("a value of letters, digits, `_`, `.` and `-`", "e.g. `yes` or `option_1`"),
-    r"^\d{8,9}$": ("an organisation number of 8 or 9 digits", "quote it, e.g. \"974760673\""),
-    r"^\d{3,4}$": ("a municipality number of 3 or 4 digits", "quote it, e.g. \"4215\""),
-    r"^https?://": ("a web address starting with https://", "e.g. `https://lovdata.no/lov/2005-06-17-64`"),
-    r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$": (
+    r"^[0-9]{8,9}$": ("an organisation number of 8 or 9 digits", "quote it, e.g. \"974760673\""),
+    r"^[0-9]{3,4}$": ("a municipality number of 3 or 4 digits", "quote it, e.g. \"4215\""),
+    r"^https?://[^ \t\n/?#]+([/?#][^ \t\n]*)?$": (
+        "a web address starting with https:// (no `javascript:`, `data:` or spaces)", "e.g. `https://lovdata.no/lov/2005-06-17-64`"),
+    r"^[^@ \t\n]+@[^@ \t\n]+\.[^@ \t\n]+$": ("an e-mail address", "e.g. `postmottak@example.kommune.no`"),
+    r"^\+?[0-9][0-9 -]{2,23}$": ("a phone number of digits, optionally starting with +", "e.g. `+4737261500`"),
+    r"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$": (
         "an ISO 8601 duration such as P3W or P15D", "`P3W` is three weeks, `P15D` fifteen days, `P2M` two months, `PT30M` thirty minutes"),
     r"^[a-z][a-z0-9_-]*$": ("a name of lower-case letters, digits, `_` and `-`, starting with a letter", "e.g. `submit`"),
     r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$": ("a field path such as `applicant.first_name`", None),
-    r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$": ("a version MAJOR.MINOR.PATCH", "e.g. `1.0.0` (quote it: \"1.0\" is read as a number)"),
-    r"^https?://.*/$": ("a web address ending with `/`", "e.g. `https://skjema.example.no/`"),
+    r"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$": ("a version MAJOR.MINOR.PATCH", "e.g. `1.0.0` (quote it: \"1.0\" is read as a number)"),
+    r"^https?://[^ \t\n/?#]+(/[^ \t\n?#]*)?/$": ("a web address starting with https:// and ending with `/`", "e.g. `https://skjema.example.no/`"),
     r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+){0,2}$": ("an IANA time zone name", "e.g. `Europe/Oslo`"),
 }
 
@@ -56,11 +59,50 @@ def language_schema() -> dict[str, Any]:
     return json.loads(resources.files("formc").joinpath("language.schema.json").read_text(encoding="utf-8"))
 
 
+def python_pattern(pattern: str) -> str:
+    """``pattern`` (ECMA-262, the JSON Schema dialect) with the meaning it has there, for Python's ``re``.
+
+    In Python ``$`` also matches before a final line feed, so ``"x\\n"`` would pass ``^[a-z]+$``;
+    every ``$`` outside a character class becomes ``\\Z``. (The schema writes digits as ``[0-9]``:
+    Python's ``\\d`` would also take other scripts' digits.)
+    """
+    out: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = "\\Z"
+        out.append(char)
+    return "".join(out)
+
+
+def _with_python_patterns(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: python_pattern(v) if k == "pattern" and isinstance(v, str) else _with_python_patterns(v)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_with_python_patterns(v) for v in node]
+    return node
+
+
+@functools.cache
+def _python_schema() -> dict[str, Any]:
+    """The language schema as Python's validators must read it (see :func:`python_pattern`)."""
+    return _with_python_patterns(language_schema())
+
+
 @functools.cache
 def _validator(definition: str) -> "jsonschema.Draft7Validator":
     import jsonschema
 
-    schema = language_schema()
+    schema = _python_schema()
     target = schema if definition == "" else {"$ref": f"#/definitions/{definition}", "definitions": schema["definitions"]}
     return jsonschema.Draft7Validator(target)
 
@@ -114,12 +156,17 @@ def _describe(error: "jsonschema.ValidationError") -> tuple[str, str | None, boo
         help = did_you_mean(str(value), [str(c) for c in choices]) or (f"use {shown}" if v == "const" else f"use one of {shown}")
         return f"{owner} is `{text}`, which is not allowed here", help, False
     if v == "pattern":
-        words, example = _PATTERN_WORDS.get(error.validator_value, (f"text matching `{error.validator_value}`", None))
-        return f"{owner} `{value}` is not {words}", example, False
+        expected = error.validator_value.replace("\\Z", "$")  # the pattern as the schema (and editors) write it
+        shown = value if value.isprintable() else json.dumps(value, ensure_ascii=False)
+        words, example = _PATTERN_WORDS.get(expected, (f"text matching `{expected}`", None))
+        return f"{owner} `{shown}` is not {words}", example, False
     if v in ("minimum", "maximum", "minItems", "maxItems", "minLength", "minProperties"):
         return f"{owner}: {error.message}", None, False
     if v == "uniqueItems":
         return f"{owner} lists the same value twice", "remove the duplicate", False
+    if v == "oneOf" and isinstance(value, float) and any(
+            isinstance(branch, dict) and branch.get("type") == "integer" for branch in error.validator_value):
+        return f"{owner} must be a whole number, not `{json.dumps(value)}`", "write it without a fraction", False
     if v == "oneOf" and "options" in str(error.validator_value):
         return "a choice needs either `options` or `list` (exactly one of them)", "give the options inline or name a `list`", False
     if v in ("oneOf", "anyOf"):
@@ -132,7 +179,7 @@ def _describe(error: "jsonschema.ValidationError") -> tuple[str, str | None, boo
 
 @functools.cache
 def _shallow_definitions() -> dict[str, Any]:
-    definitions = copy.deepcopy(language_schema()["definitions"])
+    definitions = copy.deepcopy(_python_schema()["definitions"])
     definitions["fields"] = {"type": "array", "items": {"type": "object"}}
     return definitions
 
@@ -146,7 +193,7 @@ def _fast(definition: str) -> Callable[[Any], Any]:
     """
     available = _shallow_definitions()
     if definition == "":
-        target = {k: v for k, v in language_schema().items() if k != "definitions"}
+        target = {k: v for k, v in _python_schema().items() if k != "definitions"}
     else:
         target = {"$ref": f"#/definitions/{definition}"}
     needed = _referenced(target, available)
@@ -306,7 +353,7 @@ def _misplaced_keys(source: SourceFile, leaves: list, diags: Diagnostics) -> lis
             allowed = leaf.schema.get("properties", {})
             extras = [k for k in node if k not in allowed and k in field_keys]
             is_text = False
-        elif leaf.validator == "pattern" and leaf.validator_value == language_schema()["definitions"]["text"]["oneOf"][1][
+        elif leaf.validator == "pattern" and leaf.validator_value == _python_schema()["definitions"]["text"]["oneOf"][1][
                 "propertyNames"]["pattern"] and isinstance(node, str):
             extras = [node] if node in field_keys else []
             is_text = True

@@ -99,7 +99,7 @@ def read_json(path: str) -> object:
     raise AssertionError("unreachable")
 
 
-_SUBMISSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+_SUBMISSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")  # used with fullmatch
 
 
 def submission_settings(model: Form, lang: str | None, received: str | None,
@@ -120,7 +120,7 @@ def submission_settings(model: Form, lang: str | None, received: str | None,
             fail(f"--received `{received}` is not an ISO 8601 date and time", help="e.g. 2025-03-14T10:15:00+01:00")
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=datetime.timezone.utc)
-    if submission_id is not None and not _SUBMISSION_ID.match(submission_id):
+    if submission_id is not None and not _SUBMISSION_ID.fullmatch(submission_id):
         fail(f"--submission-id `{submission_id}` is not a usable id",
              help="1–128 characters: letters, digits and . _ : - (starting with a letter or digit)")
     return lang or model.default_language, moment, submission_id or str(uuid.uuid4())

@@ -17,7 +17,7 @@ from formc.schema_check import language_schema
 SCHEMA_FILE = "formc.schema.json"
 DEFAULT_LANGUAGES = ("nb", "nn", "en")
 
-_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+_ID = re.compile(r"[a-z][a-z0-9-]*")  # used with fullmatch
 _TEXTS = {
     "title": {"nb": "Ny søknad", "nn": "Ny søknad", "en": "New application", "da": "Ny ansøgning", "sv": "Ny ansökan"},
     "page": {"nb": "Om deg", "nn": "Om deg", "en": "About you", "da": "Om dig", "sv": "Om dig"},

@@ -31,7 +31,7 @@ _TOKEN = re.compile(
   | (?P<op>==|!=|<=|>=|<|>)
   | (?P<punct>[.(),\[\]])
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # digits and spaces are ASCII only, as in the browser's copy of the grammar
 )
 
 

@@ -6,6 +6,9 @@
     not     := 'not' not | compare
     compare := term (op term | 'in' '[' literal (',' literal)* ']')?
     term    := path | literal | 'answered' '(' path ')' | 'count' '(' path ')' | 'today' | '(' expr ')'
+
+Brackets and ``not`` nest at most :data:`MAX_NESTING` deep, so no expression can exhaust
+the stack of the parser, the type checker, the evaluators or the browser script.
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ import datetime
 from formc.expressions.lexer import ExpressionSyntaxError, Token, tokenize
 from formc.expressions.nodes import BoolOp, Call, Compare, Expr, In, Literal, Not, Path, Today
 
+MAX_NESTING = 32  # brackets and `not`s, counted together
+
 
 class _Parser:
     def __init__(self, source: str):
         self.source = source
         self.tokens = tokenize(source)
         self.index = 0
+        self.depth = 0
 
     @property
     def token(self) -> Token:
@@ -69,8 +75,19 @@ class _Parser:
     def parse_not(self) -> Expr:
         tok = self.accept("not")
         if tok:
-            return Not(self.parse_not(), tok.offset)
+            self.enter(tok)
+            item = self.parse_not()
+            self.depth -= 1
+            return Not(item, tok.offset)
         return self.parse_compare()
+
+    def enter(self, tok: Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ExpressionSyntaxError(
+                f"the expression is nested too deeply (more than {MAX_NESTING} brackets and `not`s)", tok.offset,
+                "split the condition, or write it with fewer brackets",
+            )
 
     def parse_compare(self) -> Expr:
         left = self.parse_term()
@@ -123,8 +140,10 @@ class _Parser:
         if tok.kind == "name":
             return self.parse_path()
         if self.accept("("):
+            self.enter(tok)
             inner = self.parse_or()
             self.expect(")", "`)`")
+            self.depth -= 1
             return inner
         found = tok.text or "the end of the expression"
         raise ExpressionSyntaxError(f"expected a field, a value or `(`, found `{found}`", tok.offset)

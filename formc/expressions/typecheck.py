@@ -19,7 +19,7 @@ from formc.suggest import did_you_mean
 
 _STRINGY = {"text", "textarea", "email", "phone", "url", "national_id", "org_number", "postal_code", "bank_account"}
 _NUMERIC = {"integer", "decimal", "money"}
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 class ExpressionTypeError(ExpressionSyntaxError):
@@ -198,7 +198,7 @@ class _Checker:
                     f"`{path.dotted}` has no option `{literal.value}`", literal.offset,
                     did_you_mean(str(literal.value), values) or f"the options are: {', '.join(values)}",
                 )
-        if kind == "time" and not _TIME.match(str(literal.value)):
+        if kind == "time" and not _TIME.fullmatch(str(literal.value)):
             raise ExpressionTypeError(f"`{literal.value}` is not a time (HH:MM)", literal.offset)
         if op not in ("==", "!=") and kind not in ("number", "date", "time"):
             raise ExpressionTypeError(f"`{op}` needs numbers, dates or times, not {_a(kind)}", literal.offset)

@@ -57,6 +57,8 @@ def test_broken_definition_reports_code_line_and_column(case: Path, tmp_path: Pa
 def test_corpus_covers_the_main_kinds_of_mistake() -> None:
     codes = {_expectation(c)[0] for c in CASES}
     assert {"FC002", "FC003", "FC004", "FC006", "FC101", "FC201", "FC303", "FC401", "FC210", "FC211"} <= codes
+    # the limits: nesting (YAML, expressions, groups), numbers and sizes out of range, control characters
+    assert {"FC050", "FC051", "FC052", "FC212", "FC230", "FC270", "FC271", "FC400"} <= codes
 
 
 def test_check_prints_file_line_col_code_and_help(tmp_path: Path) -> None:
