@@ -49,6 +49,8 @@ def codes(project) -> list[tuple[str, str]]:
 
 
 def build(folder: Path, *targets: str):
+    if not (folder / "formc.yaml").exists():
+        write(folder, "formc.yaml", "formc: 1\norganisation: {name: Testvik kommune}\n")
     args = ["build", str(folder), "-o", str(folder / "out")]
     for target in targets:
         args += ["--target", target]
