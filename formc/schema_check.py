@@ -43,6 +43,8 @@ _PATTERN_WORDS = {
     r"^https?://[^ \t\n/?#]+([/?#][^ \t\n]*)?$": (
         "a web address starting with https:// (no `javascript:`, `data:` or spaces)", "e.g. `https://lovdata.no/lov/2005-06-17-64`"),
     r"^[^@ \t\n]+@[^@ \t\n]+\.[^@ \t\n]+$": ("an e-mail address", "e.g. `postmottak@example.kommune.no`"),
+    r"^(https?://[^ \t\n/?#]+([/?#][^ \t\n]*)?|mailto:[^@ \t\n]+@[^@ \t\n]+\.[^@ \t\n]+)$": (
+        "a web address starting with https://, or mailto: and an e-mail address", "e.g. `https://uustatus.no/nb/erklaringer/publisert/...`"),
     r"^\+?[0-9][0-9 -]{2,23}$": ("a phone number of digits, optionally starting with +", "e.g. `+4737261500`"),
     r"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$": (
         "an ISO 8601 duration such as P3W or P15D", "`P3W` is three weeks, `P15D` fifteen days, `P2M` two months, `PT30M` thirty minutes"),

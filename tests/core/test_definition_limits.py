@@ -172,6 +172,34 @@ def test_only_web_addresses_are_accepted_in_url_fields(tmp_path: Path, url: str,
     assert "https://" in project.diagnostics[0].message and not project.forms
 
 
+def _url_properties(node, name: str = "") -> list[tuple[str, dict]]:
+    """Every property of the language schema that holds a link: named `url`/`*_url`, or described as "The URL ..."."""
+    found = []
+    if isinstance(node, dict):
+        if name and node.get("type") == "string" and (name == "url" or name.endswith("_url") or node.get("description", "").startswith("The URL")):
+            found.append((name, node))
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                for prop, sub in value.items():
+                    found += _url_properties(sub, prop)
+            elif isinstance(value, (dict, list)):
+                found += _url_properties(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _url_properties(value)
+    return found
+
+
+def test_every_url_property_of_the_language_accepts_only_web_addresses() -> None:
+    properties = _url_properties(language_schema())
+    assert {name for name, _ in properties} >= {"url", "base_url", "privacy", "accessibility"}
+    for name, node in properties:
+        pattern = python_pattern(node["pattern"])
+        assert re.search(pattern, "https://www.example.kommune.no/skjema/"), name
+        for bad in ("javascript:alert(1)", "data:text/html,x", "https://exa mple.no/", "https://example.no/\n", "file:///etc/passwd"):
+            assert not re.search(pattern, bad), (name, bad)
+
+
 def _patterns(node) -> list[str]:
     if isinstance(node, dict):
         return [v for k, v in node.items() if k == "pattern" and isinstance(v, str)] + [
