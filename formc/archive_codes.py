@@ -9,7 +9,10 @@ from __future__ import annotations
 
 JOURNALPOSTTYPE = {"I": "Inngående dokument"}
 DOKUMENTSTATUS = {"F": "Dokumentet er ferdigstilt"}
-KORRESPONDANSEPARTTYPE = {"EA": "Avsender"}
+KORRESPONDANSEPARTTYPE = {"EA": "Avsender", "IM": "Intern mottaker"}
+PARTROLLE = {"K": "Klient", "P": "Pårørende arkiv", "F": "Formynder", "A": "Advokat"}
+DOKUMENTMEDIUM = {"E": "Elektronisk arkiv", "B": "Blandet fysisk og elektronisk arkiv", "F": "Fysisk medium"}
+MERKNADSTYPE = {"MA": "Arkivmerknad"}
 VARIANTFORMAT = {"A": "Arkivformat", "P": "Produksjonsformat"}
 TILKNYTTET_REGISTRERING_SOM = {"H": "Hoveddokument", "V": "Vedlegg"}
 SAKSSTATUS = {"B": "Under behandling"}

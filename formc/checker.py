@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from formc import archive_codes as codes
 from formc import patterns
-from formc.archive_codes import DOKUMENTTYPE
+from formc.archive_config import ArchiveConfig
 from formc.conditions import crosses_repeat
 from formc.diagnostics import Diagnostics, Span
 from formc.expressions import typecheck
@@ -26,8 +26,8 @@ from formc.expressions.nodes import Expr, Path, paths_in
 from formc.expressions.parser import parse
 from formc.loader import SourceFile
 from formc.model import (
-    AccessRestriction, Archive, Classification, Contact, DateBound, Fee, Field, Form, LegalBasis, Option,
-    Organisation, Page, PrintHints, ProcessStep, PropertyId, Retention, Rule, Sender, Service, Text,
+    Archive, Classification, Contact, DateBound, Fee, Field, Form, LegalBasis, Option, Organisation, Page, PrintHints,
+    ProcessStep, PropertyId, Retention, Rule, Service, Text,
 )
 from formc.periods import Period
 from formc.suggest import did_you_mean
@@ -109,8 +109,9 @@ class FormBuilder:
     def __init__(self, source: SourceFile, blocks: dict[str, SourceFile], lists: dict[str, SourceFile],
                  organisation: Organisation, diags: Diagnostics, country: str = "NO",
                  timezone: str = "Europe/Oslo", incomplete_blocks: frozenset[str] = frozenset(),
-                 incomplete: bool = False):
+                 incomplete: bool = False, archive_config: ArchiveConfig = ArchiveConfig()):
         self.src = source
+        self.archive_config = archive_config
         # parts are missing (an unknown block, or a file with schema errors): unknown-field errors would be a
         # cascade of that one mistake, so they are not reported
         self.incomplete = incomplete
@@ -459,16 +460,17 @@ class FormBuilder:
         root_scope = typecheck.Scope([tuple(resolved_top.values())], ())
         rules = self.rules(root_scope)
         service = self.service()
-        archive = self.archive() if "archive" in raw else None
+        archive = self.archive(root_scope) if "archive" in raw else None
         description = self.text(src, ("description",))
         if self.diags.has_errors:
             return None
-        digest = hashlib.sha256("\n".join([src.digest, *sorted(self.used_files), self.country, self.timezone]).encode()).hexdigest()
+        digest = hashlib.sha256("\n".join([src.digest, *sorted(self.used_files), self.country, self.timezone,
+                                         repr(self.archive_config)]).encode()).hexdigest()
         return Form(
             id=raw["id"], version=raw["version"], languages=self.languages, title=title,  # type: ignore[arg-type]
             description=description, pages=tuple(pages), rules=rules, service=service, archive=archive,
             span=src.span(), digest=digest, uses=tuple(sorted(self.used_ids)), country=self.country,
-            timezone=self.timezone, _index=dict(self.index),
+            timezone=self.timezone, archive_config=self.archive_config, _index=dict(self.index),
         )
 
     def rules(self, scope: typecheck.Scope) -> tuple[Rule, ...]:
@@ -558,70 +560,10 @@ class FormBuilder:
             process=tuple(steps),
         )
 
-    def template(self, key: str) -> Text | None:
-        text = self.text(self.src, ("archive", key))
-        if text is None:
-            return None
-        for lang, value in text.values.items():
-            for match in _TEMPLATE_SLOT.finditer(value):
-                self.field_path(self.src, ("archive", key, lang) if isinstance(self.raw["archive"][key], dict)
-                                else ("archive", key), match.group(1).strip(), f"the {key} template")
-        return text
+    def archive(self, scope: typecheck.Scope) -> Archive:
+        from formc.archive_check import ArchiveBuilder
 
-    def archive(self) -> Archive:
-        raw = self.raw["archive"]
-        p = ("archive",)
-        scalar = lambda f: f.type not in ("group", "repeat", "file", "multichoice", "note")  # noqa: E731
-        property_id = self.property_id(raw["property"]) if "property" in raw else None
-        classification = [self.classification(index, c, scalar, property_id)
-                          for index, c in enumerate(raw.get("classification", []))]
-        screened = []
-        for index, dotted in enumerate(raw.get("screened_fields", [])):
-            resolved = self.field_path(self.src, p + ("screened_fields", index), dotted, "screened_fields")
-            if resolved:
-                screened.append(resolved)
-        access = raw.get("access_restriction")
-        if screened and access is None:
-            self.diags.error("FC251", "`screened_fields` without `access_restriction`: the fields would be published",
-                             self.src.span(p + ("screened_fields",)),
-                             "screening needs a legal basis: add `access_restriction: {code: \"13\", legal_basis: "
-                             "\"Offl. § 13 jf. fvl. § 13 første ledd nr. 1\"}` (or the code and basis your archive uses)")
-        if self.country == "DK":
-            screened += self.confidential_cpr(screened, access)
-        sender_raw = raw.get("sender") or {}
-        sender: dict[str, Any] = {}
-        names = sender_raw.get("name", [])
-        names = [names] if isinstance(names, str) else names
-        resolved_names = []
-        for index, dotted in enumerate(names):
-            where = p + ("sender", "name") + ((index,) if isinstance(sender_raw.get("name"), list) else ())
-            resolved = self.field_path(self.src, where, dotted, "sender.name", scalar, "a name needs a single value")
-            if resolved:
-                resolved_names.append(resolved)
-        sender["name"] = tuple(resolved_names)
-        wanted = {"national_id": ("national_id",), "org_number": ("org_number",), "address": ("address",),
-                  "email": ("email",), "phone": ("phone",)}
-        for key, types in wanted.items():
-            if key in sender_raw:
-                sender[key] = self.field_path(self.src, p + ("sender", key), sender_raw[key], f"sender.{key}",
-                                              lambda f, types=types: f.type in types, f"it must be a {types[0]} field")
-        document_type = raw.get("document_type", "SØKNAD")
-        if document_type not in DOKUMENTTYPE:
-            self.diags.warning("FC240", f"`{document_type}` is not in Fiks Arkiv's dokumenttype list",
-                               self.src.span(p + ("document_type",)),
-                               did_you_mean(document_type, DOKUMENTTYPE) or "use a code your archive knows, e.g. SØKNAD, MELDING or KLAGE")
-        retention = raw.get("retention")
-        return Archive(
-            classification=tuple(classification),
-            case_title=self.template("case_title") if "case_title" in raw else None,
-            document_title=self.template("document_title") if "document_title" in raw else None,
-            document_type=document_type,
-            access_restriction=AccessRestriction(access["code"], access["legal_basis"]) if access else None,
-            screened_fields=tuple(screened),
-            retention=self.retention(retention) if retention else None,
-            sender=Sender(**sender),
-            property=property_id,
-        )
+        return ArchiveBuilder(self, self.archive_config, scope).build()
 
     def classification(self, index: int, raw: dict, scalar: Callable[[Field], bool],
                        property_id: PropertyId | None) -> Classification:

@@ -8,12 +8,14 @@ archive settings; :class:`Project` (in :mod:`formc.project`) owns the forms.
 
 from __future__ import annotations
 
+import builtins
 import datetime
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
+from formc.archive_config import ArchiveConfig, Routing
 from formc.diagnostics import Span
 from formc.expressions.nodes import Expr
 from formc.periods import Period
@@ -296,12 +298,59 @@ class Retention:
 
 @dataclass(frozen=True)
 class Sender:
+    """Who sent the submission (korrespondansepart EA), from the answers.
+
+    With an organisation number answered, the organisation (``org_name``) is the correspondent and the
+    person (``name``) its ``kontaktperson``. ``when`` chooses between several senders (the first that holds);
+    ``screened`` (default: when the case has an access restriction) screens a natural person's name.
+    """
+
     name: tuple[tuple[str, ...], ...] = ()  # field paths joined with a space
     national_id: tuple[str, ...] | None = None
     org_number: tuple[str, ...] | None = None
+    org_name: tuple[str, ...] | None = None
     address: tuple[str, ...] | None = None
     email: tuple[str, ...] | None = None
     phone: tuple[str, ...] | None = None
+    when: Expr | None = None
+    when_source: str | None = None
+    screened: bool | None = None
+
+
+@dataclass(frozen=True)
+class Party(Sender):
+    """A party of the case (Fiks Arkiv ``part``): the person it is about, a guardian, next of kin.
+
+    ``role`` is a Fiks Arkiv partRolle code (K klient, P pårørende, F formynder, A advokat). With ``each``
+    (a repeat's path) there is one part per item, and the other paths are relative to the item.
+    """
+
+    role: str = "K"
+    each: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """How one document is archived: its dokumenttype and its own access restriction (screening per document)."""
+
+    document_type: str | None = None
+    access_restriction: AccessRestriction | None = None
+
+
+@dataclass(frozen=True)
+class CaseSettings:
+    """Which case (saksmappe) a submission goes to.
+
+    ``new`` (default): a new case per submission. ``existing``: the case whose number (``2026/1432``) the
+    field ``case_number`` holds; only the journalpost is sent, referring to it by ``saksnummer``.
+    ``per_object``: one case per person or object, found again by an external key filled from ``key``
+    (e.g. ``{child.national_id}``; hashed before it is sent). ``per_round``: one case per round, key
+    from ``key`` (e.g. ``{year}`` or a fixed ``2026``).
+    """
+
+    mode: str = "new"
+    case_number: tuple[str, ...] | None = None
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -313,8 +362,22 @@ class Archive:
     access_restriction: AccessRestriction | None = None
     screened_fields: tuple[tuple[str, ...], ...] = ()
     retention: Retention | None = None
-    sender: Sender = Sender()
+    senders: tuple[Sender, ...] = ()
+    routing: Routing = Routing()
+    case: CaseSettings = CaseSettings()
+    parties: tuple[Party, ...] = ()
+    main_document: DocumentSettings = DocumentSettings()
+    attachments: tuple[tuple[tuple[str, ...], DocumentSettings], ...] = ()  # file field path → settings
+    language: str | None = None
     property: PropertyId | None = None  # the property a case is about (matrikkelnummer)
+
+    @builtins.property  # `property` is a field of this class
+    def sender(self) -> Sender:
+        """The sender used when no conditional one applies (the last without ``when``)."""
+        return next((s for s in reversed(self.senders) if s.when is None), Sender())
+
+    def attachment(self, path: tuple[str, ...]) -> DocumentSettings:
+        return dict(self.attachments).get(tuple(path), DocumentSettings())
 
 
 @dataclass(frozen=True)
@@ -335,6 +398,7 @@ class Form:
     timezone: str = "Europe/Oslo"  # the project's IANA time zone: "today", received times, deadlines
     organisation: Organisation | None = None  # the project's organisation (page headers); None: the service's authority
     templates: Path | None = None  # the project's template-overrides folder
+    archive_config: ArchiveConfig = ArchiveConfig()  # the project's `archive:` settings
     _index: Mapping[tuple[str, ...], Field] = field(default_factory=dict, repr=False, compare=False)
 
     @property

@@ -12,6 +12,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from formc.archive_config import DEFAULT_CLASSIFICATION_SYSTEMS, DEFAULT_DELIVERY_METHODS, ArchiveConfig, Identity, Routing
 from formc.checker import FormBuilder
 from formc.class_plan import check_titles
 from formc.diagnostics import DefinitionError, Diagnostic, Diagnostics, Span
@@ -38,6 +39,7 @@ class Settings:
     country: str = "NO"  # NO or DK: archive classification, working-day calendar, identity numbers
     timezone: str = "Europe/Oslo"  # every local date and time (received, deadlines, "today")
     languages: tuple[str, ...] | None = None  # the languages `formc new` gives a new form
+    archive: ArchiveConfig = ArchiveConfig()  # the `archive:` settings (see formc.archive_config)
 
     @property
     def has_organisation(self) -> bool:
@@ -116,10 +118,51 @@ def read_settings(path: Path, diags: Diagnostics) -> Settings | None:
         diags.error("FC013", f"unknown time zone `{timezone}`", source.span(("timezone",)),
                     "use an IANA time zone name such as Europe/Oslo or Europe/Copenhagen")
         return None
+    archive = _archive_config(raw.get("archive") or {}, source, diags)
+    if archive is None:
+        return None
     return Settings(root, definitions, (root / raw.get("output", "build")).resolve(),
                     tuple(raw["targets"]) if "targets" in raw else None, _organisation(raw.get("organisation"), _footer(raw.get("footer"))),
                     raw.get("base_url"), templates, country, timezone,
-                    tuple(raw["languages"]) if "languages" in raw else None)
+                    tuple(raw["languages"]) if "languages" in raw else None, archive)
+
+
+def _archive_config(raw: dict, source: SourceFile, diags: Diagnostics) -> ArchiveConfig | None:
+    """The project's ``archive:`` settings; None (with diagnostics) when routing names undeclared units."""
+    units = tuple((str(k), v) for k, v in (raw.get("units") or {}).items())
+    systems = {**DEFAULT_CLASSIFICATION_SYSTEMS, **(raw.get("classification_systems") or {})}
+    methods = {**DEFAULT_DELIVERY_METHODS, **{k: (v["code"], v.get("description", v["code"]))
+                                              for k, v in (raw.get("delivery_methods") or {}).items()}}
+    routing_raw = raw.get("routing") or {}
+    ok = True
+
+    def identity(key: str, unit: bool) -> Identity | None:
+        nonlocal ok
+        value = routing_raw.get(key)
+        if value is None:
+            return None
+        ident = Identity(id=value) if isinstance(value, str) else Identity(
+            value.get("id"), value.get("name"), value.get("initials"), value.get("email"))
+        if unit and units and ident.id is not None:
+            if ident.id not in dict(units):
+                diags.error("FC262", f"routing names unknown administrative unit `{ident.id}`",
+                            source.span(("archive", "routing", key)),
+                            did_you_mean(ident.id, dict(units)) or f"declare it under `archive: units:` "
+                            f"(declared: {', '.join(dict(units))})")
+                ok = False
+            elif ident.name is None:
+                ident = Identity(ident.id, dict(units)[ident.id], ident.initials, ident.email)
+        return ident
+
+    routing = Routing(routing_raw.get("rule"), routing_raw.get("archive_part"), identity("administrative_unit", True),
+                      identity("case_officer", False), routing_raw.get("journal_unit"),
+                      identity("internal_recipient", True))
+    if not ok:
+        return None
+    return ArchiveConfig(
+        classification_systems=tuple((k, v if isinstance(v, str) else (("common", v["common"]), ("subject", v["subject"])))
+                                     for k, v in systems.items()),
+        language=raw.get("language"), units=units, routing=routing, delivery_methods=tuple(methods.items()))
 
 
 def _folder(root: Path, name: str) -> Path | None:
@@ -213,7 +256,8 @@ def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | No
         form_file = next((f for f, ids in file_ids.items() if ids == ("form", form_id)), "")
         broken = form_file in salvaged
         form = FormBuilder(source, sources["block"], sources["list"], settings.organisation, form_diags,
-                           settings.country, settings.timezone, incomplete_blocks, salvaged.get(form_file, False)).build()
+                           settings.country, settings.timezone, incomplete_blocks, salvaged.get(form_file, False),
+                           archive_config=settings.archive).build()
         diags.extend(form_diags)
         if form is not None and not broken:
             project.forms[form_id] = dataclasses.replace(form, organisation=settings.organisation, templates=settings.templates)

@@ -6,6 +6,7 @@ import datetime
 import re
 import sys
 import uuid
+import zoneinfo
 from pathlib import Path
 
 import click
@@ -106,20 +107,21 @@ def submission_settings(model: Form, lang: str | None, received: str | None,
                         submission_id: str | None) -> tuple[str, datetime.datetime, str]:
     """The language, received time and submission id of one submission, from the options of `render`/`archive`.
 
-    The received time is ISO 8601 (no offset means UTC), by default now in UTC to the second;
-    the submission id defaults to a new UUID. Bad values exit 2.
+    The received time is ISO 8601 (no offset means local time in the form's time zone), by default
+    now in that zone to the second; the submission id defaults to a new UUID. Bad values exit 2.
     """
     if lang is not None and lang not in model.languages:
         fail(f"form `{model.id}` has no language `{lang}`", help=f"it has {', '.join(model.languages)}")
     if received is None:
-        moment = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        moment = datetime.datetime.now(zoneinfo.ZoneInfo(model.timezone)).replace(microsecond=0)
     else:
         try:
             moment = datetime.datetime.fromisoformat(received)
         except ValueError:
             fail(f"--received `{received}` is not an ISO 8601 date and time", help="e.g. 2025-03-14T10:15:00+01:00")
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=datetime.timezone.utc)
+            moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(model.timezone))
+        moment = moment.astimezone(zoneinfo.ZoneInfo(model.timezone))
     if submission_id is not None and not _SUBMISSION_ID.fullmatch(submission_id):
         fail(f"--submission-id `{submission_id}` is not a usable id",
              help="1–128 characters: letters, digits and . _ : - (starting with a letter or digit)")

@@ -22,6 +22,7 @@ from formc.numbering import number_questions
 from formc.periods import Period
 
 WORDS_FILE = Path(__file__).resolve().parent / "templates" / "words.json"
+FILE_KINDS_FILE = Path(__file__).resolve().parent / "templates" / "file_kinds.json"
 FALLBACK = {"se": "nb", "smj": "nb", "sma": "nb", "fi": "en"}
 _DECIMAL_COMMA = {"nb", "nn", "da", "sv", "se", "smj", "sma", "fi", "de"}
 _NBSP = "\u00a0"
@@ -46,7 +47,40 @@ def format_date(value: datetime.date | str, lang: str) -> str:
 
 
 def format_datetime(value: datetime.datetime, lang: str) -> str:
-    return f"{format_date(value.date(), lang)} {words(lang)['at']} {value.strftime('%H:%M')}"
+    """``28.11.2026 kl. 00:30 CET``: the wall-clock time as given, with its zone's name when it has one."""
+    zone = value.tzname() if value.tzinfo is not None else None
+    text = f"{format_date(value.date(), lang)} {words(lang)['at']} {value.strftime('%H:%M')}"
+    return f"{text} {zone}" if zone else text
+
+
+def format_size(size: int, lang: str) -> str:
+    """A file size as people read it: ``512 byte``, ``183 kB``, ``2,4 MB`` (SI units, as file managers show)."""
+    if size < 1000:
+        return f"{size} {words(lang)['bytes']}"
+    for unit, factor in (("kB", 1000), ("MB", 1000**2), ("GB", 1000**3)):
+        amount = size / factor
+        if amount < 999.5 or unit == "GB":
+            return f"{format_number(round(amount, 1 if amount < 10 else 0), lang, 1 if amount < 10 else 0)} {unit}"
+    raise AssertionError("unreachable")
+
+
+@lru_cache(maxsize=None)
+def _file_kinds() -> dict[str, dict[str, str]]:
+    loaded: dict[str, dict[str, str]] = json.loads(FILE_KINDS_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def file_kind(media_type: str, lang: str) -> str:
+    """A media type in words: ``application/pdf`` → "PDF-dokument" / "PDF document"."""
+    kinds = _file_kinds().get(lang) or _file_kinds()[FALLBACK.get(lang, "en")]
+    general = media_type.split("/")[0] + "/*"
+    return kinds.get(media_type) or kinds.get(general) or kinds["*"]
+
+
+def mask_national_id(value: str) -> str:
+    """A national identity number with only its birth date part shown: ``010190 *****``."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return f"{digits[:6]} {'*' * max(len(digits) - 6, 1)}"
 
 
 def format_number(value: float | int, lang: str, decimals: int | None = None) -> str:
@@ -114,7 +148,9 @@ def format_value(field: Field, value: Any, lang: str) -> list[str]:
             lines.append(value["country"])
         return [line for line in lines if line]
     if kind == "file":
-        return [f"{f['filename']} ({f['media_type']}, {format_number(f['size'], lang)} {w['bytes']})" for f in value]
+        return [f"{f['filename']} ({file_kind(f['media_type'], lang)}, {format_size(f['size'], lang)})" for f in value]
+    if kind == "national_id":
+        return [mask_national_id(str(value))]
     return [str(value)]
 
 

@@ -2,9 +2,13 @@
 
 A package holds ``arkivmelding.xml`` (Fiks Arkiv V1), ``form.pdf`` (the filled
 form as PDF/A-2b, from :func:`formc.runtime.receipt.render_receipt`),
-``data.json`` and ``data.xml`` (the submitted data, see :mod:`formc.xmldata`)
-and ``manifest.json`` (SHA-256 and size of every other file, and the facts
-recorded about the submission). The folder appears complete or not at all:
+``data.json`` and ``data.xml`` (the submitted data, see :mod:`formc.xmldata`),
+every uploaded file the data records (``vedlegg-NN-<name>``, verified against
+its recorded SHA-256, see :mod:`formc.runtime.uploads`) and ``manifest.json``
+(SHA-256 and size of every other file, and the facts recorded about the
+submission). The received time is taken in the project's time zone first, so
+the same submission id and instant give the same bytes whatever offset the
+caller wrote. The folder appears complete or not at all:
 it is built in a temporary folder beside the target and renamed into place
 (swapped with a previous package in one step where the system allows). Only
 a package formc wrote — a folder holding exactly the files its formc
@@ -22,11 +26,14 @@ import shutil
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Mapping, Sequence
 
 from formc import __version__
 from formc import archive_codes as codes
+from formc import calendar
 from formc.model import Form
-from formc.runtime import arkivmelding
+from formc.runtime import arkivmelding, uploads
+from formc.runtime.uploads import UploadError  # noqa: F401  (raised by build_package)
 from formc.writer import exchange, is_temporary, umask
 from formc.xmldata import to_xml
 
@@ -38,25 +45,34 @@ class PackageError(Exception):
 
 
 def build_package(form: Form, data: dict, *, lang: str, channel: str, received: datetime.datetime,
-                  submission_id: str) -> dict[str, bytes]:
-    """Every file of the package, name → bytes (``data`` must already be valid)."""
+                  submission_id: str, files: Mapping[str, bytes] | Path | None = None) -> dict[str, bytes]:
+    """Every file of the package, name → bytes (``data`` must already be valid).
+
+    ``files`` holds the uploaded files: a folder, or a mapping keyed by SHA-256 or original file name.
+    A recorded file that is missing or does not match raises :class:`UploadError`; nothing is built.
+    """
     from formc.runtime.receipt import render_receipt
 
+    received = calendar.local(received, form.timezone)
+    source = uploads.from_folder(Path(files)) if isinstance(files, (str, Path)) else uploads.from_mapping(files or {})
+    attached = uploads.verify(form, data, source)
     sub = arkivmelding.Submission(form, data, lang, channel, received, submission_id)
     receipt = arkivmelding.PackageFile(RECEIPT, render_receipt(form, data, lang, channel, received, submission_id),
                                        codes.FORMAT_PDFA_2B)
     as_json = arkivmelding.PackageFile(DATA_JSON, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
                                        codes.FORMAT_JSON)
     as_xml = arkivmelding.PackageFile(DATA_XML, to_xml(form, data), codes.FORMAT_XML)
-    files = {ARKIVMELDING: arkivmelding.build(sub, receipt, [as_json, as_xml])}
-    files.update({f.name: f.content for f in (receipt, as_json, as_xml)})
-    files[MANIFEST] = manifest(sub, files)
-    return files
+    package = {ARKIVMELDING: arkivmelding.build(sub, receipt, [as_json, as_xml], attached)}
+    package.update({f.name: f.content for f in (receipt, as_json, as_xml)})
+    package.update({u.file.name: u.file.content for u in attached})
+    package[MANIFEST] = manifest(sub, package, attached)
+    return package
 
 
-def manifest(sub: arkivmelding.Submission, files: dict[str, bytes]) -> bytes:
+def manifest(sub: arkivmelding.Submission, files: dict[str, bytes], attached: Sequence[uploads.Upload] = ()) -> bytes:
     media = {ARKIVMELDING: "application/xml", RECEIPT: codes.FORMAT_PDFA_2B[2], DATA_JSON: codes.FORMAT_JSON[2],
              DATA_XML: codes.FORMAT_XML[2]}
+    media.update({u.file.name: u.file.format[2] or "application/octet-stream" for u in attached})
     content = {
         "generator": f"formc {__version__}",
         "form": sub.form.id,

@@ -2,8 +2,14 @@
 
 ``render_receipt(form, data, lang, channel, received, submission_id)`` shows
 every visible question with its answer (option labels, Ja/Nei, formatted
-dates, groups and repeats), the channel, the time received and the promised
-answer date (received + ``service.processing_time``). The form id, version,
+dates, groups and repeats; file sizes in kB/MB with the type in words;
+national identity numbers masked to their birth date part, ``010190 *****``),
+the channel, the time received (local, in the project's time zone, with the
+zone's name) and the promised answer date (the local day received +
+``service.processing_time``, moved to the next working day: see
+:mod:`formc.calendar`). The heading, the HTML title and the PDF's title
+metadata are one text: the form's document title with its template filled
+(national ids masked), in the submitter's language. The form id, version,
 language, channel and submission id go into the PDF's XMP metadata and its
 document information. The same inputs always give the same bytes: the PDF's
 dates are ``received``, never the clock. The data is not validated here; the
@@ -19,11 +25,12 @@ from typing import Any, Mapping
 
 import jinja2
 
+from formc import calendar
 from formc.model import CHANNELS, Form
 from formc.runtime.answers import answer_sections, format_datetime, format_date, format_period, words
 from formc.runtime.pdf import PdfJob, render_many, render_pdf
 
-__all__ = ["answer_date", "receipt_html", "receipt_job", "render_many", "render_receipt"]
+__all__ = ["answer_date", "receipt_html", "receipt_title", "receipt_job", "render_many", "render_receipt"]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -40,9 +47,17 @@ def _environment() -> jinja2.Environment:
 
 
 def answer_date(form: Form, received: datetime.datetime) -> datetime.date | None:
-    """The promised answer date: the day received plus the service's processing time."""
-    period = form.service.processing_time
-    return period.add_to(received.date()) if period is not None else None
+    """The promised answer date: the local day received plus the processing time, on a working day."""
+    return calendar.deadline(received, form.service.processing_time, form.country, form.timezone)
+
+
+def receipt_title(form: Form, data: Mapping[str, Any], lang: str) -> str:
+    """The document title with its template filled (national identity numbers masked)."""
+    from formc.runtime.arkivmelding import fill_template
+
+    template = form.archive.document_title(lang) if form.archive and form.archive.document_title else form.title(lang)
+    masked = tuple(f.path for f in form.walk() if f.type == "national_id")
+    return fill_template(form, template, dict(data), lang, masked)
 
 
 def receipt_html(form: Form, data: Mapping[str, Any], lang: str, channel: str, received: datetime.datetime,
@@ -53,9 +68,10 @@ def receipt_html(form: Form, data: Mapping[str, Any], lang: str, channel: str, r
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel `{channel}` (channels: {', '.join(CHANNELS)})")
     w = words(lang)
+    received = calendar.local(received, form.timezone)
     due = answer_date(form, received)
     authority = form.service.authority
-    title = form.archive.document_title(lang) if form.archive and form.archive.document_title else form.title(lang)
+    title = receipt_title(form, data, lang)
     return _environment().get_template("receipt.html").render(
         lang=lang,
         w=w,
@@ -78,6 +94,7 @@ def receipt_html(form: Form, data: Mapping[str, Any], lang: str, channel: str, r
 def receipt_job(form: Form, data: Mapping[str, Any], lang: str, channel: str, received: datetime.datetime,
                 submission_id: str) -> PdfJob:
     """Everything the receipt's PDF is made from (see :func:`formc.runtime.pdf.render_many` to render many)."""
+    received = calendar.local(received, form.timezone)
     html = receipt_html(form, data, lang, channel, received, submission_id)
     css = (TEMPLATES / "receipt.css").read_text(encoding="utf-8")
     return PdfJob(

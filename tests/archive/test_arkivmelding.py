@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import uuid
 
+import holidays
 from hypothesis import HealthCheck, assume, given, settings
 from lxml import etree
 
@@ -28,6 +29,17 @@ def _message(form, data, lang="nb") -> tuple[bytes, list[PackageFile]]:
     sub = Submission(form, data, lang if lang in form.languages else form.default_language, "counter", RECEIVED,
                      str(uuid.uuid5(uuid.NAMESPACE_URL, form.id)))
     return arkivmelding.build(sub, main, files), [main, *files]
+
+
+def assert_working_day_deadline(written: str, raw: datetime.date, country: str) -> None:
+    """The deadline is the raw date, or the first working day after it (weekends and public holidays skipped)."""
+    days_off = holidays.country_holidays(country, years=[raw.year, raw.year + 1])
+    due = datetime.date.fromisoformat(written)
+    assert due >= raw and due.weekday() < 5 and due not in days_off
+    day = raw
+    while day < due:
+        assert day.weekday() >= 5 or day in days_off, (raw, due)
+        day += datetime.timedelta(days=1)
 
 
 def check_message(xml: bytes, form, files: list[PackageFile], schema, metadata_schema, code_lists) -> etree._Element:
@@ -63,7 +75,8 @@ def check_message(xml: bytes, form, files: list[PackageFile], schema, metadata_s
     metadata_schema.assertValid(etree.ElementTree(post.find("am:virksomhetsspesifikkeMetadata/fm:innsending", N)))
     # the deadline
     if form.service.processing_time is not None:
-        assert post.findtext("am:forfallsdato", namespaces=N) == form.service.processing_time.add_to(RECEIVED.date()).isoformat()
+        assert_working_day_deadline(post.findtext("am:forfallsdato", namespaces=N),
+                                    form.service.processing_time.add_to(RECEIVED.date()), form.country)
     return root
 
 
