@@ -154,26 +154,34 @@ class ArchiveBuilder:
         if raw is None:
             return ()
         if isinstance(raw, dict):
-            return (Sender(**self.person(("archive", "sender"), raw)),)
-        senders = tuple(Sender(**self.person(("archive", "sender", i), s)) for i, s in enumerate(raw))
+            return (self.sender(("archive", "sender"), raw),)
+        senders = tuple(self.sender(("archive", "sender", i), s) for i, s in enumerate(raw))
         for index, sender in enumerate(senders[:-1]):
             if sender.when is None:
                 self.b.diags.error("FC261", "only the last sender may go without `when`: the ones after it are never used",
                                    self.src.span(("archive", "sender", index)), "add `when: <condition>` to this sender")
         return senders
 
+    def repeat(self, where: tuple, dotted: str) -> tuple[str, ...] | None:
+        field = self.b.index.get(tuple(dotted.split(".")))
+        if field is None or field.type != "repeat":
+            self.b.diags.error("FC404", f"archive `{where[-1]}` must name a repeat, not `{dotted}`",
+                               self.src.span(where), "name the repeat whose items hold the person")
+            return None
+        return field.path
+
+    def sender(self, where: tuple, raw: dict) -> Sender:
+        item = self.repeat(where + ("item",), raw["item"]) if "item" in raw else None
+        values = self.person(where, {k: v for k, v in raw.items() if k != "item"}, item or ())
+        return Sender(**values, item=item)
+
     def parties(self) -> tuple[Party, ...]:
         result = []
         for index, raw in enumerate(self.raw.get("parties", [])):
             where = ("archive", "parties", index)
-            each: tuple[str, ...] | None = None
-            if "each" in raw:
-                field = self.b.index.get(tuple(raw["each"].split(".")))
-                if field is None or field.type != "repeat":
-                    self.b.diags.error("FC404", f"archive parties `each` must name a repeat, not `{raw['each']}`",
-                                       self.src.span(where + ("each",)), "name the repeat whose items are parties")
-                    continue
-                each = field.path
+            each = self.repeat(where + ("each",), raw["each"]) if "each" in raw else None
+            if "each" in raw and each is None:
+                continue
             values = self.person(where, {k: v for k, v in raw.items() if k not in ("role", "each")}, each or ())
             result.append(Party(**values, role=raw["role"], each=each))
         return tuple(result)

@@ -303,6 +303,7 @@ class Sender:
     With an organisation number answered, the organisation (``org_name``) is the correspondent and the
     person (``name``) its ``kontaktperson``. ``when`` chooses between several senders (the first that holds);
     ``screened`` (default: when the case has an access restriction) screens a natural person's name.
+    With ``item`` (a repeat's path, e.g. the next of kin) the sender is that repeat's first item.
     """
 
     name: tuple[tuple[str, ...], ...] = ()  # field paths joined with a space
@@ -315,6 +316,7 @@ class Sender:
     when: Expr | None = None
     when_source: str | None = None
     screened: bool | None = None
+    item: tuple[str, ...] | None = None  # a repeat: the other paths lie in its first item
 
 
 @dataclass(frozen=True)

@@ -485,7 +485,13 @@ def choose_sender(sub: Submission) -> Sender | None:
 
 def _sender(post: etree._Element, sub: Submission) -> None:
     sender = choose_sender(sub)
-    found = _who(sub.form, sender, sub.data, sub.lang) if sender is not None else None
+    found = None
+    if sender is not None and sender.item is not None:
+        items = _lookup(sub.data, sender.item)
+        first = items[0] if isinstance(items, list) and items else None
+        found = _who(sub.form, dataclasses.replace(sender, **_relative(sender, sender.item)), first, sub.lang)
+    elif sender is not None:
+        found = _who(sub.form, sender, sub.data, sub.lang)
     if sender is None or found is None:
         return  # no name: Fiks Arkiv requires korrespondansepartNavn, so no correspondent is named
     part = _el(post, "korrespondansepart")
@@ -530,16 +536,16 @@ def _parties(sub: Submission) -> Iterator[etree._Element]:
             continue
         if party.each is not None:
             items = _lookup(sub.data, party.each)
-            relative = dataclasses.replace(party, **_relative(party))
+            relative = dataclasses.replace(party, **_relative(party, party.each))
             for item in items if isinstance(items, list) else []:
                 yield from _part(sub, relative, item)
         else:
             yield from _part(sub, party, sub.data)
 
 
-def _relative(party: Party) -> dict[str, Any]:
-    """The paths of a party taken inside a repeat, made relative to the item."""
-    cut = len(party.each or ())
+def _relative(party: Sender, repeat: tuple[str, ...]) -> dict[str, Any]:
+    """The paths of a sender or party taken inside a repeat, made relative to its item."""
+    cut = len(repeat)
     changes: dict[str, Any] = {"name": tuple(p[cut:] for p in party.name)}
     for key in ("national_id", "org_number", "org_name", "address", "email", "phone"):
         value = getattr(party, key)

@@ -173,3 +173,30 @@ def test_real_receipt_is_pdfa_2b(alltypes_dir, tmp_path) -> None:
     part = re.search(r"pdfaid:part(?:>|=\")(\d)", text)
     conformance = re.search(r"pdfaid:conformance(?:>|=\")([ABU])", text)
     assert part and conformance and (part.group(1), conformance.group(1)) == ("2", "B")  # fmt/477
+
+
+def test_uploaded_files_come_from_the_files_folder_and_are_checked(alltypes_dir, tmp_path, fake_receipt,
+                                                                   arkivmelding_schema) -> None:
+    content = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    (uploads / "vedtak.pdf").write_bytes(content)
+    data = {**DATA, "attachments": [{"filename": "vedtak.pdf", "media_type": "application/pdf", "size": len(content),
+                                     "sha256": hashlib.sha256(content).hexdigest()}]}
+    out = tmp_path / "pkg"
+    result = _run(alltypes_dir, tmp_path, data, "-o", str(out), "--files", str(uploads), "--submission-id", "s-1")
+    assert result.exit_code == 0, result.output
+    assert (out / "vedlegg-01-vedtak.pdf").read_bytes() == content
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "vedlegg-01-vedtak.pdf" in [f["name"] for f in manifest["files"]]
+    arkivmelding_schema.assertValid(etree.parse(str(out / "arkivmelding.xml")))
+    # a changed file refuses the package, says which and why, and writes nothing
+    (uploads / "vedtak.pdf").write_bytes(content + b"changed")
+    refused = tmp_path / "refused"
+    result = _run(alltypes_dir, tmp_path, data, "-o", str(refused), "--files", str(uploads))
+    assert result.exit_code == 1
+    assert "/attachments/0: `vedtak.pdf` has sha256" in result.output and "--files" in result.output
+    assert not refused.exists() and _leftovers(tmp_path) == []
+    # no folder at all: the recorded file is missing
+    result = _run(alltypes_dir, tmp_path, data, "-o", str(refused))
+    assert result.exit_code == 1 and "was not given" in result.output and not refused.exists()

@@ -8,6 +8,7 @@ import uuid
 
 import holidays
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from archive_strategies import TODAY, valid_data
@@ -23,10 +24,10 @@ LISTS = {"journalposttype": "journalposttype", "dokumentstatus": "dokumentstatus
 RECEIVED = datetime.datetime(2026, 6, 15, 9, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
 
 
-def _message(form, data, lang="nb") -> tuple[bytes, list[PackageFile]]:
+def _message(form, data, lang="nb", received=RECEIVED) -> tuple[bytes, list[PackageFile]]:
     main = PackageFile("form.pdf", b"%PDF-1.7 stand-in", codes.FORMAT_PDFA_2B)
     files = [PackageFile("data.json", b"{}", codes.FORMAT_JSON), PackageFile("data.xml", b"<x/>", codes.FORMAT_XML)]
-    sub = Submission(form, data, lang if lang in form.languages else form.default_language, "counter", RECEIVED,
+    sub = Submission(form, data, lang if lang in form.languages else form.default_language, "counter", received,
                      str(uuid.uuid5(uuid.NAMESPACE_URL, form.id)))
     return arkivmelding.build(sub, main, files), [main, *files]
 
@@ -46,12 +47,18 @@ def check_message(xml: bytes, form, files: list[PackageFile], schema, metadata_s
     root = etree.fromstring(xml)
     schema.assertValid(root)
     # the parts formc means to send are there (the schema makes them optional)
-    assert root.find("am:mappe", N).get("{http://www.w3.org/2001/XMLSchema-instance}type") == "saksmappe"
     post = root.find("am:registrering", N)
     assert post.get("{http://www.w3.org/2001/XMLSchema-instance}type") == "journalpost"
     assert post.findtext("am:journalposttype/md:kode", namespaces=N) == "I"
-    key = root.findtext("am:mappe/am:referanseEksternNoekkel/md:noekkel", namespaces=N)
-    assert post.findtext("am:referanseForelderMappe/md:referanseEksternNoekkel/md:noekkel", namespaces=N) == key
+    if form.archive is not None and form.archive.case.mode == "existing":
+        # a record in the case the submission names: no new case, a reference by case number
+        assert root.find("am:mappe", N) is None
+        parent = post.find("am:referanseForelderMappe", N)
+        assert parent.find("md:saksnummer", N) is not None or parent.findtext("md:mappeID", namespaces=N)
+    else:
+        assert root.find("am:mappe", N).get("{http://www.w3.org/2001/XMLSchema-instance}type") == "saksmappe"
+        key = root.findtext("am:mappe/am:referanseEksternNoekkel/md:noekkel", namespaces=N)
+        assert post.findtext("am:referanseForelderMappe/md:referanseEksternNoekkel/md:noekkel", namespaces=N) == key
     # every code in its official list (tilgangsrestriksjon and format have no Fiks Arkiv list)
     for element, listname in LISTS.items():
         for code in root.iterfind(f".//am:{element}/md:kode", N):
@@ -85,13 +92,15 @@ def test_every_shipped_form(shipped, arkivmelding_schema, metadata_schema, code_
         form = shipped.forms[form_id]
 
         @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        @given(valid_data(form))
-        def run(data) -> None:
+        @given(valid_data(form), st.integers(min_value=-12, max_value=14))
+        def run(data, offset) -> None:
             assume(data is not None)
             xml, files = _message(form, data)
             root = check_message(xml, form, files, arkivmelding_schema, metadata_schema, code_lists)
             if form.archive is not None and form.archive.access_restriction is not None:
                 assert root.find("am:registrering/am:skjerming", N) is not None
+            # the same submission at the same instant, written with another offset: the same bytes
+            assert _message(form, data, received=RECEIVED.astimezone(datetime.timezone(datetime.timedelta(hours=offset))))[0] == xml
 
         run()
 
