@@ -13,6 +13,7 @@ COMMANDS = {
     "build": "formc.commands.build",
     "check": "formc.commands.check",
     "diff": "formc.commands.diff",
+    "translate": "formc.commands.translate",
     "validate": "formc.commands.validate",
     "schema": "formc.commands.schema",
     "init": "formc.commands.init",

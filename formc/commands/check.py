@@ -1,5 +1,6 @@
 """``formc check``: every diagnostic for a project, nothing written.
 
+Translations made from a source text that has changed since are warned about (FC280).
 With ``--previous`` (a folder or a Git revision) it also refuses a breaking change to what a
 form accepts unless the form's major version was raised (FC500).
 """
@@ -28,6 +29,9 @@ def command(path: str, fmt: str, strict: bool, previous: str | None) -> None:
     project = check_project(path)
     assert project is not None
     diagnostics = project.diagnostics
+    from formc.translations import outdated_warnings
+
+    diagnostics = diagnostics + outdated_warnings(project)
     if previous is not None and not any(d.is_error for d in diagnostics):
         diagnostics = diagnostics + version_problems(project, previous)
     report(diagnostics, fmt)
