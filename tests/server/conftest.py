@@ -77,3 +77,29 @@ def server(store_url: str, secret_env: dict[str, str]) -> Iterator[Server]:
     running.stop()
 
 
+
+
+def missing(reason: str) -> None:
+    """Skip outside CI, fail in CI."""
+    if IN_CI:
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def axe_script(repo: Path) -> Path:
+    path = repo / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.is_file():
+        missing(f"{path} is missing: run `npm install --no-save axe-core vnu-jar --ignore-scripts`")
+    return path
+
+
+@pytest.fixture(scope="session")
+def vnu(repo: Path) -> list[str]:
+    import shutil
+
+    jar = repo / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    java = shutil.which("java")
+    if not jar.is_file() or java is None:
+        missing(f"the Nu checker needs {jar} and java: run `npm install --no-save axe-core vnu-jar --ignore-scripts`")
+    return [java, "-jar", str(jar)]
