@@ -137,7 +137,8 @@ def _describe(error: "jsonschema.ValidationError") -> tuple[str, str | None, boo
         allowed = list(error.schema.get("properties", {}))
         extras = [k for k in value if k not in allowed]
         kind = value.get("type") if isinstance(value, dict) and isinstance(value.get("type"), str) else None
-        context = f" in a `{kind}` field" if kind and "fields" not in (error.schema.get("properties", {})) or kind in ("group", "repeat") else ""
+        article = "an" if kind and kind[0] in "aeiou" else "a"
+        context = f" in {article} `{kind}` field" if kind and "fields" not in (error.schema.get("properties", {})) or kind in ("group", "repeat") else ""
         extra = extras[0] if extras else "?"
         return f"unknown key `{extra}`{context}", did_you_mean(extra, allowed) or f"allowed keys: {', '.join(allowed)}", True
     if v == "required":
