@@ -54,7 +54,7 @@ CLASS_STATUS = {"verified": "Kontrollert mot publisert arkivplan", "confirm": "M
 KLE_CODE = r"[0-9]{2}(\.[0-9]{2}){0,2}"  # KLE emnenummer: 00, 00.00 or 00.00.00
 KLE_FACET = r"[A-Z][0-9]{2}"  # KLE handlingsfacet, e.g. G01, P35
 # PRONOM formats of the files in an archive package: (code, description, media type).
-FORMAT_PDFA_2B = ("fmt/477", "PDF/A-2b", "application/pdf")
+FORMAT_PDFA_2A = ("fmt/476", "PDF/A-2a", "application/pdf")  # tagged PDF/A-2 (level A)
 FORMAT_JSON = ("fmt/817", "JSON", "application/json")
 FORMAT_XML = ("fmt/101", "XML", "application/xml")
 SHA256 = "SHA256"

@@ -101,11 +101,10 @@ def format_money(amount: float | int, currency: str, lang: str) -> str:
     return f"{currency} {number}" if lang == "en" else f"{number} {currency}"
 
 
-def format_fee(fee: Fee | None, lang: str) -> str:
-    if fee is None or not fee.amount:
-        return str(words(lang)["free"])
-    text = format_money(fee.amount, fee.currency, lang)
-    return f"{text} ({fee.description(lang)})" if fee.description is not None else text
+def fee_lines(fee: Fee | None, lang: str) -> list[str]:
+    """The fee as a reader sees it: the amount ("Gratis" when none), then the author's text about it."""
+    amount = str(words(lang)["free"]) if fee is None or not fee.amount else format_money(fee.amount, fee.currency, lang)
+    return [amount] + ([fee.description(lang)] if fee is not None and fee.description is not None else [])
 
 
 def format_period(period: Period, lang: str) -> str:

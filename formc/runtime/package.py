@@ -1,7 +1,7 @@
 """The archive package of one submission: the files, their manifest, and an atomic write to a folder.
 
 A package holds ``arkivmelding.xml`` (Fiks Arkiv V1), ``form.pdf`` (the filled
-form as PDF/A-2b, from :func:`formc.runtime.receipt.render_receipt`),
+form as tagged PDF/A-2a, from :func:`formc.runtime.receipt.render_receipt`),
 ``data.json`` and ``data.xml`` (the submitted data, see :mod:`formc.xmldata`),
 every uploaded file the data records (``vedlegg-NN-<name>``, verified against
 its recorded SHA-256, see :mod:`formc.runtime.uploads`) and ``manifest.json``
@@ -58,7 +58,7 @@ def build_package(form: Form, data: dict, *, lang: str, channel: str, received: 
     attached = uploads.verify(form, data, source)
     sub = arkivmelding.Submission(form, data, lang, channel, received, submission_id)
     receipt = arkivmelding.PackageFile(RECEIPT, render_receipt(form, data, lang, channel, received, submission_id),
-                                       codes.FORMAT_PDFA_2B)
+                                       codes.FORMAT_PDFA_2A)
     as_json = arkivmelding.PackageFile(DATA_JSON, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
                                        codes.FORMAT_JSON)
     as_xml = arkivmelding.PackageFile(DATA_XML, to_xml(form, data), codes.FORMAT_XML)
@@ -70,7 +70,7 @@ def build_package(form: Form, data: dict, *, lang: str, channel: str, received: 
 
 
 def manifest(sub: arkivmelding.Submission, files: dict[str, bytes], attached: Sequence[uploads.Upload] = ()) -> bytes:
-    media = {ARKIVMELDING: "application/xml", RECEIPT: codes.FORMAT_PDFA_2B[2], DATA_JSON: codes.FORMAT_JSON[2],
+    media = {ARKIVMELDING: "application/xml", RECEIPT: codes.FORMAT_PDFA_2A[2], DATA_JSON: codes.FORMAT_JSON[2],
              DATA_XML: codes.FORMAT_XML[2]}
     media.update({u.file.name: u.file.format[2] or "application/octet-stream" for u in attached})
     content = {

@@ -1,4 +1,8 @@
-"""Rendering HTML to PDF/A with WeasyPrint: offline, with embedded fonts, deterministic, in parallel.
+"""Rendering HTML to tagged PDF/A-2a and PDF/UA-1 with WeasyPrint: offline, embedded fonts, deterministic, in parallel.
+
+The PDFs are tagged (WeasyPrint's structure tree from the HTML: headings, paragraphs,
+lists, figures with their alt text, the document language and title shown), so
+the blank forms and the receipts are PDF/A-2a and declare PDF/UA-1 in their XMP.
 
 Shared by the receipt (:mod:`formc.runtime.receipt`) and the print target.
 Nothing is fetched from the network: the URL fetcher accepts ``data:`` URLs
@@ -26,8 +30,9 @@ from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
-PDF_VARIANT = "pdf/a-2b"
+PDF_VARIANT = "pdf/a-2a"  # tagged PDF/A-2 (level A), declared PDF/UA-1 too: structure, reading order, language
 FORMC_XMP_NS = "https://formc.dev/ns/pdf/1.0/"
+PDFUA_NS = "http://www.aiim.org/pdfua/ns/id/"
 FONT_FOLDERS = (
     Path("/usr/share/fonts/truetype/dejavu"),
     Path("/usr/share/fonts/dejavu"),
@@ -109,8 +114,22 @@ def _fetcher(roots: Sequence[str]) -> Any:
     return LocalOnly(allowed_protocols=("data", "file"))
 
 
+_PDFUA_SCHEMA = (  # ISO 14289-1 identification, declared as PDF/A requires for a schema it does not predefine
+    '<rdf:li rdf:parseType="Resource">'
+    "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
+    f"<pdfaSchema:namespaceURI>{PDFUA_NS}</pdfaSchema:namespaceURI>"
+    "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"
+    '<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">'
+    "<pdfaProperty:name>part</pdfaProperty:name>"
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+    "<pdfaProperty:category>internal</pdfaProperty:category>"
+    "<pdfaProperty:description>The part of ISO 14289 the document conforms to</pdfaProperty:description>"
+    "</rdf:li></rdf:Seq></pdfaSchema:property></rdf:li>"
+)
+
+
 def _xmp(properties: Mapping[str, str]) -> bytes:
-    """XMP descriptions of the formc properties, with the PDF/A extension schema that declares them."""
+    """XMP: PDF/UA-1 identification and the formc properties, with the PDF/A extension schemas declaring them."""
     declared = "".join(
         "<rdf:li rdf:parseType=\"Resource\">"
         f"<pdfaProperty:name>{escape(name)}</pdfaProperty:name>"
@@ -120,20 +139,26 @@ def _xmp(properties: Mapping[str, str]) -> bytes:
         "</rdf:li>"
         for name in properties
     )
+    formc_schema = (
+        "<rdf:li rdf:parseType=\"Resource\">"
+        "<pdfaSchema:schema>formc form and submission</pdfaSchema:schema>"
+        f"<pdfaSchema:namespaceURI>{FORMC_XMP_NS}</pdfaSchema:namespaceURI>"
+        "<pdfaSchema:prefix>formc</pdfaSchema:prefix>"
+        f"<pdfaSchema:property><rdf:Seq>{declared}</rdf:Seq></pdfaSchema:property>"
+        "</rdf:li>"
+    ) if properties else ""
     values = "".join(f"<formc:{name}>{escape(value)}</formc:{name}>" for name, value in properties.items())
     return (
         '<rdf:Description rdf:about="" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
         ' xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"'
         ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
         ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
-        "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">"
-        "<pdfaSchema:schema>formc form and submission</pdfaSchema:schema>"
-        f"<pdfaSchema:namespaceURI>{FORMC_XMP_NS}</pdfaSchema:namespaceURI>"
-        "<pdfaSchema:prefix>formc</pdfaSchema:prefix>"
-        f"<pdfaSchema:property><rdf:Seq>{declared}</rdf:Seq></pdfaSchema:property>"
-        "</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>"
+        f"<pdfaExtension:schemas><rdf:Bag>{_PDFUA_SCHEMA}{formc_schema}</rdf:Bag></pdfaExtension:schemas>"
+        "</rdf:Description>"
         f'<rdf:Description rdf:about="" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
-        f' xmlns:formc="{FORMC_XMP_NS}">{values}</rdf:Description>'
+        f' xmlns:pdfuaid="{PDFUA_NS}"><pdfuaid:part>1</pdfuaid:part></rdf:Description>'
+        + (f'<rdf:Description rdf:about="" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+           f' xmlns:formc="{FORMC_XMP_NS}">{values}</rdf:Description>' if properties else "")
     ).encode()
 
 
@@ -149,7 +174,7 @@ def _with_properties(generate: Callable[..., bytes], properties: Mapping[str, st
 
 
 def render_pdf(job: PdfJob) -> bytes:
-    """One job as PDF/A-2b bytes."""
+    """One job as tagged PDF/A-2a (and PDF/UA-1) bytes."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError
 
@@ -170,8 +195,7 @@ def _render(job: PdfJob, CSS: Any, HTML: Any) -> bytes:
         metadata.created = metadata.modified = stamp
     for name, value in job.properties.items():
         metadata.custom["Formc" + name[:1].upper() + name[1:]] = value
-    if job.properties:
-        metadata.generate_rdf_metadata = _with_properties(metadata.generate_rdf_metadata, job.properties)
+    metadata.generate_rdf_metadata = _with_properties(metadata.generate_rdf_metadata, job.properties)
     return document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=True)
 
 

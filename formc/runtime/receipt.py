@@ -114,6 +114,6 @@ def receipt_job(form: Form, data: Mapping[str, Any], lang: str, channel: str, re
 
 def render_receipt(form: Form, data: Mapping[str, Any], lang: str, channel: str, received: datetime.datetime,
                    submission_id: str) -> bytes:
-    """The filled form as PDF/A-2b bytes (deterministic for the same inputs)."""
+    """The filled form as tagged PDF/A-2a (PDF/UA-1) bytes (deterministic for the same inputs)."""
     return render_pdf(receipt_job(form, data, lang, channel, received, submission_id))
 

@@ -159,7 +159,7 @@ def test_empty_folder_is_used(alltypes_dir, tmp_path, fake_receipt) -> None:
     assert (out / "arkivmelding.xml").is_file() and _leftovers(tmp_path) == []
 
 
-def test_real_receipt_is_pdfa_2b(alltypes_dir, tmp_path) -> None:
+def test_real_receipt_is_tagged_pdfa_2a(alltypes_dir, tmp_path) -> None:
     from pypdf import PdfReader
 
     out = tmp_path / "pkg"
@@ -172,7 +172,7 @@ def test_real_receipt_is_pdfa_2b(alltypes_dir, tmp_path) -> None:
     text = xmp.stream.get_data().decode()
     part = re.search(r"pdfaid:part(?:>|=\")(\d)", text)
     conformance = re.search(r"pdfaid:conformance(?:>|=\")([ABU])", text)
-    assert part and conformance and (part.group(1), conformance.group(1)) == ("2", "B")  # fmt/477
+    assert part and conformance and (part.group(1), conformance.group(1)) == ("2", "A")  # fmt/476, tagged
 
 
 def test_uploaded_files_come_from_the_files_folder_and_are_checked(alltypes_dir, tmp_path, fake_receipt,

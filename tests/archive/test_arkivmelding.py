@@ -25,7 +25,7 @@ RECEIVED = datetime.datetime(2026, 6, 15, 9, 30, tzinfo=datetime.timezone(dateti
 
 
 def _message(form, data, lang="nb", received=RECEIVED) -> tuple[bytes, list[PackageFile]]:
-    main = PackageFile("form.pdf", b"%PDF-1.7 stand-in", codes.FORMAT_PDFA_2B)
+    main = PackageFile("form.pdf", b"%PDF-1.7 stand-in", codes.FORMAT_PDFA_2A)
     files = [PackageFile("data.json", b"{}", codes.FORMAT_JSON), PackageFile("data.xml", b"<x/>", codes.FORMAT_XML)]
     sub = Submission(form, data, lang if lang in form.languages else form.default_language, "counter", received,
                      str(uuid.uuid5(uuid.NAMESPACE_URL, form.id)))

@@ -149,7 +149,7 @@ def test_building_case_carries_the_matrikkelnummer(shipped, arkivmelding_schema)
     data = {"gnr": 41, "bnr": 125, "fnr": 3, "applicant": {"first_name": "Kari", "last_name": "Nilsen"}}
     sub = Submission(form, data, "nb", "web", datetime.datetime(2026, 6, 15, 9, 30, tzinfo=datetime.timezone.utc),
                      str(uuid.uuid5(uuid.NAMESPACE_URL, "carport")))
-    xml = arkivmelding.build(sub, PackageFile("form.pdf", b"%PDF", codes.FORMAT_PDFA_2B),
+    xml = arkivmelding.build(sub, PackageFile("form.pdf", b"%PDF", codes.FORMAT_PDFA_2A),
                              [PackageFile("data.xml", b"<x/>", codes.FORMAT_XML)])
     root = etree.fromstring(xml)
     arkivmelding_schema.assertValid(root)

@@ -97,3 +97,60 @@ def assert_qr_codes(project, build: Path, work: Path) -> None:
         for lang in form.languages:
             png = page_png(build / f"{form.id}.{lang}.pdf", work / f"{form.id}-{lang}")
             assert qr_text(png) == f"formc:{form.id}:{form.version}:{lang}"
+
+
+def inked_fill(pdf: Path, work: Path) -> list[float]:
+    """Per page: how far down (share of the page height) the content reaches, above the page-number margin.
+
+    A row counts as content when it has more ink than a frame's two side borders, so a group's
+    frame running on to the bottom of a page does not hide an empty half page.
+    """
+    from PIL import Image
+
+    need("pdftoppm")
+    prefix = work / pdf.stem
+    subprocess.run(["pdftoppm", "-r", "20", "-gray", str(pdf), str(prefix)], check=True, capture_output=True)
+    fills = []
+    for image_path in sorted(work.glob(f"{pdf.stem}-*.pgm"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
+        image = Image.open(image_path)
+        width, height = image.size
+        pixels = image.load()
+        limit = int(height * (297 - 19) / 297)  # the bottom margin holds only "Side n av m"
+        last = max((y for y in range(limit) if sum(pixels[x, y] < 200 for x in range(width)) > 6), default=0)
+        fills.append(last / height)
+    return fills
+
+
+def struct_elements(pdf: Path) -> list[tuple[str, int, str]]:
+    """The structure tree in reading order as (tag, depth, text), read by Poppler's ``pdfinfo -struct-text``."""
+    need("pdfinfo")
+    out = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], check=True, capture_output=True, text=True).stdout
+    elements: list[list] = []
+    open_: list[tuple[int, int]] = []  # (indent, index in elements)
+    for line in out.splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        body = line.strip()
+        if not body or body.startswith("/"):
+            continue
+        while open_ and open_[-1][0] >= indent:
+            open_.pop()
+        if body.startswith('"'):
+            for _, index in open_:
+                elements[index][2] += body.strip('"') + " "
+            continue
+        elements.append([body.split()[0].rstrip(":"), len(open_), ""])
+        open_.append((indent, len(elements) - 1))
+    return [(tag, depth, squash(text)) for tag, depth, text in elements]
+
+
+def word_boxes(pdf: Path) -> list[tuple[float, float, float, float, str]]:
+    """Every word as (page width, x min, x max, share of the page height down to its top, text), from Poppler's
+    ``pdftotext -bbox``."""
+    from lxml import etree
+
+    need("pdftotext")
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True).stdout
+    root = etree.fromstring(out, etree.HTMLParser(encoding="utf-8"))
+    return [(float(page.get("width")), float(word.get("xmin")), float(word.get("xmax")),
+             float(word.get("ymin")) / float(page.get("height")), word.text or "")
+            for page in root.iter("page") for word in page.iter("word")]

@@ -31,7 +31,7 @@ def test_pdfa_identification_and_xmp(receipt):
     assert xmp is not None
     assert xmp.get_nodes_in_namespace("", PDFAID)
     root = xmp.rdf_root.toxml()
-    assert 'pdfaid:part="2"' in root and 'pdfaid:conformance="B"' in root
+    assert 'pdfaid:part="2"' in root and 'pdfaid:conformance="A"' in root
     for name, value in (("formId", "everything"), ("formVersion", "2.1.0"), ("language", "nb"),
                         ("submissionId", "sub-42"), ("channel", "counter")):
         assert f"<formc:{name}>{value}</formc:{name}>" in root

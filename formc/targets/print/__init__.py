@@ -2,7 +2,7 @@
 
 Per form and language: ``<form-id>.<lang>.print.html`` (links ``print.css``,
 written once by ``emit_shared``) and ``<form-id>.<lang>.pdf`` rendered from it
-by WeasyPrint (offline, fonts embedded, PDF/A-2b, no dates, so the bytes only
+by WeasyPrint (offline, fonts embedded, tagged PDF/A-2a and PDF/UA-1, no dates, so the bytes only
 change when the form does). The header carries a QR code with
 ``formc:<form-id>:<version>:<lang>`` so a scanned paper form is recognised.
 The languages of one form render in parallel across cores.

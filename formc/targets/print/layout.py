@@ -16,7 +16,7 @@ from formc.describe import answer_only_if, required_if
 from formc.expressions.nodes import Expr, paths_in
 from formc.model import Field, Form, Organisation
 from formc.numbering import number_questions
-from formc.runtime.answers import format_fee, format_period, words as runtime_words
+from formc.runtime.answers import fee_lines, format_period, words as runtime_words
 
 REPEAT_CAP = 3  # at most this many blank blocks for a repeat; beyond, the form asks for a separate sheet
 CHARS_PER_LINE = 70
@@ -156,7 +156,7 @@ def page_context(form: Form, lang: str, organisation: Organisation, w: Mapping[s
         "service_name": service.name(lang),
         "service_description": service.description(lang) if service.description is not None else None,
         "processing_time": format_period(service.processing_time, lang) if service.processing_time else None,
-        "fee": format_fee(service.fee, lang),
+        "fee": fee_lines(service.fee, lang),
         "legal_basis": [(b.title(lang), b.url) for b in service.legal_basis],
         "send_to": sender,
         "send_to_name": sender.name(lang),
