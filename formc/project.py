@@ -44,7 +44,7 @@ class Settings:
     @property
     def has_organisation(self) -> bool:
         """Whether formc.yaml names the organisation (without one, nothing may be built)."""
-        return self.organisation is not DEFAULT_ORGANISATION
+        return self.organisation.name is not DEFAULT_ORGANISATION.name  # the stand-in's name, footer or not
 
 
 @dataclass
