@@ -23,6 +23,7 @@ COMMANDS = {
     "db": "formc.commands.db",
     "serve": "formc.commands.serve",
     "submissions": "formc.commands.submissions",
+    "worker": "formc.commands.worker",
 }
 
 

@@ -1,7 +1,7 @@
 """What each kind of job does with a stored submission: ``receipt`` (the receipt PDF), ``archive`` (the package).
 
 Both are made from the stored submission alone (data, language, channel,
-received time, reference), by the existing renderers: the receipt is
+received time, reference, the uploaded files' bytes), by the existing renderers: the receipt is
 :func:`formc.runtime.receipt.render_receipt`, the package
 :func:`formc.runtime.package.build_package` (what ``formc archive`` writes).
 Their output goes to the ``artifacts`` table in one transaction, so a job that
@@ -58,7 +58,8 @@ def archive(engine: sa.Engine, project: Project, submission_id: str) -> None:
 
     submission, form = _load(engine, project, submission_id)
     files = build_package(form, submission.data, lang=submission.language, channel=submission.channel,
-                          received=_local(submission, form), submission_id=submission.reference)
+                          received=_local(submission, form), submission_id=submission.reference,
+                          files={f.sha256: f.content for f in submission.files})
     media = {".xml": "application/xml", ".pdf": "application/pdf", ".json": "application/json"}
     with engine.begin() as connection:
         artifacts.put(connection, submission_id, "archive",

@@ -121,6 +121,7 @@ def test_the_receipt_pdf_and_archive_package_are_made_in_the_background(tmp_path
     manifest = json.loads((out / "archive" / "manifest.json").read_text())
     assert manifest["submission_id"] == reference and manifest["channel"] == "web"
     assert b"Ada Lovelace" in (out / "archive" / "arkivmelding.xml").read_bytes()
+    assert any(path.read_bytes() == PDF for path in (out / "archive").iterdir()), "the upload is not in the package"
 
 
 def test_the_server_refuses_a_postgresql_store_without_a_shared_secret(postgres_url: str) -> None:
