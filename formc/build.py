@@ -93,7 +93,7 @@ def _build_into(path: Path, out_dir: Path, settings: Settings, targets: Sequence
     """The build proper, holding the output folder's lock; ``verify``: check every output's hash."""
     names = list(targets) if targets else list(settings.targets or available_targets())
     ctx = BuildContext(settings.organisation, tuple(languages) if languages else None, settings.base_url,
-                       settings.templates)
+                       settings.templates, settings.classification_plan)
     fingerprints = {name: ctx.fingerprint(name) for name in names}
     settings_key = json.dumps([__version__, names, fingerprints, str(out_dir)], sort_keys=True)
     stats = _stats(definition_files(settings))

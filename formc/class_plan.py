@@ -33,9 +33,13 @@ def is_object_class(item: Classification) -> bool:
 
 @dataclass(frozen=True)
 class PlanRow:
+    """One class of one form. ``carries_retention``: the form's retention is set on this class (the first class
+    with a fixed code: a person's or a property's class exists per case, its retention comes from the subject)."""
+
     form: Form
     item: Classification
     primary: bool
+    carries_retention: bool
 
     @property
     def fixed(self) -> bool:
@@ -46,8 +50,10 @@ def rows(forms: Iterable[Form]) -> list[PlanRow]:
     """Every (form, class) pair, forms in id order, classes in the form's order (the first is primary)."""
     found = []
     for form in sorted(forms, key=lambda f: f.id):
-        for index, item in enumerate(form.archive.classification if form.archive else ()):
-            found.append(PlanRow(form, item, index == 0))
+        classes = form.archive.classification if form.archive else ()
+        fixed = [i for i, item in enumerate(classes) if not is_object_class(item)]
+        holder = fixed[0] if fixed else 0
+        found += [PlanRow(form, item, index == 0, index == holder) for index, item in enumerate(classes)]
     return found
 
 

@@ -268,6 +268,14 @@ class Classification:
 
 
 @dataclass(frozen=True)
+class ClassificationPlan:
+    """The archive's classification plan (``classification_plan`` in formc.yaml): the date its classes exist from."""
+
+    adopted: datetime.date
+    created_by: str
+
+
+@dataclass(frozen=True)
 class PropertyId:
     """The fields that hold a property's matrikkelnummer (municipality number from the organisation if not a field)."""
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 import zoneinfo
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from formc.checker import FormBuilder
 from formc.class_plan import check_titles
 from formc.diagnostics import DefinitionError, Diagnostic, Diagnostics, Span
 from formc.loader import SourceFile, load_file
-from formc.model import Footer, Form, Organisation, Text
+from formc.model import ClassificationPlan, Footer, Form, Organisation, Text
 from formc.schema_check import check_against_schema, salvage
 from formc.suggest import did_you_mean
 
@@ -40,6 +41,7 @@ class Settings:
     timezone: str = "Europe/Oslo"  # every local date and time (received, deadlines, "today")
     languages: tuple[str, ...] | None = None  # the languages `formc new` gives a new form
     archive: ArchiveConfig = ArchiveConfig()  # the `archive:` settings (see formc.archive_config)
+    classification_plan: ClassificationPlan | None = None  # dates the Noark 5 classes of the noark target
 
     @property
     def has_organisation(self) -> bool:
@@ -121,10 +123,12 @@ def read_settings(path: Path, diags: Diagnostics) -> Settings | None:
     archive = _archive_config(raw.get("archive") or {}, source, diags)
     if archive is None:
         return None
+    organisation = _organisation(raw.get("organisation"), _footer(raw.get("footer")))
+    plan = _classification_plan(raw.get("classification_plan"), organisation, source, diags)
     return Settings(root, definitions, (root / raw.get("output", "build")).resolve(),
-                    tuple(raw["targets"]) if "targets" in raw else None, _organisation(raw.get("organisation"), _footer(raw.get("footer"))),
+                    tuple(raw["targets"]) if "targets" in raw else None, organisation,
                     raw.get("base_url"), templates, country, timezone,
-                    tuple(raw["languages"]) if "languages" in raw else None, archive)
+                    tuple(raw["languages"]) if "languages" in raw else None, archive, plan)
 
 
 def _archive_config(raw: dict, source: SourceFile, diags: Diagnostics) -> ArchiveConfig | None:
@@ -163,6 +167,19 @@ def _archive_config(raw: dict, source: SourceFile, diags: Diagnostics) -> Archiv
         classification_systems=tuple((k, v if isinstance(v, str) else (("common", v["common"]), ("subject", v["subject"])))
                                      for k, v in systems.items()),
         language=raw.get("language"), units=units, routing=routing, delivery_methods=tuple(methods.items()))
+
+
+def _classification_plan(raw: dict | None, organisation: Organisation, source: SourceFile,
+                         diags: Diagnostics) -> ClassificationPlan | None:
+    if raw is None:
+        return None
+    try:
+        adopted = datetime.date.fromisoformat(raw["adopted"])
+    except ValueError:
+        diags.error("FC014", f"`{raw['adopted']}` is not a date", source.span(("classification_plan", "adopted")),
+                    "write the date the classification plan was adopted as YYYY-MM-DD")
+        return None
+    return ClassificationPlan(adopted, raw.get("created_by") or organisation.name(organisation.name.languages[0]))
 
 
 def _folder(root: Path, name: str) -> Path | None:

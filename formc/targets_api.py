@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Sequence
 
 
-from formc.model import Form, Organisation
+from formc.model import ClassificationPlan, Form, Organisation
 
 if TYPE_CHECKING:
     import jinja2
@@ -39,6 +39,7 @@ class BuildContext:
     languages: tuple[str, ...] | None = None  # --lang filter; None = every language of each form
     base_url: str | None = None
     template_overrides: Path | None = None  # a project's folder of template overrides (<target>/<file>)
+    classification_plan: ClassificationPlan | None = None  # the archive's plan: dates of the Noark 5 classes
 
     def form_languages(self, form: Form) -> tuple[str, ...]:
         if self.languages is None:
@@ -52,7 +53,7 @@ class BuildContext:
     def fingerprint(self, target: str) -> str:
         """A hash of everything besides the form that a target's output depends on."""
         digest = hashlib.sha256()
-        digest.update(repr((self.organisation, self.languages, self.base_url)).encode())
+        digest.update(repr((self.organisation, self.languages, self.base_url, self.classification_plan)).encode())
         for folder in _template_folders(target, self.template_overrides):
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 digest.update(str(path.relative_to(folder)).encode())

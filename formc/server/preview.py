@@ -98,7 +98,7 @@ class Preview:
 
     def context(self) -> BuildContext:
         settings = self.project.settings
-        return BuildContext(settings.organisation, None, settings.base_url, settings.templates)
+        return BuildContext(settings.organisation, None, settings.base_url, settings.templates, settings.classification_plan)
 
     def cached(self, key: tuple[str, ...], make: Any) -> bytes:
         with self.lock:

@@ -17,6 +17,8 @@ sys.path.insert(0, str(HERE))  # archive_strategies
 
 ARKIVMELDING_XSD = "fiks-arkiv/V1/no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett.xsd"
 ARKIVSTRUKTUR_XSD = "fiks-arkiv/V1/arkivstruktur.xsd"
+NOARK5_ARKIVSTRUKTUR_XSD = "noark5-arkivstruktur/arkivstruktur.xsd"
+NOARK5 = "http://www.arkivverket.no/standarder/noark5/arkivstruktur"
 METADATA_XSD = Path(__file__).resolve().parents[2] / "formc" / "targets" / "noark" / "static" / "formc-noark-metadata.xsd"
 
 
@@ -48,6 +50,23 @@ def arkivmelding_schema(standards: Path) -> etree.XMLSchema:
 @pytest.fixture(scope="session")
 def arkivstruktur_schema(standards: Path) -> etree.XMLSchema:
     return _schema(standards / ARKIVSTRUKTUR_XSD)
+
+
+@pytest.fixture(scope="session")
+def klassifikasjonssystem_schema(standards: Path, tmp_path_factory: pytest.TempPathFactory) -> etree.XMLSchema:
+    """Arkivverket's Noark 5 v5.0 arkivstruktur.xsd, with ``klassifikasjonssystem`` as a root element.
+
+    The schema declares only ``arkiv`` globally; this wrapper includes it unchanged (same target namespace) and
+    declares one more global element of its ``klassifikasjonssystem`` type, so a plan fragment validates alone.
+    """
+    included = (standards / NOARK5_ARKIVSTRUKTUR_XSD).resolve().as_uri()
+    wrapper = tmp_path_factory.mktemp("noark5") / "klassifikasjonssystem.xsd"
+    wrapper.write_text(f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="{NOARK5}"
+    targetNamespace="{NOARK5}" elementFormDefault="qualified">
+  <xs:include schemaLocation="{included}"/>
+  <xs:element name="klassifikasjonssystem" type="klassifikasjonssystem"/>
+</xs:schema>""", encoding="utf-8")
+    return _schema(wrapper)
 
 
 @pytest.fixture(scope="session")

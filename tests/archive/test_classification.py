@@ -159,3 +159,39 @@ def test_building_case_carries_the_matrikkelnummer(shipped, arkivmelding_schema)
     classes = root.findall("am:mappe/am:klassifikasjon", N)
     assert classes[0].findtext("am:klasseID", namespaces=N) == "4215-41/125/3"  # the property first
     assert classes[1].findtext("am:klasseID", namespaces=N) == "L42"
+
+
+def test_archivists_spreadsheet_in_csv_and_xlsx(shipped) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    from formc.targets.noark import PLAN_CSV, PLAN_XLSX, TARGET
+    from formc.targets_api import BuildContext
+
+    ctx = BuildContext(shipped.organisation, classification_plan=shipped.settings.classification_plan)
+    shared = {f.path: f.content for f in TARGET.emit_shared(list(shipped.forms.values()), ctx)}
+    assert shared == {f.path: f.content for f in TARGET.emit_shared(list(shipped.forms.values()), ctx)}  # same bytes
+    text = shared[PLAN_CSV].decode("utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(text, newline="")))
+    sheet = openpyxl.load_workbook(io.BytesIO(shared[PLAN_XLSX]), read_only=True).worksheets[0]
+    values = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert values[0] == list(table[0]) and values[1:] == [list(row.values()) for row in table]
+    by_key = {(row["Skjema"], row["KlasseID"]): row for row in table}
+    # every class of every form is a row; the columns an archivist loads are filled from the definitions
+    assert len(table) == sum(len(f.archive.classification) for f in shipped.forms.values())
+    loan = by_key[("startlan", "F53")]
+    assert (loan["Kassasjonsvedtak"], loan["Bevaringstid (år)"], loan["Regnes fra"]) == (
+        "K Kasseres", "10", "Lånet er innfridd")
+    assert loan["Tilgangsrestriksjon"] == "13" and loan["Skjermingshjemmel"].startswith("Offl. § 13")
+    assert by_key[("startlan", "per sak: applicant.national_id")]["Skjermet klasse"] == "ja"
+    care = by_key[("home-care-services", "G21")]
+    assert care["Kassasjonsvedtak"] == "B Bevares" and "§ 7-29" in care["Kassasjonshjemmel"] and care["Utvalg"]
+    serving = by_key[("serving-permit", "U63")]
+    assert serving["Status"] == codes.CLASS_STATUS["verified"] and "U63" in serving["Kilde"]
+    assert by_key[("kindergarten-application", "A10")]["Status"] == codes.CLASS_STATUS["confirm"]
+    # a building case: the property class first, the retention on the subject class
+    carport = [row for row in table if row["Skjema"] == "carport-building-notice"]
+    assert carport[0]["Klassifikasjonssystem"] == "GBN" and carport[0]["Primær"] == "ja"
+    assert carport[0]["Kassasjonsvedtak"] == "" and carport[1]["Kassasjonsvedtak"] == "B Bevares"

@@ -8,80 +8,77 @@ from pathlib import Path
 
 from lxml import etree
 
+from formc.class_plan import class_uuid
 from formc.targets_api import BuildContext
-from formc.targets.noark import FIXED_DATETIME, METADATA_XSD, TARGET
+from formc.targets.noark import METADATA_XSD, PLAN_CSV, PLAN_XLSX, TARGET
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-AS = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivstruktur/v1"
+N5 = "http://www.arkivverket.no/standarder/noark5/arkivstruktur"
 FM = "urn:formc:noark-metadata:1"
 
 
+def _context(project) -> BuildContext:
+    return BuildContext(project.organisation, classification_plan=project.settings.classification_plan)
+
+
 def _outputs(project, form) -> dict[str, bytes]:
-    return {f.path: f.content for f in TARGET.emit_form(form, BuildContext(project.organisation))}
+    return {f.path: f.content for f in TARGET.emit_form(form, _context(project))}
 
 
-def _wrap_in_archive(systems: list[etree._Element], form_id: str) -> etree._Element:
-    """A minimal Fiks Arkiv arkiv > arkivdel around the embedded klassifikasjonssystem elements (uuid5 systemIDs)."""
-    def el(parent, name, text=None):
-        element = etree.SubElement(parent, f"{{{AS}}}{name}")
-        element.text = text
-        return element
-
-    arkiv = etree.Element(f"{{{AS}}}arkiv", nsmap={None: AS})
-    el(arkiv, "systemID", str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:formc:test:arkiv:{form_id}")))
-    el(arkiv, "tittel", "Test")
-    for name in ("opprettetDato", "opprettetAv", "avsluttetDato", "avsluttetAv"):
-        el(arkiv, name, FIXED_DATETIME if name.endswith("Dato") else "test")
-    skaper = el(arkiv, "arkivskaper")
-    el(skaper, "arkivskaperID", "974760673")
-    el(skaper, "arkivskaperNavn", "Test")
-    del_ = el(arkiv, "arkivdel")
-    el(del_, "systemID", str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:formc:test:arkivdel:{form_id}")))
-    el(del_, "tittel", "Test")
-    status = el(del_, "arkivdelstatus")
-    etree.SubElement(status, "{https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/metadatakatalog/v1}kode").text = "A"
-    for name in ("opprettetDato", "opprettetAv", "avsluttetDato", "avsluttetAv"):
-        el(del_, name, FIXED_DATETIME if name.endswith("Dato") else "test")
-    for system in systems:
-        del_.append(system)
-    return arkiv
-
-
-def _check(project, form, metadata_schema, arkivstruktur_schema) -> None:
+def _check(project, form, metadata_schema, klassifikasjonssystem_schema) -> list[etree._Element]:
     outputs = _outputs(project, form)
     assert sorted(outputs) == [f"{form.id}.data.xsd", f"{form.id}.noark.xml"]
     root = etree.fromstring(outputs[f"{form.id}.noark.xml"])
     metadata_schema.assertValid(root)
     assert root.findtext(f"{{{FM}}}skjema/{{{FM}}}skjemaID") == form.id
     assert root.findtext(f"{{{FM}}}skjema/{{{FM}}}versjon") == form.version
-    systems = root.findall(f"{{{FM}}}arkivstruktur/{{{AS}}}klassifikasjonssystem")
-    fixed = [c for c in (form.archive.classification if form.archive else ()) if "{" not in c.code]
+    systems = root.findall(f"{{{FM}}}arkivstruktur/{{{N5}}}klassifikasjonssystem")
+    fixed = [c for c in (form.archive.classification if form.archive else ()) if "{" not in c.code and not c.object]
     assert len(systems) == len({c.scheme for c in fixed})
-    if systems:
-        arkivstruktur_schema.assertValid(_wrap_in_archive(systems, form.id))
+    plan = project.settings.classification_plan
+    for system in systems:
+        klassifikasjonssystem_schema.assertValid(etree.ElementTree(system))  # Arkivverket's Noark 5 v5.0 types
+        assert system.findtext(f"{{{N5}}}opprettetDato") == f"{plan.adopted.isoformat()}T00:00:00Z"
+        for klasse in system.iterfind(f"{{{N5}}}klasse"):
+            code = klasse.findtext(f"{{{N5}}}klasseID")
+            assert klasse.findtext(f"{{{N5}}}systemID") == class_uuid(system.findtext(f"{{{N5}}}tittel"), code)
+    if systems and form.archive.retention is not None:  # the primary class carries the retention, "keep" too
+        kassasjon = systems[0].find(f"{{{N5}}}klasse/{{{N5}}}kassasjon")
+        assert kassasjon.findtext(f"{{{N5}}}kassasjonsvedtak") == {
+            "keep": "Bevares", "discard": "Kasseres", "review": "Vurderes senere"}[form.archive.retention.decision]
+        assert "1970" not in outputs[f"{form.id}.noark.xml"].decode() and "9999" not in kassasjon.findtext(f"{{{N5}}}kassasjonsdato")
     etree.XMLSchema(etree.fromstring(outputs[f"{form.id}.data.xsd"]))  # compiles
     assert outputs == _outputs(project, form), "output must be deterministic"
+    return systems
 
 
-def test_every_shipped_form(shipped, metadata_schema, arkivstruktur_schema) -> None:
+def test_every_shipped_form(shipped, metadata_schema, klassifikasjonssystem_schema) -> None:
+    systems = 0
     for form in shipped.forms.values():
-        _check(shipped, form, metadata_schema, arkivstruktur_schema)
+        systems += len(_check(shipped, form, metadata_schema, klassifikasjonssystem_schema))
+    assert systems >= 20
 
 
-def test_test_form(alltypes, permit, metadata_schema, arkivstruktur_schema) -> None:
-    _check(alltypes, permit, metadata_schema, arkivstruktur_schema)
+def test_test_form(alltypes, permit, metadata_schema, klassifikasjonssystem_schema) -> None:
+    _check(alltypes, permit, metadata_schema, klassifikasjonssystem_schema)
     root = etree.fromstring(_outputs(alltypes, permit)["permit.noark.xml"])
-    klasse = root.find(f".//{{{AS}}}klasse")
-    assert klasse.findtext(f"{{{AS}}}klasseID") == "N12"
-    assert klasse.find(f"{{{AS}}}kassasjon") is not None and klasse.find(f"{{{AS}}}skjerming") is not None
+    klasse = root.find(f".//{{{N5}}}klasse")
+    assert klasse.findtext(f"{{{N5}}}klasseID") == "N12"
+    assert klasse.findtext(f"{{{N5}}}kassasjon/{{{N5}}}kassasjonsdato") is not None
+    assert klasse.find(f"{{{N5}}}skjerming/{{{N5}}}skjermingMetadata") is not None
     assert [e.text for e in root.iterfind(f"{{{FM}}}skjerming/{{{FM}}}skjermetFelt")] == ["applicant.first_name", "applicant.last_name"]
     assert root.findtext(f"{{{FM}}}journalpost/{{{FM}}}saksbehandlingstid") == "P3W"
 
 
-def test_shared_output_is_the_shipped_xsd(alltypes, repo) -> None:
-    shared = TARGET.emit_shared(list(alltypes.forms.values()), BuildContext(alltypes.organisation))
-    assert [(f.path, f.content) for f in shared] == [
-        (METADATA_XSD, (repo / "formc" / "targets" / "noark" / "static" / METADATA_XSD).read_bytes())]
+def test_without_a_plan_date_no_noark5_part_is_invented(alltypes, permit) -> None:
+    xml = {f.path: f.content for f in TARGET.emit_form(permit, BuildContext(alltypes.organisation))}["permit.noark.xml"]
+    assert etree.fromstring(xml).find(f"{{{FM}}}arkivstruktur") is None
+
+
+def test_shared_output_is_the_shipped_xsd_and_the_plan(alltypes, repo) -> None:
+    shared = {f.path: f.content for f in TARGET.emit_shared(list(alltypes.forms.values()), _context(alltypes))}
+    assert sorted(shared) == sorted([METADATA_XSD, PLAN_CSV, PLAN_XLSX])
+    assert shared[METADATA_XSD] == (repo / "formc" / "targets" / "noark" / "static" / METADATA_XSD).read_bytes()
 
 
 def test_golden(alltypes, permit) -> None:

@@ -4,9 +4,12 @@
 archived (classification, titles, document type, skjerming, kassasjon,
 deadline, sender mapping); it validates against ``formc-noark-metadata.xsd``
 (namespace ``urn:formc:noark-metadata:1``), which :meth:`emit_shared` copies
-into the build output. Its ``formc:arkivstruktur`` part embeds Noark 5
-``klassifikasjonssystem`` elements in the Fiks Arkiv V1 arkivstruktur
-namespace. ``<id>.data.xsd`` describes ``data.xml`` of each archive package
+into the build output. When formc.yaml dates the archive's classification plan
+(``classification_plan.adopted``), its ``formc:arkivstruktur`` part holds Noark 5
+v5.0 ``klassifikasjonssystem``/``klasse`` elements (:mod:`.plan`) that validate
+against Arkivverket's ``arkivstruktur.xsd``. The shared outputs add the
+project's classification plan as a spreadsheet (``classification-plan.csv`` and
+``.xlsx``). ``<id>.data.xsd`` describes ``data.xml`` of each archive package
 (:mod:`formc.xmldata`).
 """
 
@@ -18,13 +21,14 @@ from typing import Sequence
 from formc import archive_codes as codes
 from formc.model import Form
 from formc.runtime.arkivmelding import case_title, document_title, is_screened, template_paths
+from formc.targets.noark.plan import NOARK5, csv_bytes, noark5_systems, spreadsheet, xlsx_bytes
 from formc.targets_api import BuildContext, OutputFile, static_file
 from formc.xmldata import data_xsd, namespace
 
 NAME = "noark"
 METADATA_XSD = "formc-noark-metadata.xsd"
-FIXED_DATETIME = "1970-01-01T00:00:00Z"  # arkivstruktur requires opprettetDato; formc cannot know it
-FIXED_DATE = "9999-12-31"  # kassasjonsdato is set per case by the archive; the schema requires a value
+PLAN_CSV = "classification-plan.csv"
+PLAN_XLSX = "classification-plan.xlsx"
 SCREENING_METADATA = {
     "NA": "Skjerming navn avsender",
     "TMO": "Skjerming tittel mappe – utvalgte ord",
@@ -47,22 +51,13 @@ def _classifications(form: Form) -> list[dict]:
         kind = codes.classification_type(item.scheme)
         personal = any(is_screened(p, archive.screened_fields) or getattr(form.field_at(p), "type", None) == "national_id"
                        for p in paths)
-        result.append({"scheme": item.scheme, "code": item.code, "title": item.title, "template": bool(paths),
+        result.append({"scheme": item.scheme, "code": item.code, "title": item.title,
+                       "template": bool(paths) or item.object is not None,
                        "type": kind, "type_description": codes.KLASSIFIKASJONSTYPE.get(kind or ""),
-                       "screened": personal or kind == "PNR"})
+                       "screened": personal or kind == "PNR", "status": item.status,
+                       "status_description": codes.CLASS_STATUS.get(item.status or ""), "source": item.source,
+                       "facet": item.facet})
     return result
-
-
-def _systems(classifications: list[dict]) -> list[dict]:
-    """One klassifikasjonssystem per scheme, holding the classes with a fixed code (primary first)."""
-    systems: dict[str, dict] = {}
-    for index, c in enumerate(classifications):
-        if c["template"]:
-            continue
-        system = systems.setdefault(c["scheme"], {"id": c["scheme"], "type": c["type"],
-                                                  "type_description": c["type_description"], "classes": []})
-        system["classes"].append({"code": c["code"], "title": c["title"] or c["code"], "primary": index == 0})
-    return list(systems.values())
 
 
 def _screening(form: Form, classifications: list[dict]) -> list[tuple[str, str]]:
@@ -86,6 +81,9 @@ class _Retention:
     description: str
     years: int | None
     legal_basis: str | None
+    trigger: tuple[str, str] | None
+    plan_item: str | None
+    selection: str | None
 
 
 def metadata(form: Form, ctx: BuildContext) -> bytes:
@@ -96,7 +94,9 @@ def metadata(form: Form, ctx: BuildContext) -> bytes:
     retention = None
     if archive is not None and archive.retention is not None:
         code = codes.RETENTION_DECISION[archive.retention.decision]
-        retention = _Retention(code, codes.KASSASJONSVEDTAK[code], archive.retention.years, archive.retention.legal_basis)
+        r = archive.retention
+        trigger = (r.trigger, codes.RETENTION_TRIGGER[r.trigger]) if r.years is not None else None
+        retention = _Retention(code, codes.KASSASJONSVEDTAK[code], r.years, r.legal_basis, trigger, r.plan_item, r.selection)
     document_type = archive.document_type if archive else "SØKNAD"
     sender = []
     if archive is not None:
@@ -104,6 +104,7 @@ def metadata(form: Form, ctx: BuildContext) -> bytes:
         sender += [(element, _dotted(getattr(archive.sender, key))) for key, element in _SENDER_KEYS
                    if getattr(archive.sender, key) is not None]
     authority = form.service.authority
+    screening = _screening(form, classifications)
     context = {
         "form": form,
         "titles": [(lang, form.title(lang)) for lang in languages],
@@ -120,12 +121,12 @@ def metadata(form: Form, ctx: BuildContext) -> bytes:
         "processing_time": str(form.service.processing_time) if form.service.processing_time else None,
         "sender": sender,
         "restriction": archive.access_restriction if archive else None,
-        "screening_metadata": _screening(form, classifications),
+        "screening_metadata": screening,
         "screened_fields": [_dotted(p) for p in archive.screened_fields] if archive else [],
         "retention": retention,
-        "systems": _systems(classifications),
-        "fixed_datetime": FIXED_DATETIME,
-        "fixed_date": FIXED_DATE,
+        "systems": noark5_systems(form, ctx.classification_plan, [text for _, text in screening])
+        if ctx.classification_plan else [],
+        "noark5": NOARK5,
     }
     return ctx.templates(NAME).get_template("noark.xml.j2").render(context).encode()
 
@@ -138,7 +139,10 @@ class NoarkTarget:
                 OutputFile(f"{form.id}.data.xsd", data_xsd(form))]
 
     def emit_shared(self, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]:
-        return [OutputFile(METADATA_XSD, static_file(NAME, METADATA_XSD, ctx.template_overrides))]
+        table = spreadsheet(forms)
+        return [OutputFile(METADATA_XSD, static_file(NAME, METADATA_XSD, ctx.template_overrides)),
+                OutputFile(PLAN_CSV, csv_bytes(table)),
+                OutputFile(PLAN_XLSX, xlsx_bytes(table, ctx.classification_plan))]
 
 
 TARGET = NoarkTarget()
