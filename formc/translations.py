@@ -259,8 +259,9 @@ def apply_translations(project: Project, translated: list, write: bool = True) -
                             "changed or the language removed since the export?)")
             continue
         taken += 1
-        if t.target != unit.target:
-            edits[unit.file].setdefault(unit.path, {})[unit.language] = t.target
+        target = t.target.replace("\r\n", "\n").replace("\r", "\n")  # line breaks as YAML reads them
+        if target != unit.target:
+            edits[unit.file].setdefault(unit.path, {})[unit.language] = target
         made_from = t.source if t.source is not None else unit.source
         store.setdefault(unit.key, {})[unit.language] = fingerprint(made_from)
     written = []

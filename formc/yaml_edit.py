@@ -17,10 +17,11 @@ from typing import Any
 import yaml
 
 from formc.diagnostics import Diagnostics
-from formc.loader import PathKey, load_text
+from formc.loader import CONTROL_CHARACTER, PathKey, load_text
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_SAFE = re.compile(r"^[^\W\d_][\w .'’()/–-]*(?<![ :])$")
+_YAML_ESCAPES = str.maketrans({"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\x7f": "\\x7f", "\ufeff": "\\uFEFF"})
 _YAML_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"})
 
 
@@ -101,11 +102,19 @@ def render(value: str, plain_ok: bool) -> str:
     """A YAML scalar for ``value``: plain where that reads back the same, else double-quoted."""
     if plain_ok and _PLAIN_SAFE.match(value) and value.lower() not in _YAML_WORDS:
         return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    # a JSON string is a YAML double-quoted scalar, once the characters YAML reads as line breaks or refuses
+    # raw are escaped too
+    return json.dumps(value, ensure_ascii=False).translate(_YAML_ESCAPES)
 
 
 def set_texts(text: str, edits: dict[PathKey, dict[str, str]], display: str = "<file>") -> str:
     """``text`` with each ``edits[path][language]`` written into the text mapping at ``path``."""
+    for path, languages in edits.items():
+        for lang, value in languages.items():
+            bad = CONTROL_CHARACTER.search(value)
+            if bad:
+                raise EditError(f"{display}: the `{lang}` text at {'/'.join(map(str, path))} holds the control "
+                                f"character U+{ord(bad.group()):04X}; remove it from the translation")
     mappings = _scan(text)
     newline = "\r\n" if "\r\n" in text else "\n"
     splices: list[tuple[int, int, str]] = []
