@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from formc.commands.common import EXIT_INVALID, fail, load_form, read_json, submission_settings
+from formc.commands.common import (EXIT_INVALID, fail, load_form, read_json, require_organisation,
+                                  submission_settings)
 from formc.model import CHANNELS
 from formc.xmldata import XmlDataError
 
@@ -37,7 +38,8 @@ def command(form: str, data: str, output: str, channel: str, received: str | Non
     from formc.runtime.arkivmelding import ArchiveError
     from formc.runtime.package import PackageError, UploadError, build_package, formc_package_problem, write_package
 
-    _, model = load_form(form, project_dir)
+    project, model = load_form(form, project_dir)
+    require_organisation(project)
     lang, moment, submission_id = submission_settings(model, lang, received, submission_id)
     payload = read_json(data)
     target = Path(output)

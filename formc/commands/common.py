@@ -68,6 +68,17 @@ def load_form(form_arg: str, project_dir: str | None) -> tuple[Project, Form]:
     return project, project.forms[form_id]
 
 
+def require_organisation(project: Project) -> None:
+    """Exit 1 with FC016 when the project names no organisation (receipts and packages must say who it is)."""
+    from formc.diagnostics import Diagnostics
+    from formc.project import missing_organisation
+
+    diags = Diagnostics()
+    if missing_organisation(project.settings, diags):
+        report(diags.sorted())
+        raise click.exceptions.Exit(EXIT_INVALID)
+
+
 def _project_root_of(form_file: Path) -> Path:
     """The nearest project above a form file whose definitions include it, else the file's folder."""
     from formc.diagnostics import Diagnostics

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from formc.commands.common import EXIT_INVALID, fail, load_form, read_json, submission_settings
+from formc.commands.common import (EXIT_INVALID, fail, load_form, read_json, require_organisation,
+                                  submission_settings)
 from formc.model import CHANNELS
 from formc.writer import write_atomic
 
@@ -29,7 +30,8 @@ def command(form: str, data: str, output: str, lang: str | None, channel: str, r
     validator's errors, and nothing is written. Give --received and
     --submission-id to get the same bytes on every run.
     """
-    _, model = load_form(form, project_dir)
+    project, model = load_form(form, project_dir)
+    require_organisation(project)
     lang, moment, submission_id = submission_settings(model, lang, received, submission_id)
     submitted = read_json(data)
     errors = model.validate(submitted, lang=lang, today=moment.date())

@@ -86,3 +86,13 @@ def test_build_without_an_organisation_is_refused_with_help(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert "formc.yaml:1:1: error[FC016]: no organisation in formc.yaml" in result.output
     assert "help: add `organisation:` with `name:`" in result.output and not (tmp_path / "build").exists()
+
+
+@pytest.mark.parametrize("verb", ["render", "archive"])
+def test_receipts_and_packages_without_an_organisation_are_refused(tmp_path: Path, verb: str) -> None:
+    assert run("new", "x", "--project", str(tmp_path)).exit_code == 0  # no formc.yaml at all
+    data = tmp_path / "data.json"
+    data.write_text('{"name": "Kari"}', encoding="utf-8")
+    result = run(verb, "x", str(data), "-o", str(tmp_path / "out"), "--project", str(tmp_path))
+    assert result.exit_code == 1 and "error[FC016]: no formc.yaml" in result.output
+    assert not (tmp_path / "out").exists()
