@@ -75,7 +75,7 @@ class FormDiff:
 
 
 def _major(version: str | None) -> int | None:
-    match = re.match(r"(\d+)\.", version or "")
+    match = re.match(r"([0-9]+)\.", version or "")
     return int(match[1]) if match else None
 
 

@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 from formc.model import Field, Form
 
-_INDEX = re.compile(r"\[\d+\]")
+_INDEX = re.compile(r"\[[0-9]+\]")
 
 
 def _walk(fields: tuple[Field, ...], data: Any, prefix: str) -> Iterator[tuple[str, Field, Any]]:

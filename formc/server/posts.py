@@ -31,7 +31,7 @@ from formc.server.words import words
 from formc.store import FileData
 from formc.validator import ValidationError
 
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # used with fullmatch
 
 
 class BadPost(Exception):
@@ -52,7 +52,7 @@ class Post:
     @property
     def key(self) -> str | None:
         key = self.value(KEY)
-        return key if _TOKEN.match(key) else None
+        return key if _TOKEN.fullmatch(key) else None
 
     @property
     def csrf(self) -> str:
@@ -60,7 +60,7 @@ class Post:
 
 
 def _pointer(name: str) -> str:
-    return "/" + re.sub(r"\[(\d+)\]", r"/\1", name).replace(".", "/")
+    return "/" + re.sub(r"\[([0-9]+)\]", r"/\1", name).replace(".", "/")
 
 
 async def read(svc: Service, request: Request, form: Form, lang: str) -> Post:
@@ -77,7 +77,7 @@ async def read(svc: Service, request: Request, form: Form, lang: str) -> Post:
 
 
 async def _read(svc: Service, form: Form, lang: str, posted: FormData) -> Post:
-    tokens = [t for t in (posted.get(UPLOADS) or "").split() if _TOKEN.match(t)] if isinstance(posted.get(UPLOADS), str) else []
+    tokens = [t for t in (posted.get(UPLOADS) or "").split() if _TOKEN.fullmatch(t)] if isinstance(posted.get(UPLOADS), str) else []
     kept = await run_in_threadpool(svc.store.kept_uploads, form.id, tokens[:50]) if tokens else {}
     by_content = {(f.field, f.sha256): token for token, f in kept.items()}
     pairs: list[tuple[str, Any]] = []

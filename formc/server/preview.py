@@ -56,8 +56,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_INDEX = re.compile(r"\[\d+\]")
+_SHA256 = re.compile(r"[0-9a-f]{64}")  # used with fullmatch
+_INDEX = re.compile(r"\[[0-9]+\]")
 _STATIC = {"formc.css": ("html", "text/css"), "formc.js": ("html", "text/javascript"),
            "preview.js": ("", "text/javascript"), "preview.css": ("", "text/css")}
 
@@ -153,7 +153,7 @@ async def _posted(request: Request, form: Form, preview: Preview) -> list[tuple[
                 pairs.append((name, meta))
                 continue
             field = form.field_at(_INDEX.sub("", name))
-            if field is not None and field.type == "file" and _SHA256.match(value) and value in preview.kept:
+            if field is not None and field.type == "file" and _SHA256.fullmatch(value) and value in preview.kept:
                 pairs.append((name, preview.kept[value]))
             else:
                 pairs.append((name, value))

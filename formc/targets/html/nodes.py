@@ -81,7 +81,7 @@ def _width(field: Field) -> str:
 
 
 _ABSENT = object()
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # used with fullmatch
 _DECIMAL_COMMA = ("nb", "nn", "no", "da", "se", "sv")
 
 
@@ -91,7 +91,7 @@ def shown(value: Any, lang: str, kind: str = "") -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if kind == "date" and isinstance(value, str) and _ISO_DATE.match(value):
+    if kind == "date" and isinstance(value, str) and _ISO_DATE.fullmatch(value):
         return ".".join(reversed(value.split("-")))
     if isinstance(value, float):
         text = format(value, "f").rstrip("0").rstrip(".") if "e" in repr(value) else repr(value)
