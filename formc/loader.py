@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -300,16 +301,26 @@ def load_text(text: str, display: str, diags: Diagnostics) -> SourceFile | None:
 def load_file(path: Path, display: str, diags: Diagnostics) -> SourceFile | None:
     """Read and parse one definition file, refusing oversized or non-UTF-8 input."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
+            diags.error("FC009", "cannot read the file: it is not a regular file", Span(display, 1, 1),
+                        "definitions are plain files; remove it or give it another extension")
+            return None
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             diags.error(
                 "FC008", f"the file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})", Span(display, 1, 1),
                 "split the definition into blocks and lists in files of their own",
             )
             return None
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # read no more than the limit, even if the file grew meanwhile
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            diags.error("FC008", f"the file is too large (more than {MAX_FILE_BYTES} bytes)", Span(display, 1, 1),
+                        "split the definition into blocks and lists in files of their own")
+            return None
     except OSError as exc:
-        diags.error("FC009", f"cannot read the file: {exc.strerror}", Span(display))
+        diags.error("FC009", f"cannot read the file: {exc.strerror}", Span(display, 1, 1))
         return None
     text = _decode(raw, display, diags)
     if text is None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+
+from formc.loader import MAX_SAFE_INTEGER
 
 
 class ExpressionSyntaxError(Exception):
@@ -53,7 +56,7 @@ def tokenize(source: str) -> list[Token]:
             value: object = re.sub(r"\\(.)", r"\1", body)
             tokens.append(Token("string", text, pos, value))
         elif kind == "number":
-            tokens.append(Token("number", text, pos, float(text) if "." in text else int(text)))
+            tokens.append(Token("number", text, pos, _number(text, pos)))
         elif kind == "name":
             tokens.append(Token("keyword" if text in KEYWORDS else "name", text, pos))
         elif kind != "ws":
@@ -61,3 +64,15 @@ def tokenize(source: str) -> list[Token]:
         pos = match.end()
     tokens.append(Token("end", "", len(source)))
     return tokens
+
+
+def _number(text: str, offset: int) -> int | float:
+    """The value of a number literal; one that no JSON reader holds exactly is a syntax error."""
+    try:
+        value: int | float = float(text) if "." in text else int(text)
+    except ValueError:  # more digits than Python converts
+        value = math.inf
+    if not math.isfinite(value) or abs(value) > MAX_SAFE_INTEGER:
+        raise ExpressionSyntaxError(f"the number `{text[:20]}{'…' if len(text) > 20 else ''}` is out of range", offset,
+                                    f"numbers in expressions are at most {MAX_SAFE_INTEGER} in size")
+    return value

@@ -7,6 +7,7 @@ Single-file mistakes live in broken/; these cases need several files, a build, o
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -232,3 +233,19 @@ def test_submission_ids_with_a_newline_are_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["render", "sample", str(data), "--project", str(sample), "-o",
                                       str(tmp_path / "out.pdf"), "--submission-id", "abc\n"])
     assert result.exit_code == 2 and "is not a usable id" in result.output
+
+
+def test_a_fifo_among_the_definitions_is_refused_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")  # reading it would wait for a writer forever
+    write(tmp_path, "f.yaml", FORM.format(id="f", fields="      - {id: a, type: text, label: A}\n"))
+    project = check_project(tmp_path)
+    assert [(d.code, d.span.path.endswith("pipe.yaml"), d.span.line) for d in project.diagnostics] == [("FC009", True, 1)]
+
+
+def test_a_number_no_json_reader_holds_is_refused_in_expressions(tmp_path: Path) -> None:
+    for literal in (str(2**53), "9" * 5000, "1" + "0" * 400 + ".5"):
+        fields = f"      - {{id: n, type: decimal, label: N}}\n      - {{id: t, type: text, label: T, visible_if: n == {literal}}}\n"
+        write(tmp_path, "f.yaml", FORM.format(id="f", fields=fields))
+        assert [d.code for d in check_project(tmp_path).diagnostics] == ["FC400"], literal
+    write(tmp_path, "f.yaml", FORM.format(id="f", fields=fields.replace("1" + "0" * 400 + ".5", str(2**53 - 1))))
+    assert check_project(tmp_path).forms
