@@ -88,7 +88,7 @@ def _footer(raw: dict | None) -> Footer:
 
 def _organisation(raw: dict | None, footer: Footer = Footer()) -> Organisation:
     if not raw:
-        return dataclasses.replace(DEFAULT_ORGANISATION, footer=footer)
+        return DEFAULT_ORGANISATION  # nothing can be built without an organisation (FC016), footer or not
     name = raw["name"]
     address = raw.get("address") or {}
     return Organisation(
