@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from formc.archive_codes import DOKUMENTTYPE
-from formc.archive_config import ArchiveConfig, Identity, Routing
+from formc.archive_config import ArchiveConfig, Identity, Routing, identity
 from formc.expressions import typecheck
 from formc.model import (
     AccessRestriction, Archive, CaseSettings, DocumentSettings, Party, Sender, Text,
@@ -190,17 +190,13 @@ class ArchiveBuilder:
     def identity(self, where: tuple, raw: Any, unit: bool) -> Identity | None:
         if raw is None:
             return None
-        ident = Identity(id=raw) if isinstance(raw, str) else Identity(raw.get("id"), raw.get("name"), raw.get("initials"), raw.get("email"))
-        if unit and self.config.units and ident.id is not None:
-            name = self.config.unit_name(ident.id)
-            if name is None:
-                units = [u for u, _ in self.config.units]
-                self.b.diags.error("FC262", f"routing names unknown administrative unit `{ident.id}`", self.src.span(where),
-                                   did_you_mean(ident.id, units) or f"declare it under `archive: units:` in formc.yaml "
-                                   f"(declared: {', '.join(units)})")
-                return None
-            if ident.name is None:
-                ident = Identity(ident.id, name, ident.initials, ident.email)
+        ident, known = identity(raw, self.config.units if unit else ())
+        if not known:
+            units = [u for u, _ in self.config.units]
+            self.b.diags.error("FC262", f"routing names unknown administrative unit `{ident.id}`", self.src.span(where),
+                               did_you_mean(ident.id or "", units) or f"declare it under `archive: units:` in formc.yaml "
+                               f"(declared: {', '.join(units)})")
+            return None
         return ident
 
     def routing(self, where: tuple, raw: dict) -> Routing:

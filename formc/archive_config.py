@@ -93,6 +93,21 @@ class ArchiveConfig:
         return dict(self.delivery_methods).get(channel)
 
 
+def identity(value: str | Mapping[str, str], units: tuple[tuple[str, str], ...] = ()) -> tuple[Identity, bool]:
+    """A routing identity from its YAML (an id, or ``{id, name, initials, email}``), named from ``units``.
+
+    The flag is False when units are declared and the id is not one of them.
+    """
+    ident = Identity(id=value) if isinstance(value, str) else Identity(
+        value.get("id"), value.get("name"), value.get("initials"), value.get("email"))
+    if not units or ident.id is None:
+        return ident, True
+    name = dict(units).get(ident.id)
+    if name is None:
+        return ident, False
+    return (ident if ident.name else Identity(ident.id, name, ident.initials, ident.email)), True
+
+
 def classification_system_id(config: ArchiveConfig, scheme: str, code: str | None = None) -> str:
     """The archive's klassifikasjonssystemID for a class ``code`` of formc's ``scheme``.
 

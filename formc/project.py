@@ -13,7 +13,9 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from formc.archive_config import DEFAULT_CLASSIFICATION_SYSTEMS, DEFAULT_DELIVERY_METHODS, ArchiveConfig, Identity, Routing
+from formc.archive_config import (
+    DEFAULT_CLASSIFICATION_SYSTEMS, DEFAULT_DELIVERY_METHODS, ArchiveConfig, Identity, Routing, identity,
+)
 from formc.checker import FormBuilder
 from formc.class_plan import check_titles
 from formc.diagnostics import DefinitionError, Diagnostic, Diagnostics, Span
@@ -140,27 +142,21 @@ def _archive_config(raw: dict, source: SourceFile, diags: Diagnostics) -> Archiv
     routing_raw = raw.get("routing") or {}
     ok = True
 
-    def identity(key: str, unit: bool) -> Identity | None:
+    def named(key: str, unit: bool) -> Identity | None:
         nonlocal ok
-        value = routing_raw.get(key)
-        if value is None:
+        if routing_raw.get(key) is None:
             return None
-        ident = Identity(id=value) if isinstance(value, str) else Identity(
-            value.get("id"), value.get("name"), value.get("initials"), value.get("email"))
-        if unit and units and ident.id is not None:
-            if ident.id not in dict(units):
-                diags.error("FC262", f"routing names unknown administrative unit `{ident.id}`",
-                            source.span(("archive", "routing", key)),
-                            did_you_mean(ident.id, dict(units)) or f"declare it under `archive: units:` "
-                            f"(declared: {', '.join(dict(units))})")
-                ok = False
-            elif ident.name is None:
-                ident = Identity(ident.id, dict(units)[ident.id], ident.initials, ident.email)
+        ident, known = identity(routing_raw[key], units if unit else ())
+        if not known:
+            diags.error("FC262", f"routing names unknown administrative unit `{ident.id}`",
+                        source.span(("archive", "routing", key)),
+                        did_you_mean(ident.id or "", dict(units)) or f"declare it under `archive: units:` "
+                        f"(declared: {', '.join(dict(units))})")
+            ok = False
         return ident
 
-    routing = Routing(routing_raw.get("rule"), routing_raw.get("archive_part"), identity("administrative_unit", True),
-                      identity("case_officer", False), routing_raw.get("journal_unit"),
-                      identity("internal_recipient", True))
+    routing = Routing(routing_raw.get("rule"), routing_raw.get("archive_part"), named("administrative_unit", True),
+                      named("case_officer", False), routing_raw.get("journal_unit"), named("internal_recipient", True))
     if not ok:
         return None
     return ArchiveConfig(

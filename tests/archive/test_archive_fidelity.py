@@ -200,7 +200,7 @@ def test_home_care_sent_by_next_of_kin_names_the_relative_as_sender(archive) -> 
         "key_box": True, "privacy_consent": True,
     }
     _, root = archive("home-care-services", data, received=datetime.datetime(2026, 12, 1, 23, 40, tzinfo=OSLO_WINTER))
-    post, case = root.find("am:registrering", N), root.find("am:mappe", N)
+    case = root.find("am:mappe", N)
     [sender] = correspondents(root, "EA")
     assert text(sender, "am:korrespondansepartNavn") == "Siri Berg"
     assert text(sender, "am:personid") == "22068800033" and text(sender, "am:erSkjermet") == "true"
@@ -209,8 +209,7 @@ def test_home_care_sent_by_next_of_kin_names_the_relative_as_sender(archive) -> 
     assert text(case, "am:administrativEnhet/md:identifikator") == "helse-omsorg"
 
 
-def test_serving_permit_company_case_is_public_but_the_tax_certificate_is_not(archive, shipped) -> None:
-    form = shipped.forms["serving-permit"]
+def serving_permit(form) -> tuple[dict, dict]:
     tax, plan, certificate, registration = pdf_file(), png_file(), pdf_file(), pdf_file()
     data = {
         "company": {"org_number": "974760673", "name": "Strandkroa Lillesand AS", "address": ADDRESS,
@@ -230,6 +229,11 @@ def test_serving_permit_company_case_is_public_but_the_tax_certificate_is_not(ar
     }
     files = {"kunnskapsprøver.pdf": certificate, "plantegning.png": plan, "skatteattest.pdf": tax,
              "firmaattest.pdf": registration}
+    return data, files
+
+
+def test_serving_permit_company_case_is_public_but_the_tax_certificate_is_not(archive, shipped) -> None:
+    data, files = serving_permit(shipped.forms["serving-permit"])
     _, root = archive("serving-permit", data, received=datetime.datetime(2026, 5, 4, 9, 0, tzinfo=OSLO_WINTER), files=files)
     assert root.find("am:mappe/am:skjerming", N) is None and root.find("am:registrering/am:skjerming", N) is None
     by_file = {text(d, "am:dokumentobjekt/am:filnavn"): d for d in documents(root)}
@@ -325,3 +329,23 @@ def test_culture_grants_of_one_round_share_a_case(archive, shipped) -> None:
     [sender] = correspondents(one, "EA")
     assert text(sender, "am:korrespondansepartNavn") == "Lillesand Musikkorps"
     assert text(sender, "am:kontaktperson") == "Anne Lie" and text(sender, "am:erPersonnavn") == "false"
+
+
+def test_package_pdf_shows_and_is_titled_with_the_filled_document_title(shipped) -> None:
+    import pypdf
+
+    form = shipped.forms["serving-permit"]
+    data, files = serving_permit(form)
+    received = datetime.datetime(2026, 11, 27, 23, 30, tzinfo=datetime.timezone.utc)
+    package = build_package(form, data, lang="nb", channel="web", received=received, submission_id="s-9", files=files)
+    root = etree.fromstring(package["arkivmelding.xml"])
+    title = text(root, "am:registrering/am:dokumentbeskrivelse/am:tittel")
+    assert title == "Søknad om skjenkebevilling – Strandkroa Lillesand AS"
+    reader = pypdf.PdfReader(io.BytesIO(package["form.pdf"]))
+    assert reader.metadata.title == title
+    page = " ".join(reader.pages[0].extract_text().split())
+    assert title in page and "{company.name}" not in page
+    assert "28.11.2026 kl. 00:30 CET" in page  # local time with its zone
+    everything = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "010190 *****" in everything and "01019000083" not in everything  # never a full national id
+    assert "skatteattest.pdf (PDF-dokument," in everything  # the type in words
