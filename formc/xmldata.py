@@ -291,6 +291,17 @@ def _element(sequence: etree._Element, field: Field, form: Form) -> None:
     else:
         base, facets, enumeration = _simple(field)
         _simple_type(element, base, facets, enumeration)
+        if field.type in ("choice", "multichoice"):
+            _option_labels(element, field, form)
+
+
+def _option_labels(element: etree._Element, field: Field, form: Form) -> None:
+    """Each code of a choice documented with its option label per language: the data stays readable without
+    the form definition."""
+    for item in element.iterfind(f"{{{XS}}}simpleType/{{{XS}}}restriction/{{{XS}}}enumeration"):
+        option = field.option(item.get("value"))
+        if option is not None:
+            _documentation(item, {lang: option.label(lang) for lang in form.languages})
 
 
 def _notes(field: Field) -> str:

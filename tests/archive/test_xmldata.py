@@ -134,3 +134,18 @@ def test_from_xml_does_not_expand_entities(permit) -> None:
            b'<submission xmlns="urn:formc:form:permit:2"><plate>&e;</plate></submission>')
     with pytest.raises(XmlDataError):  # the unexpanded entity reference is not text
         from_xml(permit, xml)
+
+
+def test_code_lists_carry_their_option_labels_per_language(shipped) -> None:
+    """data.xml keeps `bankheia`; the XSD says what it means in every language of the form."""
+    xs = "http://www.w3.org/2001/XMLSchema"
+    for form in shipped.forms.values():
+        schema = etree.fromstring(data_xsd(form))
+        for field in (f for f in form.walk() if f.type in ("choice", "multichoice")):
+            element = schema.find(f".//{{{xs}}}element[@name='{field.id}']")
+            codes = element.findall(f".//{{{xs}}}enumeration")
+            assert [c.get("value") for c in codes] == [o.value for o in field.options], (form.id, field.id)
+            for code, option in zip(codes, field.options):
+                docs = {d.get("{http://www.w3.org/XML/1998/namespace}lang"): d.text
+                        for d in code.iterfind(f"{{{xs}}}annotation/{{{xs}}}documentation")}
+                assert docs == {lang: option.label(lang) for lang in form.languages}, (form.id, field.id)
