@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+import rdflib.compare
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, SKOS
 
 import formc
@@ -15,6 +16,7 @@ from formc.targets_api import BuildContext, load_target
 CV = rdflib.Namespace("http://data.europa.eu/m8g/")
 CPSV = rdflib.Namespace("http://purl.org/vocab/cpsv#")
 ELI = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
+DCATNO = rdflib.Namespace("https://data.norge.no/vocabulary/dcatno#")
 
 
 @pytest.fixture
@@ -85,8 +87,8 @@ def test_catalogue_lists_every_service(small_catalog: Path, shapes: rdflib.Graph
     conforms, violations, text = _violations(graph, shapes)
     assert conforms and violations == 0, text
     [catalogue] = graph.subjects(RDF.type, DCAT.Catalog)
-    assert (catalogue, RDF.type, DCAT.Dataset) in graph
-    assert set(graph.objects(catalogue, DCTERMS.hasPart)) == set(graph.subjects(RDF.type, CPSV.PublicService)) == {
+    assert (catalogue, RDF.type, DCAT.Dataset) not in graph  # a harvester would list it as a dataset
+    assert set(graph.objects(catalogue, DCATNO.containsService)) == set(graph.subjects(RDF.type, CPSV.PublicService)) == {
         rdflib.URIRef("urn:formc:catalog:bench-repair#service"), rdflib.URIRef("urn:formc:catalog:tree-report#service")}
     assert graph.value(catalogue, DCTERMS.publisher) is not None
 
@@ -107,8 +109,9 @@ def test_iris_follow_base_url(small_project: Path, parse_jsonld) -> None:
     service = rdflib.URIRef("https://example.org/skjema/catalog/bench-repair.jsonld#service")
     assert (service, RDF.type, CPSV.PublicService) in graph
     authority = graph.value(service, CV.hasCompetentAuthority)
-    assert authority == rdflib.URIRef("https://example.org/skjema/catalog/catalogue.jsonld#organisation-974760673")
-    assert all(str(s).startswith("https://") or str(s).startswith("http://") for s in graph.subjects())
+    assert authority == rdflib.URIRef("https://data.brreg.no/enhetsregisteret/api/enheter/974760673")
+    assert graph.value(service, DCTERMS.identifier) == rdflib.Literal(str(service))  # stable, not the bare form id
+    assert all(str(s).startswith(("https://", "http://", "mailto:")) for s in graph.subjects())
 
 
 @pytest.mark.parametrize(("source", "expected"), [("P4W", "P28D"), ("P1Y2W3D", "P1Y17D"), ("PT15M", "PT15M"),
@@ -118,3 +121,44 @@ def test_periods_become_valid_xsd_durations(source: str, expected: str) -> None:
     from formc.targets.catalog.jsonld import xsd_duration
 
     assert xsd_duration(Period.parse(source)) == expected
+
+
+NO_RULES = Path(__file__).parent / "shapes" / "cpsv-ap-no-rules.ttl"
+VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
+
+
+@pytest.fixture(scope="module")
+def no_rules() -> rdflib.Graph:
+    return rdflib.Graph().parse(NO_RULES, format="turtle")
+
+
+def test_shipped_catalogue_fits_the_norwegian_profile(shipped_catalog: Path, shapes, no_rules, graph_of) -> None:
+    """The shipped library is built with a base_url: every CPSV-AP-NO rule formc implements holds, and the EU
+    shapes still do, in the JSON-LD and in the Turtle beside it (the same graph)."""
+    graph = graph_of(shipped_catalog / "catalogue.jsonld")
+    for rules in (shapes, no_rules):
+        conforms, violations, text = _violations(graph, rules)
+        assert conforms and violations == 0, text
+    turtle = rdflib.Graph().parse(data=(shipped_catalog / "catalogue.ttl").read_bytes(), format="turtle")
+    assert rdflib.compare.isomorphic(graph, turtle)
+    for path in sorted(shipped_catalog.glob("*.ttl")):
+        assert rdflib.compare.isomorphic(rdflib.Graph().parse(path, format="turtle"),
+                                         graph_of(path.with_suffix(".jsonld"))), path.name
+    [catalogue] = graph.subjects(RDF.type, DCAT.Catalog)
+    assert len(set(graph.objects(catalogue, DCATNO.containsService))) == 24
+    # business events are not life events; channels say where they are reached
+    serving = rdflib.URIRef("https://www.lillesand.kommune.no/skjema/catalog/serving-permit.jsonld#service")
+    assert any((e, RDF.type, CV.BusinessEvent) in graph for e in graph.objects(serving, CV.isGroupedBy))
+    urls = {str(u) for c in graph.objects(serving, CV.hasChannel) for u in graph.objects(c, VCARD.hasURL)}
+    assert urls == {"https://www.lillesand.kommune.no/skjema/html/serving-permit.nb.html"}
+
+
+def test_the_norwegian_rules_catch_what_the_eu_shapes_allow(shipped_catalog: Path, shapes, no_rules, graph_of) -> None:
+    graph = graph_of(shipped_catalog / "catalogue.jsonld")
+    CPSVNO = rdflib.Namespace("https://data.norge.no/vocabulary/cpsvno#")
+    graph.remove((None, CPSVNO.hasOutputType, None))
+    [catalogue] = graph.subjects(RDF.type, DCAT.Catalog)
+    graph.add((catalogue, RDF.type, DCAT.Dataset))
+    assert _violations(graph, shapes)[0]  # still fine for the EU shapes
+    conforms, violations, text = _violations(graph, no_rules)
+    assert not conforms and violations == 25, text  # 24 services without output type, a catalogue typed Dataset

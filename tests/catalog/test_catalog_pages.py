@@ -37,8 +37,9 @@ def test_money_uses_the_language_separators() -> None:
 
 def test_files_per_form_and_language(small_catalog: Path) -> None:
     names = sorted(p.name for p in small_catalog.iterdir())
-    assert names == ["bench-repair.en.html", "bench-repair.jsonld", "bench-repair.nb.html", "catalog.css",
-                     "catalogue.jsonld", "index.en.html", "index.nb.html", "tree-report.jsonld", "tree-report.nb.html"]
+    assert names == ["bench-repair.en.html", "bench-repair.jsonld", "bench-repair.nb.html", "bench-repair.ttl",
+                     "catalog.css", "catalogue.jsonld", "catalogue.ttl", "index.en.html", "index.nb.html",
+                     "tree-report.jsonld", "tree-report.nb.html", "tree-report.ttl"]
 
 
 def test_pages_declare_their_language_and_link_the_others(small_catalog: Path) -> None:

@@ -1,8 +1,8 @@
 """The ``catalog`` target: the published service catalogue, for people (HTML) and for machines (CPSV-AP JSON-LD).
 
 Per form: ``<form-id>.<lang>.html`` (the service page, one per language) and
-``<form-id>.jsonld``. Shared: ``index.<lang>.html`` (every service, grouped by
-life event), ``catalogue.jsonld`` and ``catalog.css``. Pages link to the web
+``<form-id>.jsonld`` with the same graph as ``<form-id>.ttl``. Shared: ``index.<lang>.html`` (every service, grouped by
+life event), ``catalogue.jsonld``/``.ttl`` and ``catalog.css``. Pages link to the web
 form and the paper PDF in the sibling ``html/`` and ``print/`` output folders.
 The templates only lay out the view prepared here, so a project can restyle
 them without re-deriving anything (see docs/targets/catalog.md).
@@ -132,7 +132,8 @@ class CatalogTarget:
         template = ctx.templates(NAME).get_template("service.html")
         files = [OutputFile(f"{form.id}.{lang}.html", template.render(service_view(form, ctx, lang)).encode("utf-8"))
                  for lang in ctx.form_languages(form)]
-        files.append(OutputFile(f"{form.id}.jsonld", jsonld.service_document(form, ctx)))
+        document = jsonld.service_document(form, ctx)
+        files += [OutputFile(f"{form.id}.jsonld", document), OutputFile(f"{form.id}.ttl", jsonld.turtle(document))]
         return files
 
     def emit_shared(self, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]:
@@ -140,7 +141,8 @@ class CatalogTarget:
         template = ctx.templates(NAME).get_template("index.html")
         files = [OutputFile(f"index.{lang}.html", template.render(index_view(forms, ctx, lang, languages)).encode("utf-8"))
                  for lang in languages]
-        files.append(OutputFile("catalogue.jsonld", jsonld.catalogue_document(forms, ctx, languages)))
+        document = jsonld.catalogue_document(forms, ctx, languages)
+        files += [OutputFile("catalogue.jsonld", document), OutputFile("catalogue.ttl", jsonld.turtle(document))]
         files.append(OutputFile("catalog.css", static_file(NAME, "catalog.css", ctx.template_overrides)))
         return files
 

@@ -22,9 +22,19 @@ from formc.periods import Period
 from formc.targets_api import BuildContext
 from formc.vocabulary import LIFE_EVENTS
 
+# Life events that are events of a business (CPSV-AP-NO: cv:BusinessEvent, not cv:LifeEvent).
+BUSINESS_EVENTS = frozenset({"work-and-business"})
+# The output type of a service (cpsvno:hasOutputType), by what the form submits.
+OUTPUT_TYPES = {
+    "decision": {"nb": "Vedtak", "nn": "Vedtak", "en": "Decision", "da": "Afgørelse"},
+    "confirmation": {"nb": "Bekreftelse", "nn": "Stadfesting", "en": "Confirmation", "da": "Bekræftelse"},
+}
+
 from formc.targets.catalog import texts
 
 CATALOGUE = "catalogue"
+# National registries (CPSV-AP-NO / Felles datakatalog): an organisation is its Enhetsregisteret unit.
+ENHETSREGISTERET = "https://data.brreg.no/enhetsregisteret/api/enheter/"
 EU_CURRENCY = "http://publications.europa.eu/resource/authority/currency/"
 EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
 # ISO 639-1 → the EU Publications Office language table (ISO 639-3 based codes).
@@ -33,6 +43,9 @@ EU_LANGUAGE_CODES = {"nb": "NOB", "nn": "NNO", "no": "NOR", "en": "ENG", "da": "
 
 CONTEXT: dict[str, Any] = {
     "cpsv": "http://purl.org/vocab/cpsv#",
+    "cpsvno": "https://data.norge.no/vocabulary/cpsvno#",
+    "dcatno": "https://data.norge.no/vocabulary/dcatno#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
     "cv": "http://data.europa.eu/m8g/",
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
@@ -64,6 +77,9 @@ CONTEXT: dict[str, Any] = {
         "isDefinedBy": "cv:isDefinedBy", "ownedBy": "cv:ownedBy", "publisher": "dct:publisher", "hasPart": "dct:hasPart",
         "isPartOf": "dct:isPartOf", "landingPage": "dcat:landingPage", "contactPage": "cv:contactPage",
         "openingHours": "cv:openingHours", "page": "foaf:page", "homepage": "foaf:homepage",
+        "containsService": "dcatno:containsService", "catalogueContactPoint": "dcat:contactPoint",
+        "hasURL": "vcard:hasURL", "hasEmail": "vcard:hasEmail", "produces": "cpsv:produces",
+        "hasOutputType": "cpsvno:hasOutputType",
     }.items()},
 }
 
@@ -172,7 +188,8 @@ def organisation_node(graph: Graph, ctx: BuildContext, organisation: Organisatio
     ident = organisation.org_number or _slug(organisation.name(organisation.name.languages[0]))
     names = dict(organisation.name.values)
     node: dict[str, Any] = {
-        "@id": _shared(ctx, f"organisation-{ident}"),
+        # by its Enhetsregisteret IRI, so the national catalogue links it to the registered unit
+        "@id": ENHETSREGISTERET + organisation.org_number if organisation.org_number else _shared(ctx, f"organisation-{ident}"),
         "@type": ["cv:PublicOrganisation", "foaf:Agent", "org:Organization"],
         "identifier": ident, "prefLabel": names, "title": names,
         "spatial": [_ref(_location(graph, ctx, organisation))],
@@ -191,27 +208,47 @@ def _languages(graph: Graph, languages: Iterable[str]) -> list[dict[str, str]]:
     return refs
 
 
-def _life_event(graph: Graph, ctx: BuildContext, code: str, languages: Sequence[str], service: str) -> str:
+def _life_event(graph: Graph, ctx: BuildContext, code: str, languages: Sequence[str], service: str,
+                contact: str) -> str:
+    """A life event, or a business event for the events of running a business (CPSV-AP-NO keeps them apart)."""
     labels = LIFE_EVENTS.get(code, {})
+    kind = "cv:BusinessEvent" if code in BUSINESS_EVENTS else "cv:LifeEvent"
     return graph.add({
-        "@id": _shared(ctx, f"life-event-{code}"), "@type": ["cv:Event", "cv:LifeEvent"], "identifier": code,
+        "@id": _shared(ctx, f"{'business' if code in BUSINESS_EVENTS else 'life'}-event-{code}"),
+        "@type": ["cv:Event", kind], "identifier": code,
         "title": {lang: labels[lang] for lang in languages if lang in labels} or {"en": labels.get("en", code)},
-        "hasRelatedService": [_ref(service)],
+        "hasRelatedService": [_ref(service)], "contactPoint": [_ref(contact)],
     })
 
 
+def _organisation_contact(graph: Graph, ctx: BuildContext, organisation: Organisation) -> str:
+    node: dict[str, Any] = {"@id": _shared(ctx, "contact-point"), "@type": ["cv:ContactPoint", "vcard:Organization"]}
+    if organisation.email:
+        node["email"] = organisation.email
+        node["hasEmail"] = [_ref(f"mailto:{organisation.email}")]
+    if organisation.phone:
+        node["telephone"] = organisation.phone
+    if organisation.url:
+        node["hasURL"] = [_ref(organisation.url)]
+    return graph.add(node)
+
+
 def catalogue_node(graph: Graph, ctx: BuildContext, languages: Sequence[str], services: Sequence[str]) -> str:
+    """The service catalogue: a ``dcat:Catalog`` (not a dataset) that lists its services with
+    ``dcatno:containsService``, the property the national harvester links services by."""
     organisation = ctx.organisation
     labelled = [lang for lang in languages if texts.ui_language(lang) == lang] or ["en"]
+    contact = _organisation_contact(graph, ctx, organisation)
     node: dict[str, Any] = {
-        "@id": _shared(ctx, "catalogue"), "@type": ["dcat:Catalog", "dcat:Dataset"], "identifier": CATALOGUE,
+        "@id": _shared(ctx, "catalogue"), "@type": "dcat:Catalog", "identifier": CATALOGUE,
+        "catalogueContactPoint": [_ref(contact)], "contactPoint": [_ref(contact)],
         "title": {lang: f"{texts.plain(texts.LABELS['catalogue'], lang)} – {organisation.name(lang)}" for lang in labelled},
         "description": {lang: texts.plain(texts.LABELS["catalogue_intro"], lang) for lang in labelled},
         "publisher": _ref(organisation_node(graph, ctx, organisation)),
         "language": _languages(graph, languages),
     }
     if services:
-        node["hasPart"] = [_ref(s) for s in services]
+        node["containsService"] = [_ref(s) for s in services]
     base = _base(ctx)
     if base and languages:
         page = f"{base}catalog/index.{languages[0]}.html"
@@ -228,22 +265,37 @@ def add_service(graph: Graph, form: Form, ctx: BuildContext) -> str:
     iri = f"{doc}#service"
     authority = organisation_node(graph, ctx, service.authority)
     node: dict[str, Any] = {
-        "@id": iri, "@type": "cpsv:PublicService", "identifier": form.id, "versionInfo": form.version,
+        # a stable identifier: the service IRI (from base_url) rather than the bare form id
+        "@id": iri, "@type": "cpsv:PublicService", "identifier": iri if _base(ctx) else form.id,
+        "notation": form.id, "versionInfo": form.version,
         "title": _langs(service.name, languages),
         "description": _langs(service.description or form.description or service.name, languages),
         "hasCompetentAuthority": [_ref(authority)],
         "spatial": [_ref(_location(graph, ctx, service.authority))],
         "language": _languages(graph, languages),
-        "isPartOf": [_ref(_shared(ctx, "catalogue"))],
     }
+    output_type = OUTPUT_TYPES[_output_kind(form)]
+    concept = _concept(graph, _shared(ctx, f"output-type-{_output_kind(form)}"),
+                       {lang: output_type[lang] for lang in languages if lang in output_type} or {"en": output_type["en"]},
+                       _output_kind(form))
+    node["hasOutputType"] = [_ref(concept)]
+    node["produces"] = [_ref(graph.add({"@id": f"{doc}#output", "@type": "cv:Output", "identifier": f"{form.id}/output",
+                                        "title": {lang: output_type[lang] for lang in languages if lang in output_type}
+                                        or {"en": output_type["en"]}, "channelType": _ref(concept)}))]
+    base = _base(ctx)
+    if base:
+        pages = [f"{base}catalog/{form.id}.{lang}.html" for lang in languages]
+        node["homepage"] = [_ref(graph.add({"@id": page, "@type": "foaf:Document"})) for page in pages]
     node["audience"] = [_ref(_concept(graph, _shared(ctx, f"audience-{code}"), _labels(texts.AUDIENCES, code, languages),
                                       code)) for code in service.audience]
     channels = []
     for code in service.channels:
         concept = _concept(graph, _shared(ctx, f"channel-type-{code}"), _labels(texts.CHANNELS, code, languages), code)
-        channels.append(_ref(graph.add({"@id": f"{doc}#channel-{code}", "@type": "cv:Channel",
-                                        "identifier": f"{form.id}/channel/{code}", "channelType": _ref(concept),
-                                        "ownedBy": [_ref(authority)]})))
+        channel: dict[str, Any] = {"@id": f"{doc}#channel-{code}", "@type": "cv:Channel",
+                                   "identifier": f"{form.id}/channel/{code}", "channelType": _ref(concept),
+                                   "ownedBy": [_ref(authority)]}
+        channel.update(_channel_details(graph, form, ctx, doc, code, languages))
+        channels.append(_ref(graph.add(channel)))
     node["hasChannel"] = channels
     if service.processing_time is not None:
         node["processingTime"] = xsd_duration(service.processing_time)
@@ -264,9 +316,11 @@ def add_service(graph: Graph, form: Form, ctx: BuildContext) -> str:
         legal.append(_ref(graph.add(resource)))
     if legal:
         node["hasLegalResource"] = legal
-    node["contactPoint"] = [_ref(_contact(graph, form, ctx, doc, languages))]
+    contact = _contact(graph, form, ctx, doc, languages)
+    node["contactPoint"] = [_ref(contact)]
     if service.life_events:
-        node["isGroupedBy"] = [_ref(_life_event(graph, ctx, code, languages, iri)) for code in service.life_events]
+        node["isGroupedBy"] = [_ref(_life_event(graph, ctx, code, languages, iri, contact))
+                               for code in service.life_events]
     evidence = []
     for field in form.walk():
         if field.type == "file" and field.label is not None:
@@ -296,6 +350,7 @@ def _contact(graph: Graph, form: Form, ctx: BuildContext, doc: str, languages: S
     url = contact.url if contact and contact.url else authority.url
     if email:
         node["email"] = email
+        node["hasEmail"] = [_ref(f"mailto:{email}")]
     if phone:
         node["telephone"] = phone
     if url:
@@ -304,6 +359,29 @@ def _contact(graph: Graph, form: Form, ctx: BuildContext, doc: str, languages: S
         node["openingHours"] = [_ref(graph.add({"@id": f"{doc}#opening-hours", "@type": "time:TemporalEntity",
                                                 "description": _langs(contact.opening_hours, languages)}))]
     return graph.add(node)
+
+
+def _channel_details(graph: Graph, form: Form, ctx: BuildContext, doc: str, code: str,
+                     languages: Sequence[str]) -> dict[str, Any]:
+    """Where a channel is reached: the web form's URL, the e-mail address, the counter's opening hours."""
+    contact, authority = form.service.contact, form.service.authority
+    base = _base(ctx)
+    if code == "web" and base:
+        return {"hasURL": [_ref(f"{base}html/{form.id}.{languages[0]}.html")]} if languages else {}
+    if code == "email":
+        email = contact.email if contact and contact.email else authority.email
+        return {"hasEmail": [_ref(f"mailto:{email}")]} if email else {}
+    if code == "counter" and contact and contact.opening_hours is not None:
+        return {"openingHours": [_ref(graph.add({"@id": f"{doc}#opening-hours", "@type": "time:TemporalEntity",
+                                                 "description": _langs(contact.opening_hours, languages)}))]}
+    return {}
+
+
+def _output_kind(form: Form) -> str:
+    """What the service produces for the citizen, from what is submitted: an application or a complaint is
+    decided (an individual decision), a notice or report is confirmed."""
+    document_type = form.archive.document_type if form.archive else "SØKNAD"
+    return "decision" if document_type in ("SØKNAD", "KLAGE") else "confirmation"
 
 
 def service_document(form: Form, ctx: BuildContext) -> bytes:
@@ -320,3 +398,19 @@ def catalogue_document(forms: Sequence[Form], ctx: BuildContext, languages: Sequ
     services = [add_service(graph, form, ctx) for form in sorted(forms, key=lambda f: f.id)]
     catalogue_node(graph, ctx, languages, services)
     return graph.document()
+
+
+def turtle(document: bytes) -> bytes:
+    """The same graph as Turtle (harvest sources are commonly registered as ``text/turtle``).
+
+    rdflib parses the JSON-LD (its context is inline: no network) and writes subjects and predicates sorted,
+    with the context's prefixes, so the same document gives the same bytes.
+    """
+    import rdflib
+
+    graph = rdflib.Graph(bind_namespaces="none")
+    graph.parse(data=document, format="json-ld")
+    for prefix, namespace in CONTEXT.items():
+        if isinstance(namespace, str) and namespace.startswith("http"):
+            graph.bind(prefix, rdflib.Namespace(namespace))
+    return graph.serialize(format="turtle", encoding="utf-8")
