@@ -12,6 +12,7 @@ import os
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Mapping
 
 from formc.archive_config import (
     DEFAULT_CLASSIFICATION_SYSTEMS, DEFAULT_DELIVERY_METHODS, ArchiveConfig, Identity, Routing, identity,
@@ -28,6 +29,7 @@ PROJECT_FILE = "formc.yaml"
 RESERVED_FORM_IDS = frozenset({"index", "catalogue", "formc"})  # names of shared output files
 DEFAULT_ORGANISATION = Organisation(name=Text({"en": "The municipality"}))
 DEFAULT_TIMEZONES = {"NO": "Europe/Oslo", "DK": "Europe/Copenhagen"}
+SERVICE_KEYS = ("delivery", "notify", "cases", "reports")  # settings of the running service (docs/operations.md)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Settings:
     languages: tuple[str, ...] | None = None  # the languages `formc new` gives a new form
     archive: ArchiveConfig = ArchiveConfig()  # the `archive:` settings (see formc.archive_config)
     classification_plan: ClassificationPlan | None = None  # dates the Noark 5 classes of the noark target
+    service: Mapping[str, Any] = field(default_factory=dict)  # formc.yaml's delivery, notify, cases, reports blocks
 
     @property
     def has_organisation(self) -> bool:
@@ -130,7 +133,8 @@ def read_settings(path: Path, diags: Diagnostics) -> Settings | None:
     return Settings(root, definitions, (root / raw.get("output", "build")).resolve(),
                     tuple(raw["targets"]) if "targets" in raw else None, organisation,
                     raw.get("base_url"), templates, country, timezone,
-                    tuple(raw["languages"]) if "languages" in raw else None, archive, plan)
+                    tuple(raw["languages"]) if "languages" in raw else None, archive, plan,
+                    {key: raw[key] for key in SERVICE_KEYS if key in raw})
 
 
 def _archive_config(raw: dict, source: SourceFile, diags: Diagnostics) -> ArchiveConfig | None:
