@@ -28,6 +28,7 @@ from formc.server.counter import employee
 from formc.server.files import file_values
 from formc.server.service import Service, service
 from formc.store import FileData, NewSubmission
+from formc.store.records import promise
 
 MAX_KEY = 80
 
@@ -117,7 +118,7 @@ async def submit(request: Request) -> JSONResponse:
         return JSONResponse({"errors": errors}, status_code=422)
     new = NewSubmission(form.id, form.version, lang, channel, data, tuple(found), registered_by=registered_by,
                         envelope_extra={"registered_by": registered_by} if registered_by else {},
-                        idempotency_key=f"api:{form.id}:{key}" if key else None)
+                        idempotency_key=f"api:{form.id}:{key}" if key else None, **promise(form))
     stored, created = await run_in_threadpool(svc.store.submit, new)
     headers = {} if created else {"Idempotent-Replayed": "true"}
     return JSONResponse({"reference": stored.reference}, status_code=201, headers=headers)

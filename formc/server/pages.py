@@ -29,7 +29,7 @@ from formc.server.security import CSRF_COOKIE, csrf_ok, csrf_token, new_csrf_coo
 from formc.server.service import Service, service
 from formc.server.words import words
 from formc.store import NewSubmission
-from formc.store.records import Submission
+from formc.store.records import Submission, promise
 from formc.validator import ValidationError
 
 
@@ -113,7 +113,8 @@ async def handle_post(svc: Service, request: Request, form: Form, lang: str, *, 
         return again(errors, 422)
     new = NewSubmission(form.id, form.version, lang, channel, post.data, tuple(post.files.values()),
                         envelope_extra=envelope_extra, registered_by=registered_by,
-                        idempotency_key=f"{channel}:{form.id}:{key}", upload_tokens=tuple(post.files))
+                        idempotency_key=f"{channel}:{form.id}:{key}", upload_tokens=tuple(post.files),
+                        **promise(form))
     stored, _ = await run_in_threadpool(svc.store.submit, new)
     return redirect_to_receipt(svc, request, stored)
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from formc.model import Form
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class NewSubmission:
     registered_by: str | None = None
     idempotency_key: str | None = None
     upload_tokens: tuple[str, ...] = ()  # kept uploads this submission takes over (removed when it is stored)
+    processing_time: str | None = None  # the service's promise (ISO 8601 period) when it was submitted
+    country: str = "NO"  # whose working-day calendar moves the deadline
 
 
 @dataclass(frozen=True)
@@ -65,3 +70,9 @@ class Submission:
         """Everything stored (``formc submissions show``): the envelope, the data, the files' metadata."""
         return {**self.summary(), "envelope": self.envelope, "data": self.data,
                 "files": [{"field": f.field, **f.metadata()} for f in self.files]}
+
+
+def promise(form: "Form") -> dict[str, Any]:
+    """What a new submission records of the service's promise: ``NewSubmission(..., **promise(form))``."""
+    period = form.service.processing_time
+    return {"processing_time": str(period) if period is not None else None, "country": form.country}

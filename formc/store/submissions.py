@@ -17,12 +17,14 @@ from typing import Any, Iterable
 
 import sqlalchemy as sa
 
+from formc import calendar
 from formc.jobs import queue
+from formc.periods import Period
 from formc.store import uploads
 from formc.store.engine import reading
 from formc.store.records import FileData, NewSubmission, Submission
 from formc.store.references import DEFAULT_FORMAT, next_reference
-from formc.store.tables import files, submissions
+from formc.store.tables import case_events, files, submissions
 
 AFTER_SUBMISSION_JOBS = ("receipt", "archive")  # what formc.jobs.handlers makes of every stored submission
 
@@ -47,6 +49,8 @@ def store(engine: sa.Engine, new: NewSubmission, timezone: str = "Europe/Oslo", 
             return found, False
     moment = received or datetime.datetime.now(datetime.timezone.utc)
     local_day = moment.astimezone(zoneinfo.ZoneInfo(timezone)).date()
+    deadline = (calendar.deadline(moment, Period.parse(new.processing_time), new.country, timezone)
+                if new.processing_time else None)
     submission_id = str(uuid.uuid4())
     envelope = {"form": new.form_id, "version": new.form_version, "language": new.language, "channel": new.channel,
                 "submitted_at": moment.isoformat(), **new.envelope_extra}
@@ -60,7 +64,9 @@ def store(engine: sa.Engine, new: NewSubmission, timezone: str = "Europe/Oslo", 
             connection.execute(submissions.insert().values(
                 id=submission_id, reference=reference, form_id=new.form_id, form_version=new.form_version,
                 language=new.language, channel=new.channel, received_at=moment, data=new.data, envelope=envelope,
-                registered_by=new.registered_by, idempotency_key=new.idempotency_key))
+                registered_by=new.registered_by, idempotency_key=new.idempotency_key, deadline=deadline))
+            connection.execute(case_events.insert().values(submission_id=submission_id, kind="received", at=moment,
+                                                           actor="system"))
             if new.files:
                 connection.execute(files.insert(), [
                     {"submission_id": submission_id, "field": f.field, "filename": f.filename, "media_type": f.media_type,

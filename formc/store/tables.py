@@ -37,6 +37,7 @@ submissions = sa.Table(
     sa.Column("envelope", sa.JSON, nullable=False),  # {form, version, language, channel, submitted_at, ...counter fields}
     sa.Column("registered_by", sa.String(200), nullable=True),  # the employee, for counter/phone/letter/email
     sa.Column("idempotency_key", sa.String(100), nullable=True, unique=True),
+    sa.Column("deadline", sa.Date, nullable=True),  # the promised answer day (migration 0002), see formc.cases.deadlines
 )
 
 files = sa.Table(
@@ -106,4 +107,53 @@ artifacts = sa.Table(  # what the jobs produce from a stored submission: the rec
     sa.Column("content", sa.LargeBinary, nullable=False),
     sa.Column("created_at", Stamp, nullable=False),
     sa.UniqueConstraint("submission_id", "kind", "name", name="uq_artifacts_submission_kind_name"),
+)
+
+# The case lifecycle (migration 0002): what happened to each case, its delivery to the archive, letters sent,
+# and the anonymous counts behind the completion funnel.
+
+case_events = sa.Table(
+    "case_events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # received | archived | in_progress | decided | withdrawn | preliminary_reply
+    sa.Column("at", Stamp, nullable=False),
+    sa.Column("text", sa.Text, nullable=True),  # the outcome of `decided`, a caseworker's note otherwise
+    sa.Column("case_number", sa.String(50), nullable=True),  # the archive's case number, with `archived`
+    sa.Column("actor", sa.String(200), nullable=True),  # the caseworker or system that added it (never the citizen)
+)
+
+deliveries = sa.Table(  # the outbox's state: one row per package to deliver (the work itself is a job)
+    "deliveries", metadata,
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("package", sa.String(30), primary_key=True),  # archive | preliminary_reply
+    sa.Column("target", sa.String(20), nullable=False),  # folder | fiks
+    sa.Column("state", sa.String(20), nullable=False),  # pending | sent | delivered | failed
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("message_id", sa.String(64), nullable=True, index=True),  # the last Fiks message sent
+    sa.Column("sent_at", Stamp, nullable=True),
+    sa.Column("delivered_at", Stamp, nullable=True),
+    sa.Column("case_number", sa.String(50), nullable=True),
+    sa.Column("journal_number", sa.String(50), nullable=True),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.Column("updated_at", Stamp, nullable=False),
+)
+
+letters = sa.Table(  # letters sent on a case; unique per kind, so a preliminary reply goes out once
+    "letters", metadata,
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("kind", sa.String(30), primary_key=True),  # preliminary_reply
+    sa.Column("created_at", Stamp, nullable=False),
+    sa.Column("expected", sa.Date, nullable=True),  # the answer date the letter promises
+    sa.Column("notified_at", Stamp, nullable=True),  # e-mailed to the citizen
+    sa.Column("notice", sa.Text, nullable=True),  # why it was not e-mailed (no address, no mail server)
+)
+
+funnel = sa.Table(  # anonymous daily counts: no cookies, no personal data
+    "funnel", metadata,
+    sa.Column("form_id", sa.String(100), primary_key=True),
+    sa.Column("language", sa.String(20), primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("starts", sa.Integer, nullable=False),
+    sa.Column("drafts", sa.Integer, nullable=False),
 )

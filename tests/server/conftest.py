@@ -103,3 +103,51 @@ def vnu(repo: Path) -> list[str]:
     if not jar.is_file() or java is None:
         missing(f"the Nu checker needs {jar} and java: run `npm install --no-save axe-core vnu-jar --ignore-scripts`")
     return [java, "-jar", str(jar)]
+
+
+@pytest.fixture(scope="session")
+def bench():
+    """The case-lifecycle tests' form (tests/server/projects/bench)."""
+    import formc
+    from lifecycle_support import BENCH
+
+    return formc.load(BENCH).forms["bench-repair"]
+
+
+@pytest.fixture
+def package_files(bench, monkeypatch: pytest.MonkeyPatch):
+    """A function: reference → the package's files (the receipt PDF replaced by a fixed stand-in, for speed)."""
+    import datetime as dt
+    import sys
+    import types
+
+    from lifecycle_support import OSLO, bench_data
+
+    module = types.ModuleType("formc.runtime.receipt")
+    module.render_receipt = lambda *args, **kwargs: b"%PDF-1.7\n% formc test stand-in\n"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "formc.runtime.receipt", module)
+    from formc.runtime.package import build_package
+
+    def make(reference: str, n: int = 0) -> dict[str, bytes]:
+        return build_package(bench, bench_data(n), lang="nb", channel="web",
+                             received=dt.datetime(2026, 3, 2, 9, 30, tzinfo=OSLO), submission_id=reference)
+
+    return make
+
+
+@pytest.fixture
+def fake_archive(tmp_path: Path, standards: Path):
+    """A function starting a fake Fiks archive with the given faults; every one started is stopped after the test."""
+    from lifecycle_support import FakeArchive
+
+    started: list[FakeArchive] = []
+
+    def start(**faults: float) -> FakeArchive:
+        archive = FakeArchive(tmp_path / f"archive{len(started)}.db", standards, **faults)
+        archive.start()
+        started.append(archive)
+        return archive
+
+    yield start
+    for archive in started:
+        archive.stop()

@@ -9,7 +9,7 @@ import pytest
 from formc.delivery import DeliveryError
 from formc.delivery.fiks import FiksArkiv, HttpFiksTransport, Reply, client_message_id, zip_payload
 
-from conftest import ARCHIVE_ACCOUNT, OUR_ACCOUNT
+from lifecycle_support import ARCHIVE_ACCOUNT, OUR_ACCOUNT
 
 
 def replies_for(target: FiksArkiv, message_id: str, kinds: set[str], seconds: float = 10.0) -> list[Reply]:
@@ -65,7 +65,7 @@ def test_an_invalid_package_is_refused_with_the_archives_reason(fake_archive, pa
 
 
 def test_an_unreachable_archive_is_a_retryable_error(package_files):
-    from conftest import free_port
+    from server_support import free_port
 
     target = FiksArkiv(HttpFiksTransport(f"http://127.0.0.1:{free_port()}", OUR_ACCOUNT, timeout=2), ARCHIVE_ACCOUNT)
     with pytest.raises(DeliveryError) as caught:
