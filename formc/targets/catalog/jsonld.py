@@ -24,6 +24,25 @@ from formc.vocabulary import LIFE_EVENTS
 
 # Life events that are events of a business (CPSV-AP-NO: cv:BusinessEvent, not cv:LifeEvent).
 BUSINESS_EVENTS = frozenset({"work-and-business"})
+# The national controlled vocabulary of service themes (LOS, psi.norge.no/los): each formc life event slug → its
+# LOS theme (label in Norwegian Bokmål as LOS publishes it). Events are typed with it, services get it as thematic area.
+LOS = "http://psi.norge.no/los/"
+LOS_THEMES = {
+    "having-a-child": ("tema/familie-og-barn", "Familie og barn"),
+    "education": ("tema/skole-og-utdanning", "Skole og utdanning"),
+    "moving": ("tema/flytting", "Flytting"),
+    "housing-and-building": ("tema/bygg-og-eiendom", "Bygg og eiendom"),
+    "health-and-care": ("tema/helse-og-omsorg", "Helse og omsorg"),
+    "transport-and-mobility": ("tema/trafikk-og-transport", "Trafikk og transport"),
+    "work-and-business": ("tema/naringsliv", "Næringsliv"),
+    "leisure-and-culture": ("tema/kultur-idrett-og-fritid", "Kultur, idrett og fritid"),
+    "environment-and-waste": ("tema/natur-klima-og-miljo", "Natur, klima og miljø"),
+    "animals": ("ord/dyrehold", "Dyrehold"),
+    "finances-and-tax": ("tema/skatt-og-avgift", "Skatt og avgift"),
+    "rights-and-complaints": ("tema/innbyggerrettigheter", "Innbyggerrettigheter"),
+    "elderly-and-disability": ("tema/omsorgstjenester", "Omsorgstjenester"),
+    "safety-and-emergencies": ("tema/samfunnssikkerhet-og-beredskap", "Samfunnssikkerhet og beredskap"),
+}
 # The output type of a service (cpsvno:hasOutputType), by what the form submits.
 OUTPUT_TYPES = {
     "decision": {"nb": "Vedtak", "nn": "Vedtak", "en": "Decision", "da": "Afgørelse"},
@@ -79,7 +98,7 @@ CONTEXT: dict[str, Any] = {
         "openingHours": "cv:openingHours", "page": "foaf:page", "homepage": "foaf:homepage",
         "containsService": "dcatno:containsService", "catalogueContactPoint": "dcat:contactPoint",
         "hasURL": "vcard:hasURL", "hasEmail": "vcard:hasEmail", "produces": "cpsv:produces",
-        "hasOutputType": "cpsvno:hasOutputType",
+        "hasOutputType": "cpsvno:hasOutputType", "thematicArea": "cv:thematicArea", "eventType": "dct:type",
     }.items()},
 }
 
@@ -218,7 +237,13 @@ def _life_event(graph: Graph, ctx: BuildContext, code: str, languages: Sequence[
         "@type": ["cv:Event", kind], "identifier": code,
         "title": {lang: labels[lang] for lang in languages if lang in labels} or {"en": labels.get("en", code)},
         "hasRelatedService": [_ref(service)], "contactPoint": [_ref(contact)],
+        "eventType": [_ref(_los_theme(graph, code))],
     })
+
+
+def _los_theme(graph: Graph, code: str) -> str:
+    path, label = LOS_THEMES[code]
+    return _concept(graph, LOS + path, {"nb": label})
 
 
 def _organisation_contact(graph: Graph, ctx: BuildContext, organisation: Organisation) -> str:
@@ -321,6 +346,7 @@ def add_service(graph: Graph, form: Form, ctx: BuildContext) -> str:
     if service.life_events:
         node["isGroupedBy"] = [_ref(_life_event(graph, ctx, code, languages, iri, contact))
                                for code in service.life_events]
+        node["thematicArea"] = [_ref(_los_theme(graph, code)) for code in service.life_events]
     evidence = []
     for field in form.walk():
         if field.type == "file" and field.label is not None:
