@@ -103,6 +103,12 @@ class _Origin:
     chain: tuple[str, ...] = ()  # the blocks this field was spliced in through, outermost first
 
 
+def _requires_something(fields: tuple[Field, ...]) -> bool:
+    """True when a field here, or in a group that is always present, is required (or required under a condition)."""
+    return any(f.required or f.required_source or (f.always_present and _requires_something(f.fields)) for f in fields
+               if f.type != "note")
+
+
 class FormBuilder:
     """Builds one :class:`Form` from its source file and the project's blocks and lists."""
 
@@ -311,6 +317,9 @@ class FormBuilder:
             cut = len(path) > MAX_CONTAINER_DEPTH or self.too_large  # already reported
             if not cut and not any(f.has_value for f in attrs["fields"]):
                 self.diags.error("FC214", f"the {kind} `{raw['id']}` has no fields that take an answer", span)
+            if kind == "group":
+                attrs["optional"] = raw.get("optional") is True
+                self.group_semantics(src, p, raw, attrs["fields"])
             if kind == "repeat":
                 attrs["min_items"] = whole(raw.get("min_items", 0))
                 attrs["max_items"] = whole(raw.get("max_items", DEFAULT_REPEAT_MAX))
@@ -359,6 +368,22 @@ class FormBuilder:
             seen.add(value)
             options.append(Option(value, self.text(owner, base + (index, "label"), raw_option["label"])))  # type: ignore[arg-type]
         return tuple(options), list_id
+
+    def group_semantics(self, src: SourceFile, p: tuple, raw: dict, fields: tuple[Field, ...]) -> None:
+        """Refuse or warn about group settings whose meaning is unclear (docs/language.md, "Groups")."""
+        optional, required = raw.get("optional") is True, raw.get("required")
+        if optional and required is True:
+            self.diags.error("FC216", f"the group `{raw['id']}` is both `optional: true` and `required: true`",
+                             src.span(p + ("optional",)), "keep one: `optional: true` lets the citizen leave the whole "
+                             "group out; without it the group's required fields are always required")
+        elif optional and not required and not _requires_something(fields):
+            self.diags.warning("FC217", f"`optional: true` has no effect: nothing in the group `{raw['id']}` is required",
+                               src.span(p + ("optional",)), "remove `optional`, or mark the fields that must be "
+                               "answered when the group is filled in with `required: true`")
+        elif required is True and not optional and _requires_something(fields):
+            self.diags.warning("FC218", f"`required: true` on the group `{raw['id']}` adds nothing: a group's required "
+                               "fields are always required", src.span(p + ("required",)),
+                               "remove it; write `optional: true` instead if the citizen may leave the group out")
 
     def order(self, src: SourceFile, p: tuple, lo_key: str, hi_key: str, lo: Any, hi: Any) -> None:
         if lo is not None and hi is not None and lo > hi:

@@ -134,6 +134,7 @@ class Field:
     max_size: int | None = None
     # group / repeat
     fields: tuple["Field", ...] = ()
+    optional: bool = False  # group: may be left out as a whole (see docs/language.md, "Groups")
     item_label: Text | None = None
     # note
     text: Text | None = None
@@ -150,6 +151,11 @@ class Field:
     @property
     def is_container(self) -> bool:
         return self.type in ("group", "repeat")
+
+    @property
+    def always_present(self) -> bool:
+        """A visible group that counts as present even when absent: not ``optional``, so its required fields are required."""
+        return self.type == "group" and not self.optional
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)

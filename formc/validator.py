@@ -123,7 +123,10 @@ class _Run:
                     self.add(f"{pointer}/{_escape(field.id)}", "hidden", field)
                 continue
             if not present:
-                if required and (required_if is None or required_if(stack, today)):
+                needed = required and (required_if is None or required_if(stack, today))
+                if field.type == "group" and (needed or field.always_present):
+                    self.absent_group(field, needed, stack, f"{pointer}/{_escape(field.id)}")
+                elif needed:
                     code = "consent" if field.type == "consent" else "required"
                     key = "required_choice" if field.type in ("choice", "multichoice", "boolean") else \
                         "required_file" if field.type == "file" else code
@@ -134,6 +137,13 @@ class _Run:
             for key in obj:
                 if key not in known:
                     self.add(f"{pointer}/{_escape(key)}", "unknown", None, key=_escape(key)[:100])
+
+    def absent_group(self, field: Field, needed: bool, stack: list[Any], here: str) -> None:
+        """An unanswered group that must be there: its fields' own errors, all in one round (else "required")."""
+        before = len(self.errors)
+        self.object(field.fields, {}, stack + [{}], here)
+        if needed and len(self.errors) == before:
+            self.add(here, "required", field)
 
     def value(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
         if value is None or (not value and isinstance(value, (str, list, dict))):

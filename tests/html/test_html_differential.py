@@ -15,13 +15,17 @@ import formc
 pytestmark = pytest.mark.browser
 
 TODAY = datetime.date.today()
-TEXTS = ["", "Ola", "AB12", "ab", "  x  ", "æøå" * 25, "x" * 61]
-NUMBERS = ["", "0", "-1", "12", "121", "1 234,50", "1,5", "1.555", "abc", "0,5", "2,51", "3", "0.499"]
+# Awkward input too: characters only one language trims (U+0085, U+001C, U+FEFF), controls, a lone surrogate
+# (posted as U+FFFD), non-ASCII digits, 50-digit numbers.
+TEXTS = ["", "Ola", "AB12", "ab", "  x  ", "æøå" * 25, "x" * 61, "\u0085Ola", "Ola\u001c", "\ufeffAB12\u3000",
+         "a\u0001b", "\ud800x", "AB\u2028"]
+NUMBERS = ["", "0", "-1", "12", "121", "1 234,50", "1,5", "1.555", "abc", "0,5", "2,51", "3", "0.499", "１２", "\ufeff12",
+           "12\u0085", "9" * 50, "1\u2009234"]
 DATES = ["", TODAY.isoformat(), "2000-01-01", "2099-12-31", (TODAY + datetime.timedelta(days=400)).isoformat()]
 VALUES: dict[str, list[str]] = {
     "name": TEXTS, "code": TEXTS, "story": ["", "abcd", "abcde", "line\nbreak"],
-    "nin": ["", "01019000083", "01019000084", "0101900008", "31029000000", "41019000083"],
-    "org": ["", "900000006", "900000007", "12345678"], "account": ["", "12345670007", "1234.56.70007", "12345670008"],
+    "nin": ["", "01019000083", "\ufeff010190 00083", "01019000084", "0101900008", "31029000000", "41019000083"],
+    "org": ["", "900000006", "900000007", "12345678"], "account": ["", "12345670007", "1234.56.70007", "1234\u00a056\u202f70007", "12345670008"],
     "email": ["", "ola@example.no", "ola@", "a b@c.no"], "phone": ["", "91234567", "+4791234567", "1234", "+47 912 34 567"],
     "site": ["", "https://example.no", "ftp://example.no", "example.no"], "zip": ["", "4790", "479", "47 90"],
     "age": NUMBERS, "height": NUMBERS, "income": NUMBERS, "start": DATES, "end": DATES,

@@ -17,7 +17,8 @@ from formc import formats
 from formc.expressions.nodes import Path, paths_in
 from formc.messages import MESSAGES
 from formc.model import DateBound, Field, Form
-from formc.validator import CHECKS, SHAPE_MESSAGE
+from formc.validator import CHECKS, SHAPE_MESSAGE, number_bounds
+from formc.visibility import MAX_ROUNDS
 
 _NORDIC_DATES = ("nb", "nn", "no", "da", "se")
 
@@ -43,6 +44,8 @@ def _field(field: Field, lang: str) -> dict[str, Any]:
         out["q"] = 1
     if field.required_if is not None:
         out["qi"] = field.required_if.to_json()
+    if field.optional:
+        out["opt"] = 1
     if kind in ("text", "textarea"):
         out.update(mn=field.min_length, mx=field.max_length)
         if field.pattern is not None:
@@ -50,9 +53,8 @@ def _field(field: Field, lang: str) -> dict[str, Any]:
             if field.pattern_message is not None:
                 out["pm"] = field.pattern_message(lang)
     elif kind in ("integer", "decimal", "money"):
-        out.update(lo=field.minimum, hi=field.maximum, dp=field.decimals)
-        out.update(los=None if field.minimum is None else str(field.minimum),
-                   his=None if field.maximum is None else str(field.maximum))
+        low, high = number_bounds(field)
+        out.update(lo=low, hi=high, dp=field.decimals, los=str(low), his=str(high))
     elif kind == "date":
         out.update(dmin=_bound(field.date_min), dmax=_bound(field.date_max))
     elif kind == "time":
@@ -86,7 +88,10 @@ def client_data(form: Form, lang: str) -> dict[str, Any]:
     catalogue = {code: texts.get(lang) or texts.get(lang.split("-")[0]) or texts["en"] for code, texts in MESSAGES.items()}
     return {
         "lang": lang, "nd": lang in _NORDIC_DATES, "fields": [_field(f, lang) for f in form.fields], "rules": rules,
-        "msg": catalogue,
+        "msg": catalogue, "tz": form.timezone, "rounds": MAX_ROUNDS,
+        # the one set of whitespace and forbidden characters, and the longest number text (formc.formats)
+        "ws": formats.WHITESPACE, "bad": formats.FORBIDDEN_CLASS, "badl": formats.FORBIDDEN_CLASS + formats.LINE_BREAK_CLASS,
+        "nl": formats.MAX_NUMBER_TEXT,
         "re": {"date": formats.DATE, "time": formats.TIME, "sha": formats.SHA256, "media": formats.MEDIA_TYPE,
                "country": formats.COUNTRY, "foreign": formats.FOREIGN_POSTAL_CODE},
     }

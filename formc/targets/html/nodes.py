@@ -128,7 +128,8 @@ class Builder:
             "hint": self.text(field.hint), "conditional": conditional,
             "condition": answer_only_if(field.visible_if, self.form, self.lang) if conditional else "",
             "required_if": required_if(field.required_if, self.form, self.lang) if field.required_if is not None else "",
-            "optional": self.w["optional"] if field.has_value and not field.is_container and not field.required else "",
+            "optional": self.w["optional"] if (field.has_value and not field.is_container and not field.required)
+            or field.optional else "",
             "width": _width(field), "inputmode": _NUMERIC.get(field.type, ""),
             "input_type": _INPUT_TYPES.get(field.type, "text"),
             "autocomplete": autocomplete(field.autocomplete) or "",

@@ -11,18 +11,21 @@ dropped; see docs/targets/jsonschema.md for that annotation's format.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 from typing import Any, Sequence
 
 from formc import formats
 from formc.conditions import placement, ref_object
+from formc.expressions.evaluate import evaluate
 from formc.expressions.nodes import BoolOp, Call, Compare, Expr, In, Literal, Not, Path, Today
 from formc.model import Field, Form
 from formc.targets_api import BuildContext, OutputFile
 from formc.validator import number_bounds
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_ANY_DAY = datetime.date(2000, 1, 1)  # conditions cannot read `today`; evaluate() still takes a date
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
 _IDENTIFIER_CHECKS = {
     ("national_id", "NO"): "no-national-id", ("national_id", "DK"): "dk-cpr",
@@ -132,14 +135,50 @@ class _Compiler:
         return _count_in(ids, low, high)
 
 
-def _descend(steps: Sequence[str], form: Form, base: tuple[str, ...], inner: dict[str, Any]) -> dict[str, Any]:
-    """Wrap ``inner`` so it applies to the object at ``base + steps`` (through groups and repeat items)."""
+def _descend(steps: Sequence[str], form: Form, base: tuple[str, ...], inner: dict[str, Any],
+             require_groups: bool = False) -> dict[str, Any]:
+    """Wrap ``inner`` so it applies to the object at ``base + steps`` (through groups and repeat items).
+
+    With ``require_groups`` the groups on the way that are always present (not ``optional``, not conditional)
+    must exist: a requirement inside such a group holds even when the citizen left the whole group out.
+    """
     for depth in range(len(steps), 0, -1):
         container = form.field_at(base + tuple(steps[:depth]))
         assert container is not None
         child = {"items": inner} if container.type == "repeat" else inner
-        inner = {"properties": {steps[depth - 1]: child}}
+        if require_groups and container.always_present and container.visible_if is None:
+            inner = _present(steps[depth - 1], child)
+        else:
+            inner = {"properties": {steps[depth - 1]: child}}
     return inner
+
+
+def _absent_fails(fields: tuple[Field, ...], group: tuple[str, ...], stack: list[Any]) -> bool:
+    """True when ``form.validate`` reports errors for these fields of an absent group, whatever the rest of the data.
+
+    Conditions that read only inside the group are evaluated on the empty object, as the validator does;
+    conditions that read outside it are compiled as ``if``/``then`` entries higher up (see ``_descend``).
+    """
+    for field in fields:
+        if field.type == "note":
+            continue
+        exprs = [e for e in (field.visible_if, field.required_if) if e is not None]
+        if exprs and len(placement(field.path, exprs)) < len(group):
+            continue
+        if field.visible_if is not None and not evaluate(field.visible_if, stack, _ANY_DAY):
+            continue
+        if field.required and (field.required_if is None or evaluate(field.required_if, stack, _ANY_DAY)):
+            return True
+        if field.always_present and _absent_fails(field.fields, group, stack + [{}]):
+            return True
+    return False
+
+
+def _must_exist(field: Field) -> bool:
+    """Whether a visible ``field`` must be in the data: required, or a group with something required inside."""
+    if field.required and field.required_if is None:
+        return True
+    return field.always_present and _absent_fails(field.fields, field.path, [{}] * (len(field.path) + 1))
 
 
 def _conditionals(form: Form) -> dict[tuple[str, ...], list[dict[str, Any]]]:
@@ -152,13 +191,13 @@ def _conditionals(form: Form) -> dict[tuple[str, ...], list[dict[str, Any]]]:
         anchor = placement(field.path, exprs)
         compiler = _Compiler(form, field.path, anchor)
         steps = field.path[len(anchor):-1]
-        required = _descend(steps, form, anchor, _present(field.id))
+        required = _descend(steps, form, anchor, _present(field.id), require_groups=True)
         absent = _descend(steps, form, anchor, {"not": _present(field.id)})
         entries = placed.setdefault(anchor, [])
         if field.visible_if is not None:
             visible = compiler.compile(field.visible_if)
             entry: dict[str, Any] = {"if": visible}
-            if field.required and field.required_if is None:
+            if _must_exist(field):
                 entry["then"] = required
             entry["else"] = absent
             entries.append(entry)
@@ -283,7 +322,7 @@ def _object_schema(fields: tuple[Field, ...], path: tuple[str, ...], form: Form,
         if field.label is not None:
             schema = {"title": field.label(lang), **({"description": field.hint(lang)} if field.hint else {}), **schema}
         properties[field.id] = schema
-        if field.required and field.required_if is None and field.visible_if is None:
+        if field.visible_if is None and _must_exist(field):
             required.append(field.id)
     schema = {"type": "object", "additionalProperties": False, "properties": properties}
     if required:

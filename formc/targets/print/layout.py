@@ -73,7 +73,7 @@ class _Layout:
         return " " + self.w["see_questions" if len(numbers) > 1 else "see_question"].format(n=", ".join(numbers))
 
     def notes(self, field: Field) -> tuple[str, ...]:
-        notes = []
+        notes = [self.w["optional_group"]] if field.optional else []
         if field.visible_if is not None:
             notes.append(answer_only_if(field.visible_if, self.form, self.lang) + self.see(field.visible_if))
         if field.required_if is not None:

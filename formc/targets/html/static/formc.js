@@ -3,17 +3,35 @@
    step for step, reading each form's constraints, rules and messages from its JSON data block. */
 (function () {
   "use strict";
-  var MISS = {}, SPACES = /[\s\u00a0\u202f]+/g, NUM = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/, WHOLE = /^[+-]?\d+$/;
-  var NODATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, STEP = /^([a-z][a-z0-9_]*)(?:\[(\d{1,4})\])?$/;
+  var MISS = {}, NUM = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/, WHOLE = /^[+-]?[0-9]+$/;
+  var NODATE = /^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$/, STEP = /^([a-z][a-z0-9_]*)(?:\[([0-9]{1,4})\])?$/;
+  /* the one set of whitespace and forbidden characters (formc/formats.py), set from the data block by use() */
+  var SPACES = /[\s]+/g, TRIM = /^[\s]+|[\s]+$/g, BAD = null, BAD_LINE = null, NUMBER_TEXT = 40, MAX_ROUNDS = 64;
+  function use(schema) {
+    var ws = "[" + schema.ws + "]+";
+    SPACES = new RegExp(ws, "g");
+    TRIM = new RegExp("^" + ws + "|" + ws + "$", "g");
+    BAD = new RegExp("[" + schema.bad + "]", "u");
+    BAD_LINE = new RegExp("[" + schema.badl + "]", "u");
+    NUMBER_TEXT = schema.nl;
+    MAX_ROUNDS = schema.rounds;
+  }
   var PARTS = ["street", "postal_code", "city", "country"], CONTAINERS = ["group", "repeat", "address"];
   var CHOICEY = ["choice", "multichoice", "boolean"];
   function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
   function isObj(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
   function child(fields, id) { for (var i = 0; i < fields.length; i++) if (fields[i].i === id && fields[i].t !== "note") return fields[i]; return null; }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function iso(d) { return ("000" + d.getFullYear()).slice(-4) + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); }
   function len(s) { return Array.from(s).length; }
-  function re(s) { return new RegExp(s); }
+  /* what the browser posts: lone surrogates become U+FFFD (the form's entry list holds scalar value strings) */
+  function wellFormed(v) {
+    if (v.toWellFormed) return v.toWellFormed();
+    return v.replace(/[\ud800-\udbff](?![\udc00-\udfff])|([^\ud800-\udbff]|^)[\udc00-\udfff]/g, function (m, before) {
+      return before === undefined ? "\ufffd" : before + "\ufffd";
+    });
+  }
+  var CACHE = new Map();
+  function re(s) { if (!CACHE.has(s)) CACHE.set(s, new RegExp(s, "u")); return CACHE.get(s); }
 
   /* ---- decoding: the same steps as formc/runtime/decode.py ---- */
   function steps(name) {
@@ -40,7 +58,7 @@
   function parseNumber(text) {
     var s = text.replace(SPACES, "").replace(/\u2212/g, "-");
     if (s.indexOf(",") >= 0) s = s.replace(/\./g, "").replace(/,/g, ".");
-    if (!NUM.test(s)) return text;
+    if (s.length > NUMBER_TEXT || !NUM.test(s)) return text;
     var n = Number(s);
     return isFinite(n) ? n : text;
   }
@@ -54,7 +72,7 @@
     if (t === "bank_account") { var c = text.replace(SPACES, ""); return f.c === "iban" ? c.toUpperCase() : c.replace(/\./g, ""); }
     return text;
   }
-  function clean(v) { return typeof v === "string" ? v.replace(/\r\n/g, "\n").trim() : ""; }
+  function clean(v) { return typeof v === "string" ? v.replace(/\r\n/g, "\n").replace(TRIM, "") : ""; }
   function fieldValue(f, raw, slots) {
     var t = f.t, out;
     if (t === "group") { out = object(f.f, raw, slots); return Object.keys(out).length ? out : MISS; }
@@ -86,31 +104,69 @@
     });
     return data;
   }
-  function dropHidden(fields, o, stack, today) {
-    var changed = false;
-    fields.forEach(function (f) {
-      if (!has(o, f.i)) return;
-      var v = o[f.i];
+  /* visibility to a fixed point: the same steps as formc/visibility.py */
+  function prune(fields, o, hidden, twins) {
+    var out = {};
+    twins.set(o, out);
+    Object.keys(o).forEach(function (k) {
+      var f = child(fields, k), v = o[k];
+      if (!f) { out[k] = v; return; }
+      if (hidden.has(o) && hidden.get(o).has(k)) return;
       if (f.t === "group" && isObj(v)) {
-        changed = dropHidden(f.f, v, stack.concat([v]), today) || changed;
-        if (!Object.keys(v).length) { delete o[f.i]; changed = true; return; }
+        var inner = prune(f.f, v, hidden, twins);
+        if (Object.keys(inner).length || !Object.keys(v).length) out[k] = inner;
       } else if (f.t === "repeat" && Array.isArray(v)) {
-        v.forEach(function (item) { changed = dropHidden(f.f, item, stack.concat([item]), today) || changed; });
-        var kept = v.filter(function (item) { return Object.keys(item).length; });
-        if (kept.length !== v.length) changed = true;
-        if (!kept.length) { delete o[f.i]; return; }
-        o[f.i] = kept;
-      }
-      if (f.v && !evaluate(f.v, stack, today)) { delete o[f.i]; changed = true; }
+        var kept = [];
+        v.forEach(function (item) {
+          var p = isObj(item) ? prune(f.f, item, hidden, twins) : item;
+          if (!isObj(item) || Object.keys(p).length || !Object.keys(item).length) kept.push(p);
+        });
+        if (kept.length || !v.length) out[k] = kept;
+      } else out[k] = v;
     });
-    return changed;
+    return out;
+  }
+  function judge(fields, o, stack, twins, today, found) {
+    fields.forEach(function (f) {
+      if (f.t === "note" || !has(o, f.i)) return;
+      if (f.v && !evaluate(f.v, stack, today)) { if (!found.has(o)) found.set(o, new Set()); found.get(o).add(f.i); return; }
+      var v = o[f.i];
+      if (f.t === "group" && isObj(v)) judge(f.f, v, stack.concat([twins.get(v) || {}]), twins, today, found);
+      else if (f.t === "repeat" && Array.isArray(v)) v.forEach(function (item) {
+        if (isObj(item)) judge(f.f, item, stack.concat([twins.get(item) || {}]), twins, today, found);
+      });
+    });
+  }
+  function same(a, b) {
+    if (a.size !== b.size) return false;
+    var equal = true;
+    a.forEach(function (keys, o) {
+      var other = b.get(o);
+      if (!other || other.size !== keys.size) equal = false;
+      else keys.forEach(function (k) { if (!other.has(k)) equal = false; });
+    });
+    return equal;
+  }
+  function settle(fields, data, today) {
+    var hidden = new Map(), twins, pruned;
+    for (var round = 0; round < MAX_ROUNDS; round++) {
+      twins = new Map();
+      pruned = prune(fields, data, hidden, twins);
+      var found = new Map();
+      judge(fields, data, [pruned], twins, today, found);
+      if (same(found, hidden)) return { data: pruned, twins: twins };
+      hidden = found;
+    }
+    twins = new Map();
+    return { data: prune(fields, data, hidden, twins), twins: twins };
   }
   function decode(schema, pairs, today, slots) {
     var raw = {};
-    pairs.forEach(function (p) { var st = steps(p[0]); if (st) insert(schema.fields, raw, st, p[1]); });
-    var data = object(schema.fields, raw, slots);
-    while (dropHidden(schema.fields, data, [data], today)) { /* until nothing changes */ }
-    return data;
+    pairs.forEach(function (p) { var st = typeof p[0] === "string" && p[0].length <= 1000 && steps(p[0]); if (st) insert(schema.fields, raw, st, p[1]); });
+    var data = object(schema.fields, raw, slots), settled = settle(schema.fields, data, today);
+    /* pruned copies stand for the decoded objects: keep each repeat item's slot */
+    settled.twins.forEach(function (copy, original) { if (slots.has(original)) slots.set(copy, slots.get(original)); });
+    return settled.data;
   }
 
   /* ---- expressions: the same semantics as formc/expressions/evaluate.py ---- */
@@ -207,7 +263,13 @@
     var date = new Date(Date.UTC(y, m - 1, d + b.s * b.d));
     return ("000" + date.getUTCFullYear()).slice(-4) + "-" + pad(date.getUTCMonth() + 1) + "-" + pad(date.getUTCDate());
   }
-  function Run(schema, today) { this.s = schema; this.today = today; this.errors = []; }
+  function Run(schema, today, twins) { this.s = schema; this.today = today; this.twins = twins; this.errors = []; }
+  Run.prototype.inner = function (stack, o) { return stack.concat([this.twins.get(o) || {}]); };
+  Run.prototype.clean = function (f, v, here, singleLine) {
+    if (!BAD.test(v) && !(singleLine && BAD_LINE.test(v))) return true;
+    this.add(here, f, "characters");
+    return false;
+  };
   Run.prototype.add = function (ptr, f, key, slots) {
     var vars = slots || {};
     vars.label = f.l;
@@ -220,20 +282,28 @@
       var here = ptr + "/" + f.i, present = has(o, f.i);
       if (f.v && !evaluate(f.v, stack, self.today)) { if (present) self.add(here, f, "hidden"); return; }
       if (!present) {
-        if (f.q && (!f.qi || evaluate(f.qi, stack, self.today)))
-          self.add(here, f, CHOICEY.indexOf(f.t) >= 0 ? "required_choice" : f.t === "consent" ? "consent" : f.t === "file" ? "required_file" : "required");
+        var needed = f.q && (!f.qi || evaluate(f.qi, stack, self.today));
+        if (f.t === "group" && (needed || !f.opt)) self.absentGroup(f, needed, stack, here);
+        else if (needed) self.add(here, f, CHOICEY.indexOf(f.t) >= 0 ? "required_choice" : f.t === "consent" ? "consent" : f.t === "file" ? "required_file" : "required");
         return;
       }
       self.value(f, o[f.i], stack, here);
     });
+  };
+  /* an unanswered group that must be there: its fields' own errors, all in one round (else "required") */
+  Run.prototype.absentGroup = function (f, needed, stack, here) {
+    var before = this.errors.length;
+    this.object(f.f, {}, stack.concat([{}]), here);
+    if (needed && this.errors.length === before) this.add(here, f, "required");
   };
   Run.prototype.value = function (f, v, stack, here) {
     var t = f.t, s = this.s;
     if (v === null || v === "" || (Array.isArray(v) && !v.length) || (isObj(v) && !Object.keys(v).length)) return this.add(here, f, "empty");
     if (t === "text" || t === "textarea") {
       if (typeof v !== "string") return this.add(here, f, "type");
+      if (!this.clean(f, v, here, t === "text")) return;
       if (f.mn != null && len(v) < f.mn) this.add(here, f, "min_length", { min: f.mn });
-      if (f.mx != null && len(v) > f.mx) this.add(here, f, "max_length", { max: f.mx });
+      if (f.mx != null && len(v) > f.mx) return this.add(here, f, "max_length", { max: f.mx });
       if (f.re && !re(f.re).test(v)) {
         if (f.pm) this.errors.push({ p: here, m: f.pm }); else this.add(here, f, "pattern");
       }
@@ -252,8 +322,8 @@
       if (f.tmin != null && v < f.tmin) this.add(here, f, "time_min", { min: f.tmin });
       if (f.tmax != null && v > f.tmax) this.add(here, f, "time_max", { max: f.tmax });
     } else if (t === "email" || t === "url" || t === "phone") {
-      if (typeof v !== "string" || !re(f.s).test(v)) this.add(here, f, t);
-      else if ((len(v) > 254 && t === "email") || len(v) > 2000) this.add(here, f, "max_length", { max: t === "email" ? 254 : 2000 });
+      if (typeof v === "string" && ((len(v) > 254 && t === "email") || len(v) > 2000)) this.add(here, f, "max_length", { max: t === "email" ? 254 : 2000 });
+      else if (typeof v !== "string" || BAD.test(v) || !re(f.s).test(v)) this.add(here, f, t);
     } else if (t === "choice") {
       if (typeof v !== "string" || f.o.indexOf(v) < 0) this.add(here, f, "option");
     } else if (t === "multichoice") {
@@ -269,13 +339,13 @@
     else if (t === "address") this.address(f, v, here);
     else if (t === "group") {
       if (!isObj(v)) return this.add(here, f, "object");
-      this.object(f.f, v, stack.concat([v]), here);
+      this.object(f.f, v, this.inner(stack, v), here);
     } else if (t === "repeat") {
       if (!Array.isArray(v)) return this.add(here, f, "object");
       this.items(f, v, here);
       for (var i = 0; i < v.length; i++) {
         if (!isObj(v[i])) this.add(here + "/" + i, f, "object");
-        else this.object(f.f, v[i], stack.concat([v[i]]), here + "/" + i);
+        else this.object(f.f, v[i], this.inner(stack, v[i]), here + "/" + i);
       }
     }
   };
@@ -285,8 +355,7 @@
   };
   Run.prototype.date = function (f, v, here) {
     if (typeof v !== "string" || !re(this.s.re.date).test(v)) return this.add(here, f, "date");
-    var p = v.split("-").map(Number);
-    if (p[0] < 1 || !realDay(p[0], p[1], p[2])) return this.add(here, f, "date");
+    /* the date pattern admits real dates only (formats.DATE) */
     var self = this;
     [["dmin", "date_min", "min", -1], ["dmax", "date_max", "max", 1]].forEach(function (k) {
       if (!f[k[0]]) return;
@@ -302,8 +371,9 @@
     v.forEach(function (x, i) {
       var at = here + "/" + i;
       if (!isObj(x) || Object.keys(x).sort().join() !== "filename,media_type,sha256,size") return self.add(at, f, "file");
-      if (typeof x.filename !== "string" || len(x.filename) < 1 || len(x.filename) > 255 || typeof x.sha256 !== "string" ||
-        !re(s.re.sha).test(x.sha256) || !Number.isInteger(x.size) || x.size < 0) return self.add(at, f, "file");
+      if (typeof x.filename !== "string" || len(x.filename) < 1 || len(x.filename) > 255 || BAD_LINE.test(x.filename) ||
+        BAD.test(x.filename) || typeof x.sha256 !== "string" || !re(s.re.sha).test(x.sha256) || !Number.isInteger(x.size) ||
+        x.size < 0 || x.size > Number.MAX_SAFE_INTEGER) return self.add(at, f, "file");
       var ok = !f.ac || !f.ac.length || f.ac.some(function (a) { return x.media_type === a || (/\/\*$/.test(a) && x.media_type.indexOf(a.slice(0, -1)) === 0); });
       if (typeof x.media_type !== "string" || !re(s.re.media).test(x.media_type) || !ok) self.add(at + "/media_type", f, "file_type");
       if (f.sz != null && x.size > f.sz) self.add(at + "/size", f, "file_size", { max: f.sz });
@@ -315,6 +385,7 @@
     ["street", "postal_code", "city"].forEach(function (k) { if (!has(v, k)) self.add(here + "/" + k, f, "required"); });
     ["street", "city"].forEach(function (k) {
       if (has(v, k) && (typeof v[k] !== "string" || len(v[k]) < 1 || len(v[k]) > 200)) self.add(here + "/" + k, f, "object");
+      else if (has(v, k)) self.clean(f, v[k], here + "/" + k, true);
     });
     if (has(v, "country") && (typeof country !== "string" || !re(s.re.country).test(country))) this.add(here + "/country", f, "object");
     if (has(v, "postal_code")) {
@@ -323,15 +394,15 @@
     }
   };
   Run.prototype.rules = function (data) {
-    var self = this, stack = [data];
+    var self = this, stack = [this.twins.get(data) || data];
     this.s.rules.forEach(function (r) {
       if (r.r.some(function (ref) { return lookup(ref, stack) === MISS; })) return;
       if (!evaluate(r.c, stack, self.today)) self.errors.push({ p: r.p, m: r.m });
     });
   };
   function validate(schema, data, today) {
-    var run = new Run(schema, today);
-    run.object(schema.fields, data, [data], "");
+    var run = new Run(schema, today, settle(schema.fields, data, today).twins);
+    run.object(schema.fields, data, run.inner([], data), "");
     if (!run.errors.length) run.rules(data);
     return run.errors;
   }
@@ -340,6 +411,7 @@
   function Form(el) {
     this.el = el;
     this.s = JSON.parse(el.querySelector("script.formc-data").textContent);
+    use(this.s);
     this.summary = el.querySelector(".formc-error-summary");
     this.submitted = false;
     el.classList.add("formc-js");
@@ -366,7 +438,13 @@
     this.refresh();
     if (!this.summary.hidden) { this.submitted = true; this.summary.focus(); } /* a server showed the form again with errors */
   }
-  Form.prototype.today = function () { return iso(new Date()); };
+  /* today in the project's time zone (form.timezone), as the server computes it, whatever the browser's zone */
+  Form.prototype.today = function () {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", { timeZone: this.s.tz, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    return parts.year + "-" + parts.month + "-" + parts.day;
+  };
   Form.prototype.slotsOf = function (repeat) {
     return Array.prototype.filter.call(repeat.children, function (c) { return c.hasAttribute("data-formc-slot"); });
   };
@@ -428,7 +506,7 @@
       else if (c.type === "file") Array.prototype.forEach.call(c.files, function (file) {
         out.push([c.name, { filename: file.name, media_type: file.type, size: file.size, sha256: new Array(65).join("0") }]);
       });
-      else out.push([c.name, c.value]);
+      else out.push([c.name, wellFormed(c.value)]);
     });
     return out;
   };
