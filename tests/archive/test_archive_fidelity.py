@@ -349,3 +349,18 @@ def test_package_pdf_shows_and_is_titled_with_the_filled_document_title(shipped)
     everything = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert "010190 *****" in everything and "01019000083" not in everything  # never a full national id
     assert "skatteattest.pdf (PDF-dokument," in everything  # the type in words
+
+
+def test_noark_metadata_screens_the_sender_name_of_restricted_cases_with_a_natural_person(shipped) -> None:
+    from formc.targets.noark import TARGET
+    from formc.targets_api import BuildContext
+
+    def screening(form_id: str) -> set[str]:
+        context = BuildContext(shipped.organisation, classification_plan=shipped.settings.classification_plan)
+        [xml] = [f.content for f in TARGET.emit_form(shipped.forms[form_id], context) if f.path.endswith(".noark.xml")]
+        return {e.get("kode") for e in etree.fromstring(xml).iter("{*}skjermingMetadata") if e.get("kode")}
+
+    # the parent's name is not among the screened fields, yet the case is restricted: "navn avsender" is screened
+    assert "NA" in screening("kindergarten-application")
+    assert "NA" in screening("home-care-services")
+    assert "NA" not in screening("serving-permit")  # a company sender (and a public case)

@@ -65,7 +65,9 @@ def _screening(form: Form, classifications: list[dict]) -> list[tuple[str, str]]
     if archive is None or archive.access_restriction is None:
         return []
     found = []
-    if any(is_screened(p, archive.screened_fields) for p in archive.sender.name):
+    # the sender's name is screened: named as a screened field, or a natural person in a restricted case
+    if any(is_screened(p, archive.screened_fields) for p in archive.sender.name) or any(
+            s.name and s.org_name is None and s.screened is not False for s in archive.senders):
         found.append("NA")
     titles = [archive.case_title(lang) for lang in form.languages] if archive.case_title else []
     if any(is_screened(p, archive.screened_fields) for t in titles for p in template_paths(t)):
