@@ -181,13 +181,13 @@ def _archive(form: Form, data: dict[str, Any], lang: str, valid: bool) -> dict[s
         ("answer due (if received now)", due.isoformat() if due else ""),
     ]
     if valid:
-        from formc.runtime.package import ARKIVMELDING, build_package
+        from formc.runtime.package import ARKIVMELDING, UploadError, build_package
         from formc.xmldata import XmlDataError
 
         try:
             files = build_package(form, data, lang=lang, channel="web", received=received, submission_id="preview")
             out["xml"] = files[ARKIVMELDING].decode("utf-8")
-        except XmlDataError as exc:
+        except (XmlDataError, UploadError) as exc:  # an upload recorded in the data but not given to the preview
             out["problem"] = str(exc)
     return out
 
