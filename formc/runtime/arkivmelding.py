@@ -1,17 +1,22 @@
-"""One submission as a Fiks Arkiv V1 ``arkivmelding.opprett``: a new case (saksmappe) with its inbound record.
+"""One submission as a Fiks Arkiv V1 ``arkivmelding.opprett``: its case and its inbound record.
 
-The message holds a ``saksmappe`` (case title filled from the form's template,
-the public title with screened fields masked, the classification, the access
-restriction) and a ``journalpost`` of type I linked to it through an external
-key: the sender as korrespondansepart EA, the received time, the deadline
-(received date + ``service.processing_time``), the channel in
-``virksomhetsspesifikkeMetadata`` (namespace ``urn:formc:noark-metadata:1``,
-described by the ``noark`` target's XSD), and one ``dokumentbeskrivelse`` per
-document of the package with formats, checksums and sizes.
+The message holds the routing ``regel``; a ``saksmappe`` (unless the form files
+into an existing case) with the titles in the archive language (screened
+fields masked in the public title), ``arkivdel``, the parties (``part``), the
+access restriction, the classifications under the archive's system ids, the
+case's external key (per submission, per person/object or per round; see
+:class:`formc.model.CaseSettings`), the local ``saksdato``, unit, case officer
+and journal unit; and a ``journalpost`` of type I linked to the case by that
+key or by ``saksnummer``: one ``dokumentbeskrivelse`` per document (the form,
+the data, each uploaded file) with its own screening, formats, checksums and
+sizes, ``dokumentmedium``, the channel in ``virksomhetsspesifikkeMetadata``
+(namespace ``urn:formc:noark-metadata:1``), the sender (EA, chosen by
+``when``; an organisation with its contact person, or a person, screened in a
+restricted case) and the internal recipient (IM), the local received time
+with its offset and the deadline on a working day (:mod:`formc.calendar`).
 
 The title helpers here (:func:`fill_template`) are shared with the ``noark`` target.
 """
-
 from __future__ import annotations
 
 import dataclasses
