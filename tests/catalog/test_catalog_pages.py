@@ -111,6 +111,7 @@ def test_index_groups_by_life_event(small_catalog: Path) -> None:
 def test_labels_without_a_translation_are_marked_english(tmp_path: Path, catalog_builder) -> None:
     project = tmp_path / "se"
     (project / "forms").mkdir(parents=True)
+    (project / "formc.yaml").write_text("formc: 1\norganisation: {name: {se: Ávjovári gielda}}\n", encoding="utf-8")
     (project / "forms" / "a.yaml").write_text(
         "formc: 1\nkind: form\nid: a\nversion: 1.0.0\nlanguages: [se]\ntitle: Ohcan\n"
         "service: {description: Ohcan, processing_time: P2W, life_events: [moving]}\n"
