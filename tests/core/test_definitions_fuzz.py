@@ -17,6 +17,8 @@ CI runs a bounded number of examples (about a minute); set FORMC_FUZZ_EXAMPLES f
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import os
 import re
@@ -60,11 +62,19 @@ HUGE_NUMBERS = [0, -1, 2**31, 2**53 - 1, 2**53, 2**63, 10**30, -(10**30), 1e308,
                 20.0, 3.0, float("inf"), float("-inf"), float("nan")]
 
 
-def _parsed(path: Path) -> Any:
-    """The file's value as formc reads it (YAML 1.2 core types: `no` stays text), a fresh copy each time."""
+@functools.cache
+def _original(path: Path) -> Any:
     source = load_text(path.read_text(encoding="utf-8"), str(path), Diagnostics())
     assert source is not None, path
     return source.data
+
+
+def _parsed(path: Path) -> Any:
+    """The file's value as formc reads it (YAML 1.2 core types: `no` stays text), a fresh copy each time.
+
+    Read once per session, so that generation does not change if the files do while the test runs.
+    """
+    return copy.deepcopy(_original(path))
 
 
 def _nodes(value: Any, path: tuple = ()) -> list[tuple]:
