@@ -163,6 +163,10 @@ def _describe(error: "jsonschema.ValidationError") -> tuple[str, str | None, boo
         shown = value if value.isprintable() else json.dumps(value, ensure_ascii=False)
         words, example = _PATTERN_WORDS.get(expected, (f"text matching `{expected}`", None))
         return f"{owner} `{shown}` is not {words}", example, False
+    if v == "maxLength" and isinstance(value, str):
+        return (f"{owner} is longer than {error.validator_value} characters ({len(value)})",
+                "shorten it: option values are stored in every submission" if name == "value"
+                else "shorten it: ids become file names, JSON keys and XML element names", False)
     if v in ("minimum", "maximum", "minItems", "maxItems", "minLength", "minProperties"):
         return f"{owner}: {error.message}", None, False
     if v == "uniqueItems":
@@ -369,7 +373,8 @@ def _misplaced_keys(source: SourceFile, leaves: list, diags: Diagnostics) -> lis
             if is_text:
                 help = f"indent it less, in line with `{path[-1]}`, so it is a key of the field again"
             else:
-                fields = [f for f in _get(source.data, path).get("fields", []) if isinstance(f, dict)]
+                listed = _get(source.data, path).get("fields")
+                fields = [f for f in listed if isinstance(f, dict)] if isinstance(listed, list) else []
                 line = source.span(path + (key,), key=True).line
                 before = [f for i, f in enumerate(fields) if source.span(path + ("fields", i)).line < line]
                 target = f"field `{before[-1].get('id')}`" if before and before[-1].get("id") else "the field it belongs to"
