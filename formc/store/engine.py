@@ -55,7 +55,10 @@ def create_engine(url: str, project_root: Path | None = None, pool_size: int = 1
     parsed = normalise_url(url, project_root)
     if parsed.get_backend_name() == "sqlite":
         Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
+        # One connection per process: SQLite has one writer at a time anyway, and threads queueing for the pool
+        # wait without polling, where connections waiting on SQLite's busy handler sleep in growing steps.
+        engine = sa.create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False},
+                                  pool_size=1, max_overflow=0, pool_timeout=60)
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine

@@ -23,7 +23,7 @@ from formc.periods import Period
 from formc.store import uploads
 from formc.store.engine import reading
 from formc.store.records import FileData, NewSubmission, Submission
-from formc.store.references import DEFAULT_FORMAT, next_reference
+from formc.store.references import DEFAULT_FORMAT, next_reference, prepare
 from formc.store.tables import case_events, files, submissions
 
 AFTER_SUBMISSION_JOBS = ("receipt", "archive")  # what formc.jobs.handlers makes of every stored submission
@@ -52,6 +52,7 @@ def store(engine: sa.Engine, new: NewSubmission, timezone: str = "Europe/Oslo", 
     deadline = (calendar.deadline(moment, Period.parse(new.processing_time), new.country, timezone)
                 if new.processing_time else None)
     submission_id = str(uuid.uuid4())
+    prepare(engine, local_day, reference_format)
     envelope = {"form": new.form_id, "version": new.form_version, "language": new.language, "channel": new.channel,
                 "submitted_at": moment.isoformat(), **new.envelope_extra}
     try:

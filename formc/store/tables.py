@@ -18,7 +18,7 @@ NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_nam
 metadata = sa.MetaData(naming_convention=NAMING)
 Stamp = sa.DateTime(timezone=True)
 
-counters = sa.Table(
+counters = sa.Table(  # SQLite's reference counters; PostgreSQL uses sequences (see formc.store.references)
     "counters", metadata,
     sa.Column("name", sa.String(100), primary_key=True),  # e.g. "reference:2026"
     sa.Column("value", sa.BigInteger, nullable=False),

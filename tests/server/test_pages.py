@@ -163,3 +163,20 @@ def test_unknown_forms_and_languages_are_404_and_errors_show_no_internals(sqlite
     broken = httpx.post(sqlite_server.url + "/noise-complaint/en/", content=b"--x\r\nbroken",
                         headers={"content-type": "multipart/form-data; boundary=x"})
     assert broken.status_code in (400, 403) and "Traceback" not in broken.text
+
+
+def test_posts_are_rate_limited_per_client_and_bodies_limited_in_size(tmp_path, secret_env) -> None:
+    running = Server(TOWN, f"sqlite:///{tmp_path / 'limits.db'}", env=secret_env,
+                     extra_args=["--posts-per-minute", "1", "--max-request-mb", "1"]).start()
+    try:
+        too_big = httpx.post(running.url + "/api/noise-complaint/submissions", content=b"{" + b" " * (1024 * 1024 + 10) + b"}",
+                             headers={"content-type": "application/json"})
+        assert too_big.status_code == 413
+        statuses = [httpx.post(running.url + "/api/noise-complaint/submissions", json={"data": {}}).status_code
+                    for _ in range(25)]
+        assert statuses == [422] * 20 + [429] * 5  # a burst of 20, then one a minute (the 413 never got that far)
+        limited = httpx.post(running.url + "/noise-complaint/en/", data=valid_noise())
+        assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+        assert httpx.get(running.url + "/noise-complaint/en/").status_code == 200  # reading is not limited
+    finally:
+        running.stop()
