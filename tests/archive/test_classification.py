@@ -193,5 +193,5 @@ def test_archivists_spreadsheet_in_csv_and_xlsx(shipped) -> None:
     assert by_key[("kindergarten-application", "A10")]["Status"] == codes.CLASS_STATUS["confirm"]
     # a building case: the property class first, the retention on the subject class
     carport = [row for row in table if row["Skjema"] == "carport-building-notice"]
-    assert carport[0]["Klassifikasjonssystem"] == "GBN" and carport[0]["Primær"] == "ja"
+    assert carport[0]["Klassifikasjonssystem"] == "GBNR" and carport[0]["Primær"] == "ja"  # the archive's id (formc.yaml)
     assert carport[0]["Kassasjonsvedtak"] == "" and carport[1]["Kassasjonsvedtak"] == "B Bevares"

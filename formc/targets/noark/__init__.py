@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from formc import archive_codes as codes
+from formc.archive_config import system_id
 from formc.model import Form
 from formc.runtime.arkivmelding import case_title, document_title, is_screened, template_paths
 from formc.targets.noark.plan import NOARK5, csv_bytes, noark5_systems, spreadsheet, xlsx_bytes
@@ -51,7 +52,8 @@ def _classifications(form: Form) -> list[dict]:
         kind = codes.classification_type(item.scheme)
         personal = any(is_screened(p, archive.screened_fields) or getattr(form.field_at(p), "type", None) == "national_id"
                        for p in paths)
-        result.append({"scheme": item.scheme, "code": item.code, "title": item.title,
+        result.append({"scheme": item.scheme, "system": system_id(form, item.scheme, None if paths else item.code),
+                       "code": item.code, "title": item.title,
                        "template": bool(paths) or item.object is not None,
                        "type": kind, "type_description": codes.KLASSIFIKASJONSTYPE.get(kind or ""),
                        "screened": personal or kind == "PNR", "status": item.status,

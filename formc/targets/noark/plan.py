@@ -1,8 +1,9 @@
 """The classification plan for the archivist: Noark 5 v5.0 classes per form, and one spreadsheet for the project.
 
 - :func:`noark5_systems`: the ``klassifikasjonssystem``/``klasse`` elements of a
-  form's ``noark.xml`` (Noark 5 v5.0 arkivstruktur namespace), with systemIDs
-  derived from the codes (:func:`formc.class_plan.class_uuid`), the plan's
+  form's ``noark.xml`` (Noark 5 v5.0 arkivstruktur namespace), one per archive
+  classification system id (formc.yaml ``archive.classification_systems``), with systemIDs
+  derived from the ids and codes (:func:`formc.class_plan.class_uuid`), the plan's
   adoption date as ``opprettetDato`` and the retention and screening of the
   primary class.
 - :func:`spreadsheet`: one row per (form, class) with title, status, retention,
@@ -21,6 +22,7 @@ from typing import Sequence
 import xlsxwriter
 
 from formc import archive_codes as codes
+from formc.archive_config import system_id
 from formc.class_plan import PlanRow, class_uuid, retention_cells, rows
 from formc.model import ClassificationPlan, Form
 from formc.runtime.arkivmelding import is_screened, template_paths
@@ -81,11 +83,12 @@ def noark5_systems(form: Form, plan: ClassificationPlan, screening: Sequence[str
         if not row.fixed:
             continue
         kind = codes.classification_type(row.item.scheme)
-        system = systems.setdefault(row.item.scheme, {
-            "systemID": class_uuid(row.item.scheme), "type": codes.KLASSIFIKASJONSTYPE.get(kind or ""),
-            "title": row.item.scheme, "classes": []})
+        archive_id = system_id(form, row.item.scheme, row.item.code)  # the archive's id (formc.yaml mapping)
+        system = systems.setdefault(archive_id, {
+            "systemID": class_uuid(archive_id), "type": codes.KLASSIFIKASJONSTYPE.get(kind or ""),
+            "title": archive_id, "classes": []})
         system["classes"].append({
-            "systemID": class_uuid(row.item.scheme, row.item.code), "code": row.item.code,
+            "systemID": class_uuid(archive_id, row.item.code), "code": row.item.code,
             "title": row.item.title or row.item.code,
             "description": codes.CLASS_STATUS[row.item.status] + (f": {row.item.source}" if row.item.source else "")
             if row.item.status else None,
@@ -112,7 +115,8 @@ def _cells(row: PlanRow, lang: str) -> dict[str, str]:
     else:
         code = "per sak: " + ", ".join(".".join(p) for p in template_paths(item.code))
     return {
-        "skjema": form.id, "tjeneste": form.title(lang), "system": item.scheme, "klasse": code,
+        "skjema": form.id, "tjeneste": form.title(lang),
+        "system": system_id(form, item.scheme, item.code if row.fixed else None), "klasse": code,
         "tittel": item.title or "", "primaer": "ja" if row.primary else "nei",
         "status": codes.CLASS_STATUS.get(item.status or "", ""), "kilde": item.source or "",
         "kassasjonsvedtak": retention["decision"], "bevaringstid": retention["years"], "utloeser": retention["trigger"],
