@@ -132,6 +132,8 @@ def _value(field: Field, raw: Any) -> Any:
         for part in ADDRESS_PARTS:
             text = next((t for t in map(_clean, raw.get(part, ())) if t), "")
             if text:
+                if part == "country":  # an ISO 3166 code as people type it: " se " → "SE"
+                    text = formats.remove_spaces(text).upper()
                 parts[part] = formats.remove_spaces(text) if part == "postal_code" else text
         return parts or _ABSENT
     if kind == "file":

@@ -4,7 +4,8 @@ A condition that reads a field later in the form (``c: visible_if: not
 answered(b)`` before ``b: visible_if: a == true``) is evaluated to a fixed
 point in decode, validate and formc.js alike; ``today`` is today in the
 project's time zone in the browser too, whatever the browser's own zone; a
-group left out reports its required fields unless it is ``optional``.
+group left out reports its required fields unless it is ``optional``; an
+address abroad is entered with its country code.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ pages:
       - {id: c, type: text, label: {en: C}, visible_if: not answered(b), required: true}
       - {id: b, type: text, label: {en: B}, visible_if: a == true}
       - {id: born, type: date, label: {en: Born}, max: today}
+      - {id: home, type: address, label: {en: Home}}
       - id: person
         type: group
         label: {en: Person}
@@ -121,3 +123,17 @@ def test_a_group_left_out_reports_its_fields_unless_optional(edge_page: Any, edg
     assert result["data"] == data
     assert result["errors"] == [e.path for e in edges.validate(data)] == expected
     assert edge_page.locator("fieldset:has(#edges--helper-name) > legend").inner_text() == "Helper (optional)"
+
+
+@pytest.mark.parametrize("country, errors", [(" se ", []), ("", ["/home/postal_code"]), ("Sverige", ["/home/country"])])
+def test_an_address_abroad_has_its_country_input(edge_page: Any, edges: formc.model.Form, country: str,
+                                                 errors: list[str]) -> None:
+    values = {"c": "x", "person.name": "Kari", "home.street": "Storgatan 1", "home.postal_code": "123 45",
+              "home.city": "Uppsala", "home.country": country}
+    result = _browser(edge_page, values)
+    data = formc.decode(edges, list(values.items()))
+    assert result["data"] == data
+    assert result["errors"] == [e.path for e in edges.validate(data)] == errors
+    if not errors:
+        assert data["home"] == {"street": "Storgatan 1", "postal_code": "12345", "city": "Uppsala", "country": "SE"}
+    assert edge_page.get_attribute("#edges--home-country", "autocomplete") == "country"

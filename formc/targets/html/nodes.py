@@ -27,6 +27,7 @@ WORDS: dict[str, dict[str, str]] = {
            "summary": "Det er noe som må rettes", "error": "Feil:", "submit": "Send inn", "item": "nr. {n}",
            "slots": "Fyll ut så mange som du trenger (høyst {max}). Tomme blir ikke sendt.",
            "street": "Gateadresse", "postal_code": "Postnummer", "city": "Poststed", "languages": "Språk",
+           "country": "Landkode hvis adressen er i utlandet (for eksempel SE)",
            "accept": "Tillatte filtyper: {types}.", "files": "Du kan legge ved opptil {max} filer.",
            "uploaded": "{name} ({size}), lastet opp", "another": "Legg ved en fil til", "size": "Høyst {size} per fil.",
            "date": "Skriv datoen som dd.mm.åååå, for eksempel 17.05.2025.",
@@ -35,6 +36,7 @@ WORDS: dict[str, dict[str, str]] = {
            "summary": "Det er noko som må rettast", "error": "Feil:", "submit": "Send inn", "item": "nr. {n}",
            "slots": "Fyll ut så mange som du treng (høgst {max}). Tomme vert ikkje sende.",
            "street": "Gateadresse", "postal_code": "Postnummer", "city": "Poststad", "languages": "Språk",
+           "country": "Landkode om adressa er i utlandet (til dømes SE)",
            "accept": "Tillatne filtypar: {types}.", "files": "Du kan leggja ved opptil {max} filer.",
            "uploaded": "{name} ({size}), lasta opp", "another": "Legg ved ei fil til", "size": "Høgst {size} per fil.",
            "date": "Skriv datoen som dd.mm.åååå, til dømes 17.05.2025.",
@@ -43,6 +45,7 @@ WORDS: dict[str, dict[str, str]] = {
            "summary": "There is a problem", "error": "Error:", "submit": "Submit", "item": "{n}",
            "slots": "Fill in as many as you need (at most {max}). Empty ones are not sent.",
            "street": "Street address", "postal_code": "Postcode", "city": "Town or city", "languages": "Language",
+           "country": "Country code if the address is abroad (for example SE)",
            "accept": "Allowed file types: {types}.", "files": "You can attach up to {max} files.",
            "uploaded": "{name} ({size}), uploaded", "another": "Attach another file", "size": "At most {size} per file.",
            "date": "Write the date as dd.mm.yyyy, for example 17.05.2025.",
@@ -68,7 +71,7 @@ def autocomplete(token: str | None, part: str | None = None) -> str | None:
         return None
     tokens = (token or "").split()
     prefix = [t for t in tokens[:-1] if t.startswith("section-") or t in ("shipping", "billing")]
-    last = {"street": "address-line1", "postal_code": "postal-code", "city": "address-level2"}.get(part or "", tokens[-1] if tokens else "")
+    last = {"street": "address-line1", "postal_code": "postal-code", "city": "address-level2", "country": "country"}.get(part or "", tokens[-1] if tokens else "")
     if last in _CONTACT_FIELDS:
         prefix += [t for t in tokens[:-1] if t in _CONTACT_HINTS]
     return " ".join(prefix + [last])
@@ -167,10 +170,11 @@ class Builder:
             self.file(field, node, value)
         elif field.type == "address":
             node["parts"] = [{"part": p, "name": f"{name}.{p}", "id": f"{dom}-{p}", "label": self.w[p],
-                              "autocomplete": autocomplete(field.autocomplete, p), "width": "xs" if p == "postal_code" else "l",
+                              "autocomplete": autocomplete(field.autocomplete, p),
+                              "width": "xs" if p in ("postal_code", "country") else "l",
                               "inputmode": "numeric" if p == "postal_code" and (field.country or "NO") in ("NO", "DK") else "",
                               "value": shown(_get(value, p), self.lang), "invalid": False}
-                             for p in ("street", "postal_code", "city")]
+                             for p in ("street", "postal_code", "city", "country")]  # country: when abroad
         elif field.type == "group":
             node["children"] = [self.node(child, parts + [child.id], _get(value, child.id)) for child in field.fields]
         elif field.type == "repeat":

@@ -88,7 +88,7 @@
       out = {};
       PARTS.forEach(function (p) {
         var text = (raw[p] || []).map(clean).filter(Boolean)[0];
-        if (text) out[p] = p === "postal_code" ? text.replace(SPACES, "") : text;
+        if (text) out[p] = p === "postal_code" ? text.replace(SPACES, "") : p === "country" ? text.replace(SPACES, "").toUpperCase() : text;
       });
       return Object.keys(out).length ? out : MISS;
     }
