@@ -18,7 +18,7 @@ from typing import Any, Callable
 from formc import archive_codes as codes
 from formc import patterns
 from formc.archive_config import ArchiveConfig
-from formc.conditions import crosses_repeat
+from formc.conditions import crosses_repeat, visibility_cycle
 from formc.diagnostics import Diagnostics, Span
 from formc.expressions import typecheck
 from formc.expressions.lexer import ExpressionSyntaxError
@@ -480,6 +480,12 @@ class FormBuilder:
             drafts.append((raw_page["id"], self.text(src, ("pages", index, "title")), tuple(unique)))
         all_top = tuple(f for _, _, fs in drafts for f in fs)
         resolved_top = {f.path: f for f in self.resolve_fields(all_top, [], ())}
+        cycle = visibility_cycle(tuple(resolved_top.values()))
+        if cycle is not None:
+            names = " → ".join(".".join(f.path) for f in cycle + cycle[:1])
+            self.diags.error("FC406", f"these fields are shown only depending on each other: {names}", cycle[0].span,
+                             "a field cannot decide whether a field it depends on is shown; base one of the "
+                             "conditions on another answer")
         for page_id, page_title, fields in drafts:
             pages.append(Page(page_id, page_title, tuple(resolved_top[f.path] for f in fields)))
         root_scope = typecheck.Scope([tuple(resolved_top.values())], ())

@@ -34,3 +34,40 @@ def crosses_repeat(target: tuple[str, ...], exprs: list[Expr], index: dict[tuple
                 if index[obj[:depth]].type == "repeat":
                     return True
     return False
+
+
+def visibility_cycle(fields: tuple[Field, ...]) -> list[Field] | None:
+    """Fields whose visibility depends on itself (``a`` shown if ``b`` is answered, ``b`` shown if ``a`` is), or None.
+
+    A field depends on the fields its ``visible_if`` reads and on its group or repeat (hidden with it).
+    Such a cycle has no single answer, so the checker refuses it; formc.visibility bounds its rounds anyway.
+    """
+    index = {f.path: f for top in fields for f in top.walk()}
+    edges = {path: [p.ref.field_path for p in paths_in(f.visible_if) if isinstance(p, Path) and p.ref is not None]
+             if f.visible_if is not None else [] for path, f in index.items()}
+    for path in index:
+        if len(path) > 1:
+            edges[path].append(path[:-1])
+    state: dict[tuple[str, ...], int] = {}  # 1 on the current chain, 2 done
+    chain: list[tuple[str, ...]] = []
+
+    def visit(path: tuple[str, ...]) -> list[Field] | None:
+        state[path] = 1
+        chain.append(path)
+        for target in edges.get(path, ()):
+            if state.get(target) == 1:
+                return [index[p] for p in chain[chain.index(target):]]
+            if target not in state and target in index:
+                found = visit(target)
+                if found:
+                    return found
+        chain.pop()
+        state[path] = 2
+        return None
+
+    for path in index:
+        if path not in state:
+            found = visit(path)
+            if found:
+                return found
+    return None

@@ -150,3 +150,26 @@ def test_visibility_is_a_fixed_point_whatever_the_field_order() -> None:
     assert data == {"a": False, "c": "kept"}
     assert codes(form, data) == []
     assert codes(form, {"a": False, "b": "stale", "c": "kept"}) == [("/b", "hidden")]
+
+
+@pytest.mark.parametrize("fields", [
+    [{"id": "a", "type": "text", "label": label("A"), "visible_if": "answered(b)"},
+     {"id": "b", "type": "text", "label": label("B"), "visible_if": "not answered(a)"}],
+    [{"id": "g", "type": "group", "label": label("G"), "visible_if": "answered(y)",
+      "fields": [{"id": "x", "type": "text", "label": label("X")}]},
+     {"id": "y", "type": "text", "label": label("Y"), "visible_if": "answered(g.x)"}],
+])
+def test_conditions_that_decide_each_others_visibility_are_refused(fields: list[dict]) -> None:
+    from formc.checker import FormBuilder
+    from formc.diagnostics import Diagnostics
+    from formc.loader import load_text
+    import yaml
+    from strategies import ORG
+
+    raw = {"formc": 1, "kind": "form", "id": "t", "version": "1.0.0", "languages": ["nb", "nn", "en"],
+           "title": label("T"), "pages": [{"id": "p", "fields": fields}]}
+    diags = Diagnostics()
+    source = load_text(yaml.safe_dump(raw, allow_unicode=True), "t.yaml", diags)
+    assert FormBuilder(source, {}, {}, ORG, diags).build() is None  # type: ignore[arg-type]
+    [cycle] = [d for d in diags.items if d.code == "FC406"]
+    assert "depending on each other" in cycle.message and cycle.span.line > 0
