@@ -7,9 +7,9 @@ the official Fiks Arkiv V1 code lists (``fiks-arkiv/V1/kodelister``). The
 
 from __future__ import annotations
 
-JOURNALPOSTTYPE = {"I": "Inngående dokument"}
+JOURNALPOSTTYPE = {"I": "Inngående dokument", "U": "Utgående dokument"}
 DOKUMENTSTATUS = {"F": "Dokumentet er ferdigstilt"}
-KORRESPONDANSEPARTTYPE = {"EA": "Avsender", "IM": "Intern mottaker"}
+KORRESPONDANSEPARTTYPE = {"EA": "Avsender", "EM": "Mottaker", "IM": "Intern mottaker"}
 PARTROLLE = {"K": "Klient", "P": "Pårørende arkiv", "F": "Formynder", "A": "Advokat"}
 DOKUMENTMEDIUM = {"E": "Elektronisk arkiv", "B": "Blandet fysisk og elektronisk arkiv", "F": "Fysisk medium"}
 MERKNADSTYPE = {"MA": "Arkivmerknad"}

@@ -24,6 +24,8 @@ COMMANDS = {
     "serve": "formc.commands.serve",
     "submissions": "formc.commands.submissions",
     "worker": "formc.commands.worker",
+    "case": "formc.commands.case",
+    "report": "formc.commands.report",
 }
 
 

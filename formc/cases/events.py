@@ -1,7 +1,8 @@
 """Status events of a case and the order they may come in.
 
 ``received`` is recorded with the submission; ``archived`` comes from the
-archive's receipt (with the case number); ``in_progress``, ``decided`` (with an
+archive's receipt (with the case number); ``preliminary_reply`` when the worker
+sent one (forvaltningsloven § 11 a); ``in_progress``, ``decided`` (with an
 outcome text) and ``withdrawn`` are pushed by caseworkers or the archive
 system (``POST /api/cases/{reference}/events``, ``formc case event``). A case
 that is decided or withdrawn is closed: nothing but ``archived`` (a late
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS = ("received", "archived", "in_progress", "decided", "withdrawn")
+KINDS = ("received", "archived", "in_progress", "decided", "withdrawn", "preliminary_reply")
 PUSHED = ("in_progress", "decided", "withdrawn")  # what caseworkers and archive systems may add
 CLOSING = frozenset({"decided", "withdrawn"})
 MAX_TEXT = 2000

@@ -1,4 +1,4 @@
-"""``formc worker``: run the intake store's background jobs (receipt PDFs, archive packages) in a process of its own.
+"""``formc worker``: run the store's background jobs (receipts, packages, deliveries, letters) in a process of its own.
 
 Any number of workers may run against one PostgreSQL store, on any machine:
 each job is claimed by exactly one (``SELECT … FOR UPDATE SKIP LOCKED``).
@@ -41,6 +41,7 @@ def command(project: str, store_url: str, until_idle: bool) -> None:
     worker = Worker(store, loaded)
     try:
         if until_idle:
+            worker.run_periodic(force=True)
             click.echo(f"ran {worker.run_until_idle()} job(s)")
             return
         signal.signal(signal.SIGTERM, lambda *_: worker.stopping.set())

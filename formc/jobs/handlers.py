@@ -11,6 +11,7 @@ fail the attempt; the queue retries it.
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 from typing import Callable
 
@@ -27,6 +28,18 @@ RECEIPT_NAME = "receipt.pdf"
 
 class JobError(Exception):
     """A job that cannot be done now (the message is kept on the job for operators)."""
+
+
+class RetryLater(JobError):
+    """A job to try again after ``after`` (instead of the queue's own backoff)."""
+
+    def __init__(self, message: str, after: datetime.timedelta):
+        super().__init__(message)
+        self.after = after
+
+
+class GiveUp(JobError):
+    """A job that can never succeed: marked ``failed`` at once, for an operator to look at."""
 
 
 def _load(engine: sa.Engine, project: Project, submission_id: str) -> tuple[Submission, Form]:
@@ -64,6 +77,9 @@ def archive(engine: sa.Engine, project: Project, submission_id: str) -> None:
     with engine.begin() as connection:
         artifacts.put(connection, submission_id, "archive",
                       {name: (media.get(name[name.rfind("."):], "application/octet-stream"), body) for name, body in files.items()})
+        from formc.jobs import delivery  # the outbox: after the package, in the same transaction
+
+        delivery.start(connection, project, submission_id, "archive")
 
 
 HANDLERS: dict[str, Handler] = {"receipt": receipt, "archive": archive}

@@ -102,17 +102,38 @@ def finish(engine: sa.Engine, job: Job, worker: str) -> None:
             state="done", finished_at=now(), locked_by=None, locked_at=None, last_error=None))
 
 
-def fail(engine: sa.Engine, job: Job, worker: str, error: str) -> str:
-    """Record a failed attempt: retried later, or ``failed`` after the last attempt; the new state."""
-    final = job.attempts >= job.max_attempts
+def fail(engine: sa.Engine, job: Job, worker: str, error: str, retry_after: datetime.timedelta | None = None,
+         permanent: bool = False) -> str:
+    """Record a failed attempt: retried later (after ``retry_after``, or the backoff), or ``failed`` after the last
+    attempt or when ``permanent``; the new state."""
+    final = permanent or job.attempts >= job.max_attempts
     values: dict[str, Any] = {"locked_by": None, "locked_at": None, "last_error": error[:4000]}
     if final:
         values.update(state="failed", finished_at=now())
     else:
-        values.update(state="pending", run_after=now() + backoff(job.attempts))
+        values.update(state="pending", run_after=now() + (retry_after if retry_after is not None else backoff(job.attempts)))
     with engine.begin() as connection:
         connection.execute(jobs.update().where(jobs.c.id == job.id, jobs.c.locked_by == worker).values(**values))
     return values["state"]
+
+
+def enqueue_once(connection: sa.Connection, kind: str, submission_id: str, payload: dict[str, Any] | None = None,
+                 max_attempts: int = DEFAULT_MAX_ATTEMPTS, run_after: datetime.datetime | None = None) -> bool:
+    """Add the ``kind`` job of a submission unless it exists (in the caller's transaction); True when added."""
+    exists = connection.execute(sa.select(jobs.c.id).where(jobs.c.kind == kind, jobs.c.submission_id == submission_id)).first()
+    if exists is not None:
+        return False
+    enqueue(connection, kind, submission_id, payload, max_attempts, run_after)
+    return True
+
+
+def reschedule(engine: sa.Engine, kind: str, submission_id: str, run_after: datetime.datetime | None = None) -> bool:
+    """Run a submission's finished or waiting ``kind`` job again at ``run_after`` (now); False if it is running or absent."""
+    with engine.begin() as connection:
+        result = connection.execute(jobs.update().where(
+            jobs.c.kind == kind, jobs.c.submission_id == submission_id, jobs.c.state.in_(("done", "pending", "failed")))
+            .values(state="pending", run_after=run_after or now(), finished_at=None, locked_by=None, locked_at=None))
+    return result.rowcount == 1
 
 
 def retry(engine: sa.Engine, job_id: int) -> bool:

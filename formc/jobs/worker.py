@@ -18,7 +18,8 @@ import time
 import traceback
 
 from formc.jobs import queue
-from formc.jobs.handlers import HANDLERS, JobError
+from formc.jobs.handlers import GiveUp, JobError, RetryLater
+from formc.jobs.registry import HANDLERS, PERIODIC
 from formc.project import Project
 from formc.store import Store
 
@@ -35,6 +36,7 @@ class Worker:
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         self.last_expiry = 0.0
+        self.last_periodic: dict[str, float] = {}
 
     def run_one(self) -> bool:
         """Claim and run one due job; False when there was none."""
@@ -47,12 +49,24 @@ class Worker:
             HANDLERS[job.kind](self.store.engine, self.project, job.submission_id)
         except Exception as exc:  # noqa: BLE001 — any failure of a job is recorded on it and retried
             detail = str(exc) if isinstance(exc, JobError) else f"{type(exc).__name__}: {exc}"
-            state = queue.fail(self.store.engine, job, self.name, detail)
+            state = queue.fail(self.store.engine, job, self.name, detail,
+                               retry_after=exc.after if isinstance(exc, RetryLater) else None,
+                               permanent=isinstance(exc, GiveUp))
             log.warning("job %s (%s) attempt %s failed, now %s: %s", job.id, job.kind, job.attempts, state, type(exc).__name__)
             log.debug("job %s traceback:\n%s", job.id, traceback.format_exc())
         else:
             queue.finish(self.store.engine, job, self.name)
         return True
+
+    def run_periodic(self, force: bool = False) -> None:
+        """Run each periodic task whose interval has passed (all of them with ``force``)."""
+        for task in PERIODIC:
+            if force or time.monotonic() - self.last_periodic.get(task.name, 0.0) >= task.every(self.project):
+                self.last_periodic[task.name] = time.monotonic()
+                try:
+                    task.run(self.store.engine, self.project)
+                except Exception as exc:  # noqa: BLE001 — a failing task (an unreachable archive) is retried next time
+                    log.warning("periodic task %s failed: %s", task.name, type(exc).__name__)
 
     def run_until_idle(self) -> int:
         done = 0
@@ -66,6 +80,7 @@ class Worker:
                 if time.monotonic() - self.last_expiry > EXPIRE_EVERY:
                     self.last_expiry = time.monotonic()
                     self.store.expire()
+                self.run_periodic()
                 if not self.run_one():
                     self.stopping.wait(IDLE_SLEEP)
             except Exception:  # noqa: BLE001 — the store may be briefly unreachable; keep going

@@ -488,7 +488,8 @@ def choose_sender(sub: Submission) -> Sender | None:
     return None
 
 
-def _sender(post: etree._Element, sub: Submission) -> None:
+def _sender(post: etree._Element, sub: Submission, role: str = "EA") -> None:
+    """The submitter as the record's correspondent: its sender (EA) on the way in, its recipient (EM) on the way out."""
     sender = choose_sender(sub)
     found = None
     if sender is not None and sender.item is not None:
@@ -500,7 +501,7 @@ def _sender(post: etree._Element, sub: Submission) -> None:
     if sender is None or found is None:
         return  # no name: Fiks Arkiv requires korrespondansepartNavn, so no correspondent is named
     part = _el(post, "korrespondansepart")
-    _code(part, "korrespondanseparttype", "EA", codes.KORRESPONDANSEPARTTYPE["EA"])
+    _code(part, "korrespondanseparttype", role, codes.KORRESPONDANSEPARTTYPE[role])
     _el(part, "korrespondansepartNavn", found.name)
     if found.org_id:
         _el(part, "organisasjonid", found.org_id)
@@ -512,7 +513,7 @@ def _sender(post: etree._Element, sub: Submission) -> None:
     if _screened(sub.form, sender, found):
         _el(part, "erSkjermet", "true")
     _el(part, "erPersonnavn", "true" if found.personal else "false")
-    method = sub.form.archive_config.delivery_method(sub.channel)
+    method = sub.form.archive_config.delivery_method(sub.channel) if role == "EA" else None
     if method is not None:
         _code(part, "forsendelsesmaate", method[0], method[1])
 

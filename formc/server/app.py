@@ -25,7 +25,7 @@ from starlette.routing import Route
 import formc
 from formc.jobs.worker import Worker
 from formc.project import Project
-from formc.server import api, counter, health, pages, receipts, static
+from formc.server import api, cases, counter, health, pages, receipts, static
 from formc.server.config import ServerConfig, load_secret
 from formc.server.employees import Employees
 from formc.server.security import BodyLimit, RateLimit, SecurityHeaders
@@ -85,6 +85,7 @@ def create_app(project: Project | str | Path, store_url: str = DEFAULT_URL, conf
         Route("/readyz", health.readyz, methods=["GET"]),
         Route("/static/{name}", static.asset, methods=["GET"]),
         Route("/api/{form_id}/submissions", api.submit, methods=["POST"]),
+        *cases.routes(),
         *counter.routes(),
         *pages.routes(),
         *receipts.routes(),

@@ -28,7 +28,7 @@ from formc.server.rendering import ACTION, form_page
 from formc.server.security import CSRF_COOKIE, csrf_ok, csrf_token, new_csrf_cookie
 from formc.server.service import Service, service
 from formc.server.words import words
-from formc.store import NewSubmission
+from formc.store import NewSubmission, cases
 from formc.store.records import Submission, promise
 from formc.validator import ValidationError
 
@@ -102,6 +102,7 @@ async def handle_post(svc: Service, request: Request, form: Form, lang: str, *, 
     if post.value(ACTION) == "save" and channel == "web":
         saved, expires = await run_in_threadpool(svc.store.save_draft, form.id, form.version, lang, post.data,
                                                  tuple(post.files), svc.config.draft_expiry)
+        await run_in_threadpool(cases.count, svc.store.engine, form.id, lang, svc.today(form), "drafts")
         return drafts.saved_page(svc, request, form, lang, saved, expires)
     errors = post.errors + form.validate(post.data, lang=lang, today=svc.today(form))
     if counter_envelope is not None:

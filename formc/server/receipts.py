@@ -19,6 +19,7 @@ from starlette.routing import Route
 from formc.jobs.handlers import RECEIPT_NAME
 from formc.runtime.answers import answer_sections, format_date, format_datetime, format_period
 from formc.runtime.receipt import answer_date
+from formc.server.cases import status_path
 from formc.server.security import receipt_ok, receipt_secret
 from formc.server.service import Service, service
 from formc.server.templates_env import render
@@ -73,6 +74,7 @@ async def page(request: Request) -> Response:
         answer_by=format_date(due, lang) if due else None,
         processing_time=format_period(form.service.processing_time, lang) if form.service.processing_time else None,
         pdf_href=receipt_path(svc, request, submission) + "/" + RECEIPT_NAME if has_pdf else None,
+        status_href=status_path(svc, request, submission.reference, submission.id),
         sections=answer_sections(form, submission.data, lang, received.date()))
     return HTMLResponse(html)
 

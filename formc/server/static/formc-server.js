@@ -7,4 +7,12 @@
     var by = ev.submitter;
     if (by && by.hasAttribute("data-formc-save")) ev.stopPropagation();
   }, true);
+  // The completion funnel: one anonymous count when a citizen first types in a form (no cookie, no data).
+  var counted = false;
+  document.addEventListener("input", function (ev) {
+    var form = ev.target && ev.target.form;
+    if (counted || !form || !navigator.sendBeacon) return;
+    counted = true;
+    navigator.sendBeacon(new URL("started", form.action).href);
+  }, true);
 })();
