@@ -64,3 +64,26 @@ class FakeArchive:
 
     def filings(self) -> dict:
         return httpx.get(self.url + "/fake/filings", timeout=10).json()
+
+
+def bench_project(folder: Path, service_yaml: str = "") -> Path:
+    """A copy of the bench project in ``folder`` with ``service_yaml`` (delivery, notify, cases …) added to formc.yaml."""
+    import shutil
+
+    shutil.copytree(BENCH, folder, dirs_exist_ok=True)
+    if service_yaml:
+        with open(folder / "formc.yaml", "a", encoding="utf-8") as handle:
+            handle.write("\n" + service_yaml.strip() + "\n")
+    return folder
+
+
+def store_submissions(store, form, count: int, received, channel: str = "web") -> list:  # noqa: ANN001
+    """Store ``count`` valid submissions of ``form`` (received at ``received``); the stored submissions."""
+    from formc.store import NewSubmission
+    from formc.store.records import promise
+
+    stored = []
+    for n in range(count):
+        new = NewSubmission(form.id, form.version, "nb", channel, bench_data(n), **promise(form))
+        stored.append(store.submit(new, received=received)[0])
+    return stored
