@@ -14,24 +14,14 @@ import os
 import click
 
 from formc.commands.common import EXIT_INVALID, fail
-from formc.commands.db import STORE_HELP, open_store
+from formc.commands.db import project_option, ready_store, store_option
 
-store_option = click.option("--store", "store_url", default="sqlite:///formc.db", show_default=True, help=STORE_HELP)
-project_option = click.option("--project", "project_dir", type=click.Path(file_okay=False),
-                              help="The project (default: the current folder).")
 
 
 @click.group("case")
 def command() -> None:
     """Cases in the store: their events, status and deadlines (see docs/operations.md)."""
 
-
-def _ready(store_url: str, project_dir: str | None):  # noqa: ANN202
-    store = open_store(store_url, project_dir)
-    if not store.is_current():
-        store.close()
-        fail("the store has no formc schema or an old one", help=f"run `formc db upgrade --store {store_url}`")
-    return store
 
 
 @command.command("event")
@@ -47,7 +37,7 @@ def event(reference: str, kind: str, text: str | None, actor: str, store_url: st
     from formc.cases.events import EventError, NewEvent
     from formc.store import cases
 
-    store = _ready(store_url, project_dir)
+    store = ready_store(store_url, project_dir)
     try:
         record = cases.add_event(store.engine, reference, NewEvent(kind, text), actor)
     except LookupError:
@@ -68,7 +58,7 @@ def show(reference: str, fmt: str, store_url: str, project_dir: str | None) -> N
     """The case's timeline, deadline, archive numbers and delivery state."""
     from formc.store import cases
 
-    store = _ready(store_url, project_dir)
+    store = ready_store(store_url, project_dir)
     try:
         record = cases.case(store.engine, reference)
         if record is None:
@@ -106,7 +96,7 @@ def overdue(fmt: str, store_url: str, project_dir: str | None) -> None:
     from formc import clock
     from formc.store import cases
 
-    store = _ready(store_url, project_dir)
+    store = ready_store(store_url, project_dir)
     try:
         today = clock.now().astimezone(zoneinfo.ZoneInfo(_timezone(project_dir))).date()
         late = sorted(cases.overdue(store.engine, today), key=lambda c: (c.deadline, c.reference))

@@ -29,6 +29,20 @@ def open_store(store_url: str, project_dir: str | None):  # noqa: ANN201 (formc.
     return store
 
 
+store_option = click.option("--store", "store_url", default="sqlite:///formc.db", show_default=True, help=STORE_HELP)
+project_option = click.option("--project", "project_dir", type=click.Path(file_okay=False),
+                              help="The project (default: the current folder).")
+
+
+def ready_store(store_url: str, project_dir: str | None):  # noqa: ANN201 (formc.store.Store)
+    """The store at ``store_url``, refused with a usage error when its schema is missing or old."""
+    store = open_store(store_url, project_dir)
+    if not store.is_current():
+        store.close()
+        fail("the store has no formc schema or an old one", help=f"run `formc db upgrade --store {store_url}`")
+    return store
+
+
 @click.group("db")
 def command() -> None:
     """The intake store's schema (Alembic migrations shipped with formc)."""

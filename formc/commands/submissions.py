@@ -15,24 +15,14 @@ from pathlib import Path
 import click
 
 from formc.commands.common import EXIT_INVALID, fail
-from formc.commands.db import STORE_HELP, open_store
+from formc.commands.db import project_option, ready_store, store_option
 
-store_option = click.option("--store", "store_url", default="sqlite:///formc.db", show_default=True, help=STORE_HELP)
-project_option = click.option("--project", "project_dir", type=click.Path(file_okay=False),
-                              help="The project (default: the current folder).")
 
 
 @click.group("submissions")
 def command() -> None:
     """Submissions in the intake store (see docs/serve.md)."""
 
-
-def _ready(store_url: str, project_dir: str | None):  # noqa: ANN202
-    store = open_store(store_url, project_dir)
-    if not store.is_current():
-        store.close()
-        fail("the store has no formc schema or an old one", help=f"run `formc db upgrade --store {store_url}`")
-    return store
 
 
 @command.command("list")
@@ -42,7 +32,7 @@ def _ready(store_url: str, project_dir: str | None):  # noqa: ANN202
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_(store_url: str, project_dir: str | None, form_id: str | None, fmt: str) -> None:
     """Every submission, oldest first: reference, form, version, language, channel, received, files."""
-    store = _ready(store_url, project_dir)
+    store = ready_store(store_url, project_dir)
     try:
         found = store.list(form_id)
     finally:
@@ -65,7 +55,7 @@ def show(reference: str, store_url: str, project_dir: str | None) -> None:
     """One submission as JSON: the envelope, the data, the files' metadata and its jobs."""
     from formc.jobs import queue
 
-    store = _ready(store_url, project_dir)
+    store = ready_store(store_url, project_dir)
     try:
         found = store.get(reference, with_content=False)
         jobs = queue.listing(store.engine, submission_id=found.id) if found else []
@@ -83,7 +73,7 @@ def show(reference: str, store_url: str, project_dir: str | None) -> None:
 @project_option
 def files(reference: str, output: str, store_url: str, project_dir: str | None) -> None:
     """Write a submission's files, its receipt PDF and its archive package (as far as made) to OUTPUT."""
-    store = _ready(store_url, project_dir)
+    store = ready_store(store_url, project_dir)
     try:
         found = store.get(reference)
         if found is None:
@@ -114,7 +104,7 @@ def jobs(store_url: str, project_dir: str | None, state: str | None, fmt: str) -
     """Background jobs (receipt PDFs, archive packages): state, attempts, last error."""
     from formc.jobs import queue
 
-    store = _ready(store_url, project_dir)
+    store = ready_store(store_url, project_dir)
     try:
         found = queue.listing(store.engine, state=state)
     finally:
@@ -135,7 +125,7 @@ def retry(job_id: int, store_url: str, project_dir: str | None) -> None:
     """Run a failed job again (a fresh round of attempts)."""
     from formc.jobs import queue
 
-    store = _ready(store_url, project_dir)
+    store = ready_store(store_url, project_dir)
     try:
         ok = queue.retry(store.engine, job_id)
     finally:
