@@ -73,7 +73,7 @@ def render_status(status: CaseStatus, now: dt.datetime, stylesheet: str) -> str:
     zone = zoneinfo.ZoneInfo(status.timezone)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    events = [(w.get(e.kind, e.kind), format_datetime(e.at.astimezone(zone), lang), e.at.astimezone(zone).isoformat(),
+    events = [(w.get(e.kind, e.kind), format_datetime(e.at.astimezone(zone), lang), e.at.astimezone(zone).isoformat(timespec="seconds"),
                e.text, e.case_number) for e in status.events]
     return env.get_template("status.html").render(
         w=w, lang=lang, status=status, events=events, stylesheet=stylesheet, verdict=status.verdict(now),
