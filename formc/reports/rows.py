@@ -22,7 +22,8 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def _day_bounds(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), zone)
+    """Local midnight of ``day`` in UTC, like the stored times (SQLite compares them as text, without offsets)."""
+    return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.timezone.utc)
 
 
 def case_rows(engine: sa.Engine, zone: dt.tzinfo, start: dt.date | None, end: dt.date | None) -> list[CaseRow]:
