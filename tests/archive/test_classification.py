@@ -67,7 +67,7 @@ def test_one_code_with_two_titles_across_the_project_is_refused(tmp_path: Path) 
         "a-kindergarten": "classification: [{scheme: K-koder, code: A10, title: Barnehager}]\n",
         "b-fee": "classification: [{scheme: K-koder, code: A10, title: Barnehager – foreldrebetaling}]\n",
     })
-    [(code, file, line, column, help_text)] = found
+    [(code, file, line, _, help_text)] = found
     assert (code, file, line) == ("FC250", "b-fee.yaml", 17)
     assert "one title per class" in help_text
     # the same title twice, and person classes whose code is a template, are fine

@@ -28,7 +28,7 @@ def test_every_service_is_fully_described(shipped) -> None:
         # a complaint or an access request is a record in the case concerned (its case number), not a class of its own
         assert a is not None and (a.classification or form.field_at("case_number") is not None), form.id
         assert all(c.status in ("verified", "confirm") for c in a.classification), form.id
-        assert a.case_title and a.document_title and a.retention and a.sender.name, form.id
+        assert a.case_title and a.document_title and a.retention and (a.sender.name or a.sender.org_name), form.id
 
 
 def test_library_uses_blocks_lists_and_every_field_type(shipped) -> None:
