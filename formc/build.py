@@ -21,7 +21,7 @@ from formc.diagnostics import Diagnostic
 from formc.project import Settings, check_project, definition_files, missing_organisation, read_settings
 from formc.diagnostics import Diagnostics
 from formc.targets_api import BuildContext, available_targets, load_target
-from formc.writer import Manifest, OutputLock, commit, recover, safe_join
+from formc.writer import Manifest, OutputLock, OutputRoot, commit, recover
 
 Progress = Callable[[str, int, int], None]
 
@@ -132,6 +132,7 @@ def _build_into(path: Path, out_dir: Path, settings: Settings, targets: Sequence
             manifest.entries[f"{name}:{ident}"] = previous.entries[f"{name}:{ident}"]
             result.skipped += 1
     outputs: dict[str, bytes] = {}
+    out_root = OutputRoot(out_dir)
     total = len(names) * len(forms)
     done = 0
     for name in names:
@@ -145,7 +146,7 @@ def _build_into(path: Path, out_dir: Path, settings: Settings, targets: Sequence
             else:
                 emitted = {f"{name}/{o.path}": o.content for o in target.emit_form(form, ctx)}
                 for rel in emitted:
-                    safe_join(out_dir, rel)
+                    out_root.join(rel)
                 outputs.update(emitted)
                 manifest.entries[key] = {"input": input_key, "files": {
                     rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(emitted.items())}}

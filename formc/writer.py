@@ -44,15 +44,43 @@ class OutputBusy(Exception):
     """Another process holds the output folder's lock."""
 
 
+class OutputRoot:
+    """Paths under one output folder, checked against the folder resolved once.
+
+    The folder and each distinct subfolder are resolved on disk once per instance
+    (a build has a handful); a file is checked lexically and with one ``lstat``
+    (a symlinked file is resolved in full), not with a resolve of every path.
+    Use one instance for one operation: a folder replaced by a symlink later is
+    not seen by an instance that resolved it before.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._folders: dict[str, Path] = {}
+
+    def join(self, relative: str) -> Path:
+        """``root / relative``, refusing absolute paths and any path that leaves ``root``."""
+        candidate = Path(relative)
+        if candidate.is_absolute() or ".." in candidate.parts or relative.startswith(("/", "\\")) or not candidate.parts:
+            raise UnsafePath(f"refusing to write outside the output folder: {relative}")
+        parent = candidate.parent.as_posix()
+        folder = self._folders.get(parent)
+        if folder is None:
+            folder = (self.root / parent).resolve()
+            if folder != self.root and self.root not in folder.parents:
+                raise UnsafePath(f"refusing to write outside the output folder: {relative}")
+            self._folders[parent] = folder
+        target = folder / candidate.name
+        if target.is_symlink():
+            target = target.resolve()
+        if self.root not in target.parents:
+            raise UnsafePath(f"refusing to write outside the output folder: {relative}")
+        return target
+
+
 def safe_join(root: Path, relative: str) -> Path:
-    """``root / relative``, refusing absolute paths and any path that leaves ``root``."""
-    candidate = Path(relative)
-    if candidate.is_absolute() or ".." in candidate.parts or relative.startswith(("/", "\\")):
-        raise UnsafePath(f"refusing to write outside the output folder: {relative}")
-    target = (root / candidate).resolve()
-    if root.resolve() not in target.parents:
-        raise UnsafePath(f"refusing to write outside the output folder: {relative}")
-    return target
+    """``root / relative``, refusing absolute paths and any path that leaves ``root`` (one check; see :class:`OutputRoot`)."""
+    return OutputRoot(root).join(relative)
 
 
 def umask() -> int:
@@ -160,6 +188,7 @@ class Manifest:
     """What the last build produced: per (target, form) the input key and the files with their hashes."""
 
     entries: dict[str, dict] = field(default_factory=dict)
+    _roots: dict[Path, OutputRoot] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def read(cls, out: Path) -> "Manifest":
@@ -168,6 +197,12 @@ class Manifest:
             return cls(data.get("entries", {}))
         except (OSError, ValueError, AttributeError):
             return cls()
+
+    def _root(self, out: Path) -> OutputRoot:
+        """The output folder, resolved once for this manifest's checks."""
+        if out not in self._roots:
+            self._roots[out] = OutputRoot(out)
+        return self._roots[out]
 
     def unchanged(self, out: Path, key: str, input_key: str, verify: bool = False) -> bool:
         """Whether the outputs of ``key`` were built from ``input_key`` and are intact.
@@ -181,7 +216,7 @@ class Manifest:
         signatures = {} if verify else entry.get("stat", {})
         for rel, digest in entry["files"].items():
             try:
-                path = safe_join(out, rel)
+                path = self._root(out).join(rel)
                 if signatures.get(rel) == _signature(path):
                     continue
                 if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
@@ -207,10 +242,11 @@ def commit(out: Path, files: dict[str, bytes], manifest: Manifest, stale: set[st
     Returns the number of files whose bytes changed.
     """
     out.mkdir(parents=True, exist_ok=True)
+    paths = OutputRoot(out)
     staged: list[tuple[Path, Path]] = []
     try:
         for rel, content in sorted(files.items()):
-            destination = safe_join(out, rel)
+            destination = paths.join(rel)
             try:
                 if destination.read_bytes() == content:
                     continue
@@ -221,7 +257,7 @@ def commit(out: Path, files: dict[str, bytes], manifest: Manifest, stale: set[st
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         raise
-    root = out.resolve()
+    root = paths.root
     journal = {
         "formc_journal": 1,
         "rename": [[tmp.relative_to(root).as_posix(), dest.relative_to(root).as_posix()] for tmp, dest in staged],
@@ -235,13 +271,14 @@ def commit(out: Path, files: dict[str, bytes], manifest: Manifest, stale: set[st
 
 def _apply(out: Path, journal: dict[str, Any]) -> None:
     """Carry out a journal; safe to repeat after an interruption at any point."""
+    paths = OutputRoot(out)
     for tmp_rel, dest_rel in journal["rename"]:
-        tmp, destination = safe_join(out, tmp_rel), safe_join(out, dest_rel)
+        tmp, destination = paths.join(tmp_rel), paths.join(dest_rel)
         if tmp.exists():  # else renamed already, before the interruption
             os.replace(tmp, destination)
     for rel in journal["delete"]:
         try:
-            safe_join(out, rel).unlink(missing_ok=True)
+            paths.join(rel).unlink(missing_ok=True)
         except (OSError, UnsafePath):
             pass
     manifest = Manifest(journal["entries"])

@@ -8,8 +8,10 @@ prefixed ``formc-``. Templates (``page.html.j2``, ``fragment.html.j2``,
 ``form.html.j2``, ``fields.html.j2``) and static files can be overridden by a
 project (see docs/targets/html.md). Without JavaScript every field shows, with
 conditions stated in words, and ``formc.decode`` drops what should be hidden.
-Both files come from :func:`formc.targets.html.render.render`, which a server
-also calls (``Form.render_html``) to show a posted form again with its errors.
+Both files come from one view model and one rendering of the ``<form>``
+(:func:`formc.targets.html.render.render_modes`); a server calls ``render``
+(through ``Form.render_html``) for one of them, with the same markup, to show
+a posted form again with its errors.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Sequence
 
 from formc.model import Form
 from formc.targets_api import BuildContext, OutputFile, static_file
-from formc.targets.html.render import render
+from formc.targets.html.render import render_modes
 
 STATIC_FILES = ("formc.css", "formc.js")
 
@@ -30,9 +32,9 @@ class HtmlTarget:
         languages = ctx.form_languages(form)
         files = []
         for lang in languages:
+            texts = render_modes(form, lang, ctx.organisation, ctx.template_overrides, languages=languages)
             for mode, suffix in (("page", "html"), ("fragment", "fragment.html")):
-                text = render(form, lang, ctx.organisation, ctx.template_overrides, mode, languages=languages)
-                files.append(OutputFile(f"{form.id}.{lang}.{suffix}", text.encode("utf-8")))
+                files.append(OutputFile(f"{form.id}.{lang}.{suffix}", texts[mode].encode("utf-8")))
         return files
 
     def emit_shared(self, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]:

@@ -142,10 +142,22 @@ def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[
     }
 
 
+def render_modes(form: Form, lang: str, organisation: Organisation, templates: Path | None = None,
+                 modes: Sequence[str] = MODES, **options: Any) -> dict[str, str]:
+    """The text of each of ``modes`` ("page", "fragment"), from one view model and one rendering of the ``<form>``.
+
+    ``form.html.j2`` is rendered once and handed to the page and fragment templates as ``form_html``.
+    """
+    for mode in modes:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    env = BuildContext(organisation, template_overrides=templates).templates("html")
+    values = context(form, lang, organisation, **options)
+    values["form_html"] = Markup(env.get_template("form.html.j2").render(**values))
+    return {mode: env.get_template(f"{mode}.html.j2").render(**values) for mode in modes}
+
+
 def render(form: Form, lang: str, organisation: Organisation, templates: Path | None = None, mode: str = "page",
            **options: Any) -> str:
     """The standalone page (``mode="page"``) or the embeddable ``<form>`` (``mode="fragment"``) as text."""
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    env = BuildContext(organisation, template_overrides=templates).templates("html")
-    return env.get_template(f"{mode}.html.j2").render(**context(form, lang, organisation, **options))
+    return render_modes(form, lang, organisation, templates, (mode,), **options)[mode]
