@@ -75,7 +75,7 @@ def case(engine: sa.Engine, reference: str) -> CaseRecord | None:
 def add_event(engine: sa.Engine, reference: str, event: NewEvent, actor: str, at: dt.datetime | None = None,
               pushed: bool = True) -> CaseRecord:
     """Add ``event`` to the case ``reference`` (raises ``LookupError`` for an unknown case, ``EventError`` when refused)."""
-    moment = at or now()
+    moment = (at or now()).astimezone(dt.timezone.utc)  # UTC: SQLite drops offsets
     with engine.begin() as connection:
         query = sa.select(submissions.c.id).where(submissions.c.reference == reference)
         if connection.dialect.name == "postgresql":

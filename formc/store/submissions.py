@@ -47,7 +47,8 @@ def store(engine: sa.Engine, new: NewSubmission, timezone: str = "Europe/Oslo", 
             found = get(engine, existing)
             assert found is not None
             return found, False
-    moment = received or datetime.datetime.now(datetime.timezone.utc)
+    # in UTC: SQLite keeps a time's wall clock without its offset, and reads it back as UTC
+    moment = (received or datetime.datetime.now(datetime.timezone.utc)).astimezone(datetime.timezone.utc)
     local_day = moment.astimezone(zoneinfo.ZoneInfo(timezone)).date()
     deadline = (calendar.deadline(moment, Period.parse(new.processing_time), new.country, timezone)
                 if new.processing_time else None)

@@ -162,6 +162,9 @@ def test_the_case_cli_on_the_same_store(running: Running) -> None:
         (old,) = store_submissions(store, form, 1, dt.datetime(2025, 3, 3, 10, 0, tzinfo=OSLO))
     finally:
         store.close()
+    shown = json.loads(formc_cli("case", "show", old.reference, "--format", "json", *cli).stdout)
+    assert dt.datetime.fromisoformat(shown["received"]) == dt.datetime(2025, 3, 3, 10, 0, tzinfo=OSLO)  # not 1 h off
+    assert dt.datetime.fromisoformat(shown["events"][0]["at"]) == dt.datetime(2025, 3, 3, 10, 0, tzinfo=OSLO)
     late = json.loads(formc_cli("case", "overdue", "--format", "json", *cli).stdout)
     assert [r["reference"] for r in late] == [old.reference]
     assert late[0]["deadline"] == "2025-03-17"  # 3 March + 2 weeks, a Monday
