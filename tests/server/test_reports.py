@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from lifecycle_support import bench_project
 from server_support import formc_cli
 
@@ -51,7 +50,7 @@ class History:
         for n in range(COUNT):
             form = rng.choice(FORMS)
             received = (start + dt.timedelta(seconds=rng.randrange(int((NOW - start).total_seconds()) - 3600))) \
-                .astimezone(dt.timezone.utc)
+                .astimezone(dt.UTC)
             local_day = received.astimezone(OSLO).date()
             deadline = None if form == "no-deadline" else local_day + dt.timedelta(days=rng.choice((14, 21, 30)))
             case = {"id": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "reference": f"R-{n:05d}", "form_id": form,
@@ -193,12 +192,13 @@ def check(report: dict[str, Any], expected: dict[str, Any]) -> None:
 
 
 def test_the_report_matches_figures_recomputed_from_the_history(history: History, store_url: str) -> None:
+    from lifecycle_support import BENCH
+
+    from formc.diagnostics import Diagnostics
+    from formc.project import read_settings
     from formc.reports.render import as_dict
     from formc.reports.rows import report_from_store
     from formc.store import Store
-    from formc.project import read_settings
-    from formc.diagnostics import Diagnostics
-    from lifecycle_support import BENCH
 
     expected = history.expected()
     assert sum(f["total"] for f in expected["channels"].values()) == COUNT
@@ -247,7 +247,8 @@ def test_formc_report_json_for_a_period_and_csv(history: History, store_url: str
 
 
 def test_formc_report_html_has_svg_charts_and_no_scripts(store_url: str, tmp_path: Path) -> None:
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     project = bench_project(tmp_path / "bench")
     folder = tmp_path / "out"
