@@ -56,7 +56,8 @@ def write_project(root: Path, count: int) -> None:
     import yaml
 
     (root / "forms").mkdir(parents=True)
-    (root / "formc.yaml").write_text("formc: 1\ndefinitions: forms\noutput: build\n")
+    (root / "formc.yaml").write_text("formc: 1\ndefinitions: forms\noutput: build\n"
+                                     "organisation:\n  name: Bench kommune\n  org_number: \"964965226\"\n")
     for index in range(count):
         form = {"formc": 1, "kind": "form", "id": f"form-{index:04d}", "version": "1.0.0", "languages": list(LANGS),
                 "title": text(f"Form {index}"), "pages": [{"id": "main", "fields": field_list(index)}],
@@ -100,7 +101,7 @@ def main() -> None:
             cold.append(seconds)
             peaks.append(rss)
             noop.append(timed(build, work)[0])
-            target = work / "forms" / "form-0500.yaml"
+            target = work / "forms" / f"form-{args.forms // 2:04d}.yaml"
             target.write_text(target.read_text().replace("Question 1 of", "Question one of"))
             one.append(timed(build, work)[0])
             target.write_text(target.read_text().replace("Question one of", "Question 1 of"))
