@@ -85,12 +85,12 @@ def preliminary_reply(engine: sa.Engine, project: Project, submission_id: str) -
                                  sent=sent)
         words = WORDS.get(submission.language, WORDS["en"])
         with engine.begin() as connection:
-            if cases.record_letter(connection, submission_id, KIND, expected, sent):
+            if cases.record_letter(connection, submission_id, KIND, expected, sent.astimezone(dt.timezone.utc)):
                 media = {".pdf": "application/pdf", ".xml": "application/xml", ".json": "application/json"}
                 artifacts.put(connection, submission_id, KIND,
                               {name: (media[name[name.rfind("."):]], body) for name, body in package.items()})
                 connection.execute(case_events.insert().values(
-                    submission_id=submission_id, kind=KIND, at=sent, actor="system",
+                    submission_id=submission_id, kind=KIND, at=sent.astimezone(dt.timezone.utc), actor="system",
                     text=f"{words['when']} {format_date(expected, submission.language)}."))
                 delivery.start(connection, project, submission_id, KIND)
     if not cases.letter_notified(engine, submission_id, KIND):
