@@ -46,7 +46,7 @@ from starlette.routing import Route
 
 from formc.diagnostics import Diagnostic
 from formc.model import Form
-from formc.project import Project, check_project
+from formc.project import check_project
 from formc.targets_api import BuildContext, static_file
 
 HERE = Path(__file__).resolve().parent

@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from formc.store import artifacts, drafts, migrate, submissions, uploads
-from formc.store.engine import DEFAULT_URL, StoreURLError, create_engine, reading
+from formc.store.engine import DEFAULT_URL, StoreURLError, create_engine
 from formc.store.records import FileData, NewSubmission, Submission
 from formc.store.references import DEFAULT_FORMAT, check_format
 

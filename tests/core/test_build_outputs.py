@@ -9,7 +9,6 @@ file with the outputs of the previous and of the new definitions.
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import random

@@ -10,7 +10,6 @@ without the person it is about.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import jsonschema

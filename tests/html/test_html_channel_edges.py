@@ -11,7 +11,6 @@ address abroad is entered with its country code.
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -96,7 +96,6 @@ def test_health_readiness_and_security_headers(server: Server) -> None:
 
 def test_the_receipt_pdf_and_archive_package_are_made_in_the_background(tmp_path, secret_env) -> None:
     store = f"sqlite:///{tmp_path / 'jobs.db'}"
-    from server_support import TOWN
 
     running = Server(TOWN, store, env=secret_env).start()
     try:
@@ -125,7 +124,6 @@ def test_the_receipt_pdf_and_archive_package_are_made_in_the_background(tmp_path
 
 
 def test_the_server_refuses_a_postgresql_store_without_a_shared_secret(postgres_url: str) -> None:
-    from server_support import TOWN
 
     running = Server(TOWN, postgres_url, env={"FORMC_SECRET_KEY": "", "FORMC_SECRET_KEY_FILE": ""})
     with pytest.raises(AssertionError, match="FORMC_SECRET_KEY"):

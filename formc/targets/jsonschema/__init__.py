@@ -19,7 +19,7 @@ from typing import Any, Sequence
 from formc import formats
 from formc.conditions import placement, ref_object
 from formc.expressions.evaluate import evaluate
-from formc.expressions.nodes import BoolOp, Call, Compare, Expr, In, Literal, Not, Path, Today
+from formc.expressions.nodes import BoolOp, Call, Compare, Expr, In, Literal, Not, Path
 from formc.model import Field, Form
 from formc.targets_api import BuildContext, OutputFile
 from formc.validator import number_bounds

@@ -85,7 +85,7 @@ class _Layout:
         return tuple(self.question(f) for f in fields if not f.print.hide)
 
     def question(self, field: Field) -> Question:
-        lang, w = self.lang, self.w
+        lang = self.lang
         if field.type == "note":
             title = field.title(lang) if field.title is not None else ""
             return Question("", title, "note", hint=field.text(lang) if field.text is not None else None)
