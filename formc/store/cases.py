@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -244,10 +244,6 @@ def mark_notified(engine: sa.Engine, submission_id: str, kind: str, notice: str 
                            .values(notified_at=None if notice else now(), notice=notice))
 
 
-def with_letter(engine: sa.Engine, kind: str) -> set[str]:
-    with reading(engine) as connection:
-        return set(connection.execute(sa.select(letters.c.submission_id).where(letters.c.kind == kind)).scalars())
-
 
 # The funnel's anonymous counts.
 
@@ -264,15 +260,6 @@ def count(engine: sa.Engine, form_id: str, language: str, day: dt.date, what: st
             except sa.exc.IntegrityError:  # another request created the row first
                 connection.execute(funnel.update().where(key).values({what: getattr(funnel.c, what) + 1}))
 
-
-def funnel_counts(engine: sa.Engine, start: dt.date | None, end: dt.date | None) -> Iterable[Any]:
-    query = sa.select(funnel)
-    if start:
-        query = query.where(funnel.c.day >= start)
-    if end:
-        query = query.where(funnel.c.day <= end)
-    with reading(engine) as connection:
-        return connection.execute(query).all()
 
 
 def has_letter(engine: sa.Engine, submission_id: str, kind: str) -> bool:
