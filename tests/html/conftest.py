@@ -311,8 +311,9 @@ def valid_data(form: Any, seed: int = 0) -> dict[str, Any]:
     """A submission that ``form.validate`` accepts, filling in as much as the rules allow (decoded, so hidden fields are gone)."""
     import datetime
     import random
+    import zoneinfo
 
-    today = datetime.date.today()
+    today = datetime.datetime.now(zoneinfo.ZoneInfo(form.timezone)).date()  # the day formc.js calls today
     rng = random.Random(seed)
     for attempt in range(400):
         data = formc.decode(form, encode(form.fields, _generate(form.fields, rng, attempt == 0 and seed == 0, today)))

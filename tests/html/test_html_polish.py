@@ -108,7 +108,7 @@ def test_date_entry_is_day_month_year_under_an_en_us_browser(page: Any, server: 
     hint = page.inner_text("#" + page.get_attribute('[name="start"]', "aria-describedby").split()[0])
     assert "dd.mm.åååå" in hint
     data = kit.valid_data(form)
-    data.update(start=datetime.date.today().isoformat(), end=(datetime.date.today() + datetime.timedelta(days=40)).isoformat())
+    data.update(start=form.today().isoformat(), end=(form.today() + datetime.timedelta(days=40)).isoformat())
     kit.fill(page, form, data, "nb")
     for name in ("start", "end"):
         page.fill(f'[name="{name}"]', datetime.date.fromisoformat(data[name]).strftime("%d.%m.%Y"))
