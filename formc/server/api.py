@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from formc import jsondata
 from formc.messages import message
 from formc.model import CHANNELS, Form
 from formc.server import uploads
@@ -85,9 +85,11 @@ async def submit(request: Request) -> JSONResponse:
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         return _problem(415, "send the envelope as application/json")
     try:
-        envelope = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError):
-        return _problem(400, "the body is not JSON")
+        envelope = jsondata.loads((await request.body()).decode("utf-8"))
+    except jsondata.DataError as exc:
+        return _problem(400, f"the body is not usable JSON: {exc}")
+    except UnicodeDecodeError:
+        return _problem(400, "the body is not UTF-8 JSON")
     if not isinstance(envelope, dict) or not isinstance(envelope.get("data"), dict):
         return _problem(400, "the body must be an envelope object with `data`")
     key = request.headers.get("idempotency-key")

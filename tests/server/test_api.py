@@ -78,6 +78,9 @@ def test_refusals_unknown_form_wrong_type_other_channels_old_versions(server: Se
     assert httpx.post(server.url + "/api/no-such-form/submissions", json=envelope()).status_code == 404
     assert httpx.post(server.url + API, content=b"name=Ada", headers={"content-type": "application/x-www-form-urlencoded"}).status_code == 415
     assert httpx.post(server.url + API, content=b"{not json", headers={"content-type": "application/json"}).status_code == 400
+    deep = b'{"data": ' + b"[" * 20000 + b"]" * 20000 + b"}"  # past Python's recursion limit: refused, not a 500
+    refused = httpx.post(server.url + API, content=deep, headers={"content-type": "application/json"})
+    assert refused.status_code == 400 and "nested" in refused.text
     assert httpx.post(server.url + API, json={**envelope(), "channel": "counter"}).status_code == 403
     old = httpx.post(server.url + API, json={**envelope(), "version": "0.9.0"})
     assert old.status_code == 422 and old.json()["errors"][0]["path"] == "/version"
