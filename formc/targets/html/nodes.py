@@ -1,4 +1,4 @@
-"""The view model of an HTML form: one plain dict per rendered field, ready for the Jinja2 templates.
+"""The view model of an HTML form: one :class:`View` record per rendered field, ready for the Jinja2 templates.
 
 Everything a template needs is decided here (input names from data paths,
 element ids, widths, ``inputmode``, ``autocomplete`` tokens, the words for
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from formc.describe import answer_only_if, required_if
 from formc.filetypes import size_in_words, types_in_words
@@ -21,6 +21,36 @@ from formc.model import Field, Form
 
 REPEAT_SLOTS_CAP = 20  # the most item slots a repeat renders (all of them show without JavaScript)
 DEFAULT_MAX_ITEMS = 10
+
+
+class View(Mapping[str, Any]):
+    """A view-model record whose values read as attributes (``node.label``) and as keys (``node["label"]``).
+
+    Jinja resolves ``n.label`` by trying the attribute first and the key only after an ``AttributeError``;
+    on a plain dict every lookup in a template paid for that exception (the largest cost of the target).
+    A View keeps its values as its attribute namespace, so a template finds them at once, whichever way an
+    override writes it, and it still reads as a mapping (``get``, ``in``, ``items``). It takes ownership of
+    the dict it is given (no copy, and no reference cycle for the garbage collector to find).
+    """
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__ = values
+
+    def __getitem__(self, key: str) -> Any:
+        return self.__dict__[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.__dict__[key] = value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.__dict__)
+
+    def __len__(self) -> int:
+        return len(self.__dict__)
+
+    def __repr__(self) -> str:
+        return f"View({self.__dict__!r})"
+
 
 WORDS: dict[str, dict[str, str]] = {
     "nb": {"optional": "(valgfritt)", "choose": "Velg", "yes": "Ja", "no": "Nei", "add": "Legg til", "remove": "Fjern",
@@ -51,6 +81,8 @@ WORDS: dict[str, dict[str, str]] = {
            "date": "Write the date as dd.mm.yyyy, for example 17.05.2025.",
            "privacy": "Privacy statement", "accessibility": "Accessibility statement"},
 }
+
+WORDS: dict[str, View] = {lang: View(table) for lang, table in WORDS.items()}  # templates read words.submit
 
 _INPUT_TYPES = {"email": "email", "phone": "tel", "url": "url", "time": "time"}  # dates: text as dd.mm.yyyy, any locale
 _NUMERIC = {"integer": "numeric", "decimal": "decimal", "money": "decimal", "national_id": "numeric",
@@ -118,15 +150,15 @@ class Builder:
     def text(self, value: Any) -> str:
         return value(self.lang) if value is not None else ""
 
-    def pages(self) -> list[dict[str, Any]]:
-        return [{"id": f"{self.form.id}--page-{page.id}", "title": self.text(page.title),
-                 "fields": [self.node(f, [f.id], _get(self.data, f.id)) for f in page.fields]} for page in self.form.pages]
+    def pages(self) -> list[View]:
+        return [View({"id": f"{self.form.id}--page-{page.id}", "title": self.text(page.title),
+                      "fields": [self.node(f, [f.id], _get(self.data, f.id)) for f in page.fields]}) for page in self.form.pages]
 
-    def node(self, field: Field, parts: list[str], value: Any = _ABSENT) -> dict[str, Any]:
+    def node(self, field: Field, parts: list[str], value: Any = _ABSENT) -> View:
         name = ".".join(parts)
         dom = f"{self.form.id}--" + "-".join(p.replace("[", "-").replace("]", "") for p in parts)
         conditional = field.visible_if is not None
-        node: dict[str, Any] = {
+        node = View({
             "type": field.type, "name": name, "id": dom, "label": self.text(field.label) or self.text(field.title),
             "hint": self.text(field.hint), "conditional": conditional,
             "condition": answer_only_if(field.visible_if, self.form, self.lang) if conditional else "",
@@ -140,7 +172,7 @@ class Builder:
             "nospell": field.type in _NUMERIC or field.type in ("bank_account", "email", "url", "phone"),
             "value": shown(value, self.lang, field.type), "checked": value is True, "errors": [], "invalid": False,
             "format": self.w["date"] if field.type == "date" else "",
-        }
+        })
         if field.type == "bank_account" and field.country != "iban":
             node["inputmode"] = "numeric"
         node["described"] = " ".join(
@@ -153,27 +185,27 @@ class Builder:
         if field.type == "note":
             node["text"] = self.text(field.text)
         elif field.type in ("choice", "multichoice"):
-            node["options"] = [{"value": o.value, "label": o.label(self.lang), "id": dom if i == 0 else f"{dom}-{i}",
-                                "checked": o.value in chosen, "invalid": False}
+            node["options"] = [View({"value": o.value, "label": o.label(self.lang), "id": dom if i == 0 else f"{dom}-{i}",
+                                     "checked": o.value in chosen, "invalid": False})
                                for i, o in enumerate(field.options)]
             node["select"] = field.type == "choice" and (field.appearance == "select" or
                                                          (field.appearance is None and len(field.options) > 6))
             node["choose"] = self.w["choose"]
         elif field.type == "boolean":
-            node["options"] = [{"value": "true", "label": self.text(field.true_label) or self.w["yes"], "id": dom,
-                                "checked": value is True, "invalid": False},
-                               {"value": "false", "label": self.text(field.false_label) or self.w["no"], "id": f"{dom}-1",
-                                "checked": value is False, "invalid": False}]
+            node["options"] = [View({"value": "true", "label": self.text(field.true_label) or self.w["yes"], "id": dom,
+                                     "checked": value is True, "invalid": False}),
+                               View({"value": "false", "label": self.text(field.false_label) or self.w["no"], "id": f"{dom}-1",
+                                     "checked": value is False, "invalid": False})]
         elif field.type == "textarea":
             node["rows"] = max(3, min(field.print.lines or 5, 12))
         elif field.type == "file":
             self.file(field, node, value)
         elif field.type == "address":
-            node["parts"] = [{"part": p, "name": f"{name}.{p}", "id": f"{dom}-{p}", "label": self.w[p],
+            node["parts"] = [View({"part": p, "name": f"{name}.{p}", "id": f"{dom}-{p}", "label": self.w[p],
                               "autocomplete": autocomplete(field.autocomplete, p),
                               "width": "xs" if p in ("postal_code", "country") else "l",
                               "inputmode": "numeric" if p == "postal_code" and (field.country or "NO") in ("NO", "DK") else "",
-                              "value": shown(_get(value, p), self.lang), "invalid": False}
+                              "value": shown(_get(value, p), self.lang), "invalid": False})
                              for p in ("street", "postal_code", "city", "country")]  # country: when abroad
         elif field.type == "group":
             node["children"] = [self.node(child, parts + [child.id], _get(value, child.id)) for child in field.fields]
@@ -181,7 +213,7 @@ class Builder:
             self.repeat(field, parts, node, value if isinstance(value, list) else [])
         return node
 
-    def file(self, field: Field, node: dict[str, Any], value: Any) -> None:
+    def file(self, field: Field, node: View, value: Any) -> None:
         """Accepted types and counts in words; files already uploaded (kept by the server) as ticked checkboxes."""
         node["accept"] = ",".join(field.accept)
         node["multiple"] = (field.max_items or 1) > 1
@@ -194,14 +226,14 @@ class Builder:
         if notes:
             node["described"] = (node["described"] + f" {node['id']}-files").strip()
         uploads = [v for v in value if isinstance(v, Mapping) and v.get("filename")] if isinstance(value, list) else []
-        node["uploaded"] = [{"id": node["id"] if i == 0 else f"{node['id']}-{i}", "value": str(u.get("sha256", "")),
+        node["uploaded"] = [View({"id": node["id"] if i == 0 else f"{node['id']}-{i}", "value": str(u.get("sha256", "")),
                              "label": self.w["uploaded"].format(name=u["filename"], size=size_in_words(u.get("size"), self.lang)),
-                             "meta": json.dumps(dict(u), ensure_ascii=False, sort_keys=True), "invalid": False}
+                             "meta": json.dumps(dict(u), ensure_ascii=False, sort_keys=True), "invalid": False})
                             for i, u in enumerate(uploads)]
         node["more"] = len(uploads) < (field.max_items or 1)
         node["another"] = self.w["another"]
 
-    def repeat(self, field: Field, parts: list[str], node: dict[str, Any], values: list[Any]) -> None:
+    def repeat(self, field: Field, parts: list[str], node: View, values: list[Any]) -> None:
         maximum = field.max_items if field.max_items is not None else DEFAULT_MAX_ITEMS
         count = max(min(maximum, REPEAT_SLOTS_CAP), field.min_items or 0, 1, len(values))
         label = self.text(field.item_label)
@@ -212,7 +244,7 @@ class Builder:
                 f"{node['label']} {self.w['item'].format(n=n)}"
             head = parts[:-1] + [f"{parts[-1]}[{index}]"]
             item = values[index] if index < len(values) else _ABSENT
-            items.append({"legend": legend, "index": index, "id": f"{node['id']}-{index}",
-                          "children": [self.node(child, head + [child.id], _get(item, child.id)) for child in field.fields]})
-        node.update(slots=items, min_items=field.min_items or 0, add=self.w["add"], remove=self.w["remove"],
+            items.append(View({"legend": legend, "index": index, "id": f"{node['id']}-{index}",
+                          "children": [self.node(child, head + [child.id], _get(item, child.id)) for child in field.fields]}))
+        node.__dict__.update(slots=items, min_items=field.min_items or 0, add=self.w["add"], remove=self.w["remove"],
                     slots_note=self.w["slots"].format(max=count))

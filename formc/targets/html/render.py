@@ -22,7 +22,7 @@ from markupsafe import Markup
 from formc.model import Form, Organisation
 from formc.runtime.decode import ADDRESS_PARTS
 from formc.targets.html.client import client_data, embed
-from formc.targets.html.nodes import Builder, words
+from formc.targets.html.nodes import Builder, View, words
 from formc.targets_api import BuildContext
 
 MODES = ("page", "fragment")
@@ -105,7 +105,7 @@ def place_errors(form: Form, pages: list[dict[str, Any]], errors: Sequence[Any],
             if control is not None:
                 control["invalid"] = True
         where = walked[name][1] if node is not None else ()
-        summary.append({"message": ": ".join(where + (message,)), "href": f"#{control['id']}" if control is not None else ""})
+        summary.append(View({"message": ": ".join(where + (message,)), "href": f"#{control['id']}" if control is not None else ""}))
     for node in by_name.values():
         if node["errors"]:
             node["described"] = (node["described"] + f" {node['id']}-error").strip()
@@ -116,8 +116,8 @@ def place_errors(form: Form, pages: list[dict[str, Any]], errors: Sequence[Any],
 def footer_links(organisation: Organisation, lang: str) -> list[dict[str, str]]:
     """The footer's links in ``lang``: the privacy and accessibility statements first, then the project's others."""
     footer, w = organisation.footer, words(lang)
-    links = [{"text": w[key], "href": url} for key, url in (("privacy", footer.privacy), ("accessibility", footer.accessibility)) if url]
-    return links + [{"text": text(lang), "href": url} for text, url in footer.links]
+    links = [View({"text": w[key], "href": url}) for key, url in (("privacy", footer.privacy), ("accessibility", footer.accessibility)) if url]
+    return links + [View({"text": text(lang), "href": url}) for text, url in footer.links]
 
 
 def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[str, Any] | None = None,
@@ -131,14 +131,14 @@ def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[
     has_files = any(f.type == "file" for f in form.walk())
     shown_languages = tuple(languages) if languages is not None else form.languages
     return {
-        "form": {"id": form.id, "title": form.title(lang), "description": form.description(lang) if form.description else "",
-                 "enctype": "multipart/form-data" if has_files else "application/x-www-form-urlencoded"},
+        "form": View({"id": form.id, "title": form.title(lang), "description": form.description(lang) if form.description else "",
+                 "enctype": "multipart/form-data" if has_files else "application/x-www-form-urlencoded"}),
         "lang": lang, "words": builder.w, "pages": pages, "data": Markup(embed(client_data(form, lang))),
-        "languages": [{"lang": other, "href": language_href.format(form=form.id, lang=other), "label": language_name(other),
-                       "current": other == lang} for other in shown_languages],
+        "languages": [View({"lang": other, "href": language_href.format(form=form.id, lang=other), "label": language_name(other),
+                       "current": other == lang}) for other in shown_languages],
         "languages_label": words(lang)["languages"], "organisation": organisation.name(lang),
         "footer": footer_links(organisation, lang), "summary": summary, "assets": assets, "action": action, "scripts": list(scripts),
-        "hidden": [{"name": key, "value": value} for key, value in (hidden or {}).items()],
+        "hidden": [View({"name": key, "value": value}) for key, value in (hidden or {}).items()],
     }
 
 
