@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from formc.describe import answer_only_if, required_if
 from formc.filetypes import size_in_words, types_in_words
@@ -155,32 +156,31 @@ class Builder:
                       "fields": [self.node(f, [f.id], _get(self.data, f.id)) for f in page.fields]}) for page in self.form.pages]
 
     def node(self, field: Field, parts: list[str], value: Any = _ABSENT) -> View:
+        kind = field.type
         name = ".".join(parts)
         dom = f"{self.form.id}--" + "-".join(p.replace("[", "-").replace("]", "") for p in parts)
         conditional = field.visible_if is not None
-        node = View({
-            "type": field.type, "name": name, "id": dom, "label": self.text(field.label) or self.text(field.title),
-            "hint": self.text(field.hint), "conditional": conditional,
+        hint = self.text(field.hint)
+        date_format = self.w["date"] if kind == "date" else ""
+        required = required_if(field.required_if, self.form, self.lang) if field.required_if is not None else ""
+        described = " ".join(f"{dom}-{key}" for key, on in (("hint", hint), ("format", date_format), ("cond", conditional),
+                                                             ("req", required), ("unit", kind == "money")) if on)
+        inputmode = "numeric" if kind == "bank_account" and field.country != "iban" else _NUMERIC.get(kind, "")
+        node = {
+            "type": kind, "name": name, "id": dom, "label": self.text(field.label) or self.text(field.title),
+            "hint": hint, "conditional": conditional,
             "condition": answer_only_if(field.visible_if, self.form, self.lang) if conditional else "",
-            "required_if": required_if(field.required_if, self.form, self.lang) if field.required_if is not None else "",
+            "required_if": required,
             "optional": self.w["optional"] if (field.has_value and not field.is_container and not field.required)
             or field.optional else "",
-            "width": _width(field), "inputmode": _NUMERIC.get(field.type, ""),
-            "input_type": _INPUT_TYPES.get(field.type, "text"),
+            "width": _width(field), "inputmode": inputmode,
+            "input_type": _INPUT_TYPES.get(kind, "text"),
             "autocomplete": autocomplete(field.autocomplete) or "",
             "select": False, "options": [],
-            "nospell": field.type in _NUMERIC or field.type in ("bank_account", "email", "url", "phone"),
-            "value": shown(value, self.lang, field.type), "checked": value is True, "errors": [], "invalid": False,
-            "format": self.w["date"] if field.type == "date" else "",
-        })
-        if field.type == "bank_account" and field.country != "iban":
-            node["inputmode"] = "numeric"
-        node["described"] = " ".join(
-            f"{dom}-{key}" for key in ("hint", "format", "cond", "req", "unit") if (key == "hint" and node["hint"]) or
-            (key == "format" and node["format"]) or
-            (key == "cond" and conditional) or (key == "req" and node["required_if"]) or
-            (key == "unit" and field.type == "money"))
-        node["currency"] = (field.currency or "NOK") if field.type == "money" else ""
+            "nospell": kind in _NUMERIC or kind in ("bank_account", "email", "url", "phone"),
+            "value": shown(value, self.lang, kind), "checked": value is True, "errors": [], "invalid": False,
+            "format": date_format, "described": described, "currency": (field.currency or "NOK") if kind == "money" else "",
+        }
         chosen = value if isinstance(value, list) else [node["value"]]
         if field.type == "note":
             node["text"] = self.text(field.text)
@@ -211,9 +211,9 @@ class Builder:
             node["children"] = [self.node(child, parts + [child.id], _get(value, child.id)) for child in field.fields]
         elif field.type == "repeat":
             self.repeat(field, parts, node, value if isinstance(value, list) else [])
-        return node
+        return View(node)
 
-    def file(self, field: Field, node: View, value: Any) -> None:
+    def file(self, field: Field, node: dict[str, Any], value: Any) -> None:
         """Accepted types and counts in words; files already uploaded (kept by the server) as ticked checkboxes."""
         node["accept"] = ",".join(field.accept)
         node["multiple"] = (field.max_items or 1) > 1
@@ -233,7 +233,7 @@ class Builder:
         node["more"] = len(uploads) < (field.max_items or 1)
         node["another"] = self.w["another"]
 
-    def repeat(self, field: Field, parts: list[str], node: View, values: list[Any]) -> None:
+    def repeat(self, field: Field, parts: list[str], node: dict[str, Any], values: list[Any]) -> None:
         maximum = field.max_items if field.max_items is not None else DEFAULT_MAX_ITEMS
         count = max(min(maximum, REPEAT_SLOTS_CAP), field.min_items or 0, 1, len(values))
         label = self.text(field.item_label)
@@ -246,5 +246,5 @@ class Builder:
             item = values[index] if index < len(values) else _ABSENT
             items.append(View({"legend": legend, "index": index, "id": f"{node['id']}-{index}",
                           "children": [self.node(child, head + [child.id], _get(item, child.id)) for child in field.fields]}))
-        node.__dict__.update(slots=items, min_items=field.min_items or 0, add=self.w["add"], remove=self.w["remove"],
+        node.update(slots=items, min_items=field.min_items or 0, add=self.w["add"], remove=self.w["remove"],
                     slots_note=self.w["slots"].format(max=count))

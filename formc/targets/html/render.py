@@ -89,6 +89,8 @@ def _target(form: Form, pointer: str) -> tuple[str, str | None]:
 
 def place_errors(form: Form, pages: list[dict[str, Any]], errors: Sequence[Any], error_word: str) -> list[dict[str, str]]:
     """Mark the nodes and controls ``errors`` are about; the summary's items (message and link target id)."""
+    if not errors:
+        return []
     walked = {node["name"]: (node, items) for page in pages for node, items in _walk(page["fields"])}
     by_name = {name: node for name, (node, _) in walked.items()}
     summary = []
