@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import formc  # noqa: E402
-from formc.targets_api import BuildContext  # noqa: E402
+from formc.targets_api import BuildContext, shared_files  # noqa: E402
 from formc.targets.html import TARGET  # noqa: E402
 
 
@@ -25,7 +25,7 @@ def gz(data: bytes) -> int:
 def main() -> None:
     project = formc.load(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO)
     ctx = BuildContext(organisation=project.organisation)
-    shared = {f.path: f.content for f in TARGET.emit_shared(list(project.forms.values()), ctx)}
+    shared = {f.path: f.content for f in shared_files(TARGET, list(project.forms.values()), ctx)}
     css, js = gz(shared["formc.css"]), gz(shared["formc.js"])
     print(f"formc.css  {len(shared['formc.css']):7d} B raw  {css:6d} B gzipped")
     print(f"formc.js   {len(shared['formc.js']):7d} B raw  {js:6d} B gzipped")

@@ -20,7 +20,7 @@ from formc import __version__
 from formc.diagnostics import Diagnostic
 from formc.project import Settings, check_project, definition_files, missing_organisation, read_settings
 from formc.diagnostics import Diagnostics
-from formc.targets_api import BuildContext, available_targets, load_target
+from formc.targets_api import BuildContext, available_targets, load_target, shared_files
 from formc.writer import Manifest, OutputLock, OutputRoot, commit, recover
 
 Progress = Callable[[str, int, int], None]
@@ -154,7 +154,7 @@ def _build_into(path: Path, out_dir: Path, settings: Settings, targets: Sequence
             done += 1
             if progress:
                 progress(name, done, total)
-        shared = {f"{name}/{o.path}": o.content for o in target.emit_shared(forms, ctx)}
+        shared = {f"{name}/{o.path}": o.content for o in shared_files(target, forms, ctx)}
         outputs.update(shared)
         if shared:
             manifest.entries[f"{name}:*"] = {"input": "shared", "files": {

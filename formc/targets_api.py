@@ -1,19 +1,32 @@
 """What every target implements and receives: the contract between the core and ``targets/``.
 
 A target is a module ``targets.<name>`` exposing ``TARGET``, an object with a
-``name``, ``emit_form(form, ctx)`` (files for one form: a pure function of the
-form and the context, so the build can skip unchanged forms) and
-``emit_shared(forms, ctx)`` (files that depend on every form, such as shared
-CSS or a catalogue index). Targets never import each other.
+``name`` and three methods:
+
+- ``emit_form(form, ctx)``: the files of one form, a pure function of the form
+  and the context, so the build can skip unchanged forms;
+- ``summarise(form, ctx)``: the little the target's shared outputs need from one
+  form, as JSON data (dict, list, str, int, float, bool, None), or ``None`` when
+  its shared outputs do not depend on the forms. The build keeps summaries in
+  its manifest, so a rebuild after one changed form re-reads only that form;
+- ``emit_shared(summaries, ctx)``: the files that depend on every form (a
+  catalogue index, a classification plan) or on none (shared CSS), from the
+  summaries of every form in form-id order, each exactly as JSON gives it back
+  (:func:`stored`: tuples are lists, dict keys strings and sorted), so the
+  output is the same whether a summary was just made or read from a manifest.
+
+:func:`shared_files` summarises and emits in one go, for callers that hold the
+forms (tests, the preview server). Targets never import each other.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, Sequence
 
 
 from formc.model import ClassificationPlan, Form, Organisation
@@ -66,7 +79,19 @@ class Target(Protocol):
 
     def emit_form(self, form: Form, ctx: BuildContext) -> list[OutputFile]: ...
 
-    def emit_shared(self, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]: ...
+    def summarise(self, form: Form, ctx: BuildContext) -> Any: ...
+
+    def emit_shared(self, summaries: Sequence[Any], ctx: BuildContext) -> list[OutputFile]: ...
+
+
+def stored(summary: Any) -> Any:
+    """A summary as the manifest gives it back: through JSON with sorted keys (tuples become lists, keys strings)."""
+    return json.loads(json.dumps(summary, sort_keys=True, ensure_ascii=False))
+
+
+def shared_files(target: Target, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]:
+    """``target``'s shared files for ``forms``: each form summarised and stored, in form-id order, then emitted."""
+    return target.emit_shared([stored(target.summarise(form, ctx)) for form in sorted(forms, key=lambda f: f.id)], ctx)
 
 
 def _template_folders(target: str, overrides: Path | None) -> list[Path]:

@@ -47,7 +47,7 @@ from starlette.routing import Route
 from formc.diagnostics import Diagnostic
 from formc.model import Form
 from formc.project import check_project
-from formc.targets_api import BuildContext, static_file
+from formc.targets_api import BuildContext, shared_files, static_file
 
 HERE = Path(__file__).resolve().parent
 SECURITY_HEADERS = {
@@ -289,7 +289,7 @@ def create_preview_app(project_root: Path) -> Starlette:
             from formc.targets.catalog import TARGET
 
             ctx, forms = preview.context(), sorted(preview.project.forms.values(), key=lambda f: f.id)
-            files = [f for form in forms for f in TARGET.emit_form(form, ctx)] + TARGET.emit_shared(forms, ctx)
+            files = [f for form in forms for f in TARGET.emit_form(form, ctx)] + shared_files(TARGET, forms, ctx)
             return {f.path: f.content for f in files}
 
         with preview.lock:

@@ -168,11 +168,11 @@ def test_archivists_spreadsheet_in_csv_and_xlsx(shipped) -> None:
     import openpyxl
 
     from formc.targets.noark import PLAN_CSV, PLAN_XLSX, TARGET
-    from formc.targets_api import BuildContext
+    from formc.targets_api import BuildContext, shared_files
 
     ctx = BuildContext(shipped.organisation, classification_plan=shipped.settings.classification_plan)
-    shared = {f.path: f.content for f in TARGET.emit_shared(list(shipped.forms.values()), ctx)}
-    assert shared == {f.path: f.content for f in TARGET.emit_shared(list(shipped.forms.values()), ctx)}  # same bytes
+    shared = {f.path: f.content for f in shared_files(TARGET, list(shipped.forms.values()), ctx)}
+    assert shared == {f.path: f.content for f in shared_files(TARGET, list(shipped.forms.values()), ctx)}  # same bytes
     text = shared[PLAN_CSV].decode("utf-8-sig")
     table = list(csv.DictReader(io.StringIO(text, newline="")))
     sheet = openpyxl.load_workbook(io.BytesIO(shared[PLAN_XLSX]), read_only=True).worksheets[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from formc.class_plan import class_uuid
-from formc.targets_api import BuildContext
+from formc.targets_api import BuildContext, shared_files
 from formc.targets.noark import METADATA_XSD, PLAN_CSV, PLAN_XLSX, TARGET
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -75,7 +75,7 @@ def test_without_a_plan_date_no_noark5_part_is_invented(alltypes, permit) -> Non
 
 
 def test_shared_output_is_the_shipped_xsd_and_the_plan(alltypes, repo) -> None:
-    shared = {f.path: f.content for f in TARGET.emit_shared(list(alltypes.forms.values()), _context(alltypes))}
+    shared = {f.path: f.content for f in shared_files(TARGET, list(alltypes.forms.values()), _context(alltypes))}
     assert sorted(shared) == sorted([METADATA_XSD, PLAN_CSV, PLAN_XLSX])
     assert shared[METADATA_XSD] == (repo / "formc" / "targets" / "noark" / "static" / METADATA_XSD).read_bytes()
 

@@ -10,7 +10,7 @@ import pytest
 import formc
 import formc.targets.catalog
 from formc.periods import Period
-from formc.targets_api import BuildContext, load_target
+from formc.targets_api import BuildContext, load_target, shared_files
 from formc.vocabulary import LIFE_EVENTS
 from formc.targets.catalog import texts
 
@@ -141,7 +141,7 @@ def test_a_project_can_override_templates_and_css(tmp_path: Path, small_project:
     target = load_target("catalog")
     page = {f.path: f.content for f in target.emit_form(project.forms["tree-report"], ctx)}["tree-report.nb.html"]
     assert b'<body class="ours">' in page
-    shared = {f.path: f.content for f in target.emit_shared(list(project.forms.values()), ctx)}
+    shared = {f.path: f.content for f in shared_files(target, list(project.forms.values()), ctx)}
     assert shared["catalog.css"] == b"body { color: black; }\n"
 
 

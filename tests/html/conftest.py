@@ -20,7 +20,7 @@ from typing import Any, Iterator
 import pytest
 
 import formc
-from formc.targets_api import BuildContext
+from formc.targets_api import BuildContext, shared_files
 from formc.targets.html import TARGET
 
 HERE = Path(__file__).resolve().parent
@@ -44,7 +44,7 @@ def build(forms: list[formc.model.Form], organisation: Any, out: Path) -> list[P
     ctx = BuildContext(organisation=organisation)
     out.mkdir(parents=True, exist_ok=True)
     pages = []
-    for item in [f for form in forms for f in TARGET.emit_form(form, ctx)] + TARGET.emit_shared(forms, ctx):
+    for item in [f for form in forms for f in TARGET.emit_form(form, ctx)] + shared_files(TARGET, forms, ctx):
         (out / item.path).write_bytes(item.content)
         if item.path.endswith(".html"):
             pages.append(out / item.path)

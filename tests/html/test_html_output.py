@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 import formc
-from formc.targets_api import BuildContext
+from formc.targets_api import BuildContext, shared_files
 from formc.targets.html import TARGET
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -22,7 +22,7 @@ UPDATE = os.environ.get("FORMC_UPDATE_GOLDEN") == "1"
 
 def emitted(form: formc.model.Form, organisation: Any, **ctx: Any) -> dict[str, bytes]:
     context = BuildContext(organisation=organisation, **ctx)
-    return {f.path: f.content for f in TARGET.emit_form(form, context) + TARGET.emit_shared([form], context)}
+    return {f.path: f.content for f in TARGET.emit_form(form, context) + shared_files(TARGET, [form], context)}
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def test_weight(shipped: formc.Project, small: formc.Project) -> None:
     def gz(data: bytes) -> int:
         return len(gzip.compress(data, mtime=0))
 
-    shared = {f.path: f.content for f in TARGET.emit_shared([], BuildContext(organisation=shipped.organisation))}
+    shared = {f.path: f.content for f in shared_files(TARGET, [], BuildContext(organisation=shipped.organisation))}
     assert gz(shared["formc.js"]) <= 10 * 1024
     largest = max(gz(content) for form in shipped.forms.values()
                   for path, content in emitted(form, shipped.organisation).items() if path.endswith(".html"))

@@ -32,7 +32,7 @@ def small_data() -> dict:
 
 def build_forms(project, out: Path, form_ids=None) -> dict[str, bytes]:
     """Emit the print target for the project's forms into ``out``; returns path → bytes."""
-    from formc.targets_api import BuildContext
+    from formc.targets_api import BuildContext, shared_files
     from formc.targets.print import TARGET
 
     ctx = BuildContext(project.organisation)
@@ -41,7 +41,7 @@ def build_forms(project, out: Path, form_ids=None) -> dict[str, bytes]:
     for form in forms:
         for output in TARGET.emit_form(form, ctx):
             files[output.path] = output.content
-    for output in TARGET.emit_shared(forms, ctx):
+    for output in shared_files(TARGET, forms, ctx):
         files[output.path] = output.content
     out.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():

@@ -115,7 +115,7 @@ def test_pdf_metadata_names_the_form(small_build):
 
 
 def test_project_can_override_the_stylesheet(small, tmp_path):
-    from formc.targets_api import BuildContext
+    from formc.targets_api import BuildContext, shared_files
     from formc.targets.print import TARGET, css_folder
 
     overrides = tmp_path / "overrides"
@@ -123,7 +123,7 @@ def test_project_can_override_the_stylesheet(small, tmp_path):
     (overrides / "print" / "static" / "print.css").write_text("h1 { color: #c00; }\n", encoding="utf-8")
     ctx = BuildContext(small.organisation, template_overrides=overrides)
     assert css_folder(overrides) == (overrides / "print" / "static").resolve()
-    shared = TARGET.emit_shared([small.forms["tiny"]], ctx)
+    shared = shared_files(TARGET, [small.forms["tiny"]], ctx)
     assert [(o.path, o.content) for o in shared] == [("print.css", b"h1 { color: #c00; }\n")]
     assert TARGET.emit_form(small.forms["tiny"], ctx)
 

@@ -2,7 +2,8 @@
 
 Per form: ``<form-id>.<lang>.html`` (the service page, one per language) and
 ``<form-id>.jsonld`` with the same graph as ``<form-id>.ttl``. Shared: ``index.<lang>.html`` (every service, grouped by
-life event), ``catalogue.jsonld``/``.ttl`` and ``catalog.css``. Pages link to the web
+life event), ``catalogue.jsonld``/``.ttl`` and ``catalog.css``, made from each form's :func:`summary` (not from the
+forms, so a rebuild needs only the changed forms). Pages link to the web
 form and the paper PDF in the sibling ``html/`` and ``print/`` output folders.
 The templates only lay out the view prepared here, so a project can restyle
 them without re-deriving anything (see docs/targets/catalog.md).
@@ -25,11 +26,35 @@ NAME = "catalog"
 PAPER_CHANNELS = ("letter", "counter")
 
 
-def library_languages(forms: Sequence[Form], ctx: BuildContext) -> tuple[str, ...]:
-    """Every language of the library, in order of first use (forms sorted by id)."""
+def summary(form: Form, ctx: BuildContext) -> dict[str, Any]:
+    """What the shared files need of one form (JSON data): its languages, the service's names and descriptions for
+    the index, its life events, and the service's nodes for ``catalogue.jsonld``."""
+    service = form.service
+    languages = ctx.form_languages(form)
+    about = service.description or form.description
+    return {
+        "id": form.id,
+        "languages": list(languages),
+        # every name in the Text's own order: the index sorts by the name in each language, falling back to the first
+        "names": [[lang, name] for lang, name in service.name.values.items()],
+        "descriptions": {lang: _text(about, lang) for lang in languages},
+        "life_events": list(service.life_events),
+        "service": jsonld.service_iri(ctx, form.id),
+        "nodes": jsonld.service_nodes(form, ctx),
+    }
+
+
+def _name(summary: dict[str, Any], lang: str) -> str:
+    """The service's name in ``lang``, else in its first language (as ``Text`` does)."""
+    names = summary["names"]
+    return next((name for tag, name in names if tag == lang), names[0][1] if names else "")
+
+
+def library_languages(summaries: Sequence[dict[str, Any]]) -> tuple[str, ...]:
+    """Every language of the library, in order of first use (summaries in form-id order)."""
     seen: dict[str, None] = {}
-    for form in sorted(forms, key=lambda f: f.id):
-        for lang in ctx.form_languages(form):
+    for summary in summaries:
+        for lang in summary["languages"]:
             seen.setdefault(lang, None)
     return tuple(seen)
 
@@ -103,18 +128,19 @@ def service_view(form: Form, ctx: BuildContext, lang: str) -> dict[str, Any]:
     )
 
 
-def index_view(forms: Sequence[Form], ctx: BuildContext, lang: str, languages: Sequence[str]) -> dict[str, Any]:
+def index_view(summaries: Sequence[dict[str, Any]], ctx: BuildContext, lang: str,
+               languages: Sequence[str]) -> dict[str, Any]:
     """The index: one group per life event (in the vocabulary's order), then the services without one."""
     entries: dict[str, list[dict[str, Any]]] = {}
-    for form in sorted(forms, key=lambda f: f.service.name(lang).casefold()):
-        form_langs = ctx.form_languages(form)
+    for summary in sorted(summaries, key=lambda s: _name(s, lang).casefold()):
+        form_langs = summary["languages"]
         if not form_langs:
             continue
         page_lang = lang if lang in form_langs else form_langs[0]
-        entry = {"title": form.service.name(page_lang), "href": f"{form.id}.{page_lang}.html",
+        entry = {"title": _name(summary, page_lang), "href": f"{summary['id']}.{page_lang}.html",
                  "lang": page_lang if page_lang != lang else None,
-                 "description": _text(form.service.description or form.description, page_lang)}
-        for code in form.service.life_events or ("",):
+                 "description": summary["descriptions"][page_lang]}
+        for code in summary["life_events"] or ("",):
             entries.setdefault(code, []).append(entry)
     order = [code for code in LIFE_EVENTS if code in entries] + sorted(c for c in entries if c and c not in LIFE_EVENTS)
     groups = [{"id": code, "label": _life_event_label(code, lang), "services": entries[code]} for code in order]
@@ -136,12 +162,16 @@ class CatalogTarget:
         files += [OutputFile(f"{form.id}.jsonld", document), OutputFile(f"{form.id}.ttl", jsonld.turtle(document))]
         return files
 
-    def emit_shared(self, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]:
-        languages = library_languages(forms, ctx)
+    def summarise(self, form: Form, ctx: BuildContext) -> dict[str, Any]:
+        return summary(form, ctx)
+
+    def emit_shared(self, summaries: Sequence[dict[str, Any]], ctx: BuildContext) -> list[OutputFile]:
+        languages = library_languages(summaries)
         template = ctx.templates(NAME).get_template("index.html")
-        files = [OutputFile(f"index.{lang}.html", template.render(index_view(forms, ctx, lang, languages)).encode("utf-8"))
+        files = [OutputFile(f"index.{lang}.html",
+                            template.render(index_view(summaries, ctx, lang, languages)).encode("utf-8"))
                  for lang in languages]
-        document = jsonld.catalogue_document(forms, ctx, languages)
+        document = jsonld.catalogue_document([(s["service"], s["nodes"]) for s in summaries], ctx, languages)
         files += [OutputFile("catalogue.jsonld", document), OutputFile("catalogue.ttl", jsonld.turtle(document))]
         files.append(OutputFile("catalog.css", static_file(NAME, "catalog.css", ctx.template_overrides)))
         return files

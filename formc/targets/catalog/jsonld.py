@@ -418,11 +418,38 @@ def service_document(form: Form, ctx: BuildContext) -> bytes:
     return graph.document()
 
 
-def catalogue_document(forms: Sequence[Form], ctx: BuildContext, languages: Sequence[str]) -> bytes:
-    """``catalogue.jsonld``: every service of the library and the catalogue that lists them."""
+class _NodeLog(Graph):
+    """Not a graph: the nodes added, in order, each once (adding a node again that was added before is a no-op)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.added: list[dict[str, Any]] = []
+        self._seen: set[str] = set()
+
+    def add(self, node: dict[str, Any]) -> str:
+        key = json.dumps(node, sort_keys=True)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.added.append(node)
+        return node["@id"]
+
+
+def service_nodes(form: Form, ctx: BuildContext) -> list[dict[str, Any]]:
+    """The nodes :func:`add_service` adds for ``form``, in order: adding them to a graph adds the service."""
+    log = _NodeLog()
+    add_service(log, form, ctx)
+    return log.added
+
+
+def catalogue_document(services: Sequence[tuple[str, Sequence[dict[str, Any]]]], ctx: BuildContext,
+                       languages: Sequence[str]) -> bytes:
+    """``catalogue.jsonld``: every service of the library (IRI and :func:`service_nodes`, in form-id order) and the
+    catalogue that lists them."""
     graph = Graph()
-    services = [add_service(graph, form, ctx) for form in sorted(forms, key=lambda f: f.id)]
-    catalogue_node(graph, ctx, languages, services)
+    for _, nodes in services:
+        for node in nodes:
+            graph.add(node)
+    catalogue_node(graph, ctx, languages, [iri for iri, _ in services])
     return graph.document()
 
 

@@ -37,7 +37,10 @@ class HtmlTarget:
                 files.append(OutputFile(f"{form.id}.{lang}.{suffix}", texts[mode].encode("utf-8")))
         return files
 
-    def emit_shared(self, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]:
+    def summarise(self, form: Form, ctx: BuildContext) -> None:
+        return None  # the shared files do not depend on the forms
+
+    def emit_shared(self, summaries: Sequence[None], ctx: BuildContext) -> list[OutputFile]:
         return [OutputFile(name, static_file(self.name, name, ctx.template_overrides)) for name in STATIC_FILES]
 
 

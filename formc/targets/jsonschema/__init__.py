@@ -390,7 +390,10 @@ class JsonSchemaTarget:
         text = json.dumps(compile_schema(form, ctx), ensure_ascii=False, separators=(",", ":")) + "\n"
         return [OutputFile(f"{form.id}.schema.json", text.encode("utf-8"))]
 
-    def emit_shared(self, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]:
+    def summarise(self, form: Form, ctx: BuildContext) -> None:
+        return None  # the shared files do not depend on the forms
+
+    def emit_shared(self, summaries: Sequence[None], ctx: BuildContext) -> list[OutputFile]:
         return []
 
 

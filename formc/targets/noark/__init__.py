@@ -9,7 +9,7 @@ into the build output. When formc.yaml dates the archive's classification plan
 v5.0 ``klassifikasjonssystem``/``klasse`` elements (:mod:`.plan`) that validate
 against Arkivverket's ``arkivstruktur.xsd``. The shared outputs add the
 project's classification plan as a spreadsheet (``classification-plan.csv`` and
-``.xlsx``). ``<id>.data.xsd`` describes ``data.xml`` of each archive package
+``.xlsx``), made from each form's rows (:meth:`summarise`), not from the forms. ``<id>.data.xsd`` describes ``data.xml`` of each archive package
 (:mod:`formc.xmldata`).
 """
 
@@ -22,7 +22,7 @@ from formc import archive_codes as codes
 from formc.archive_config import system_id
 from formc.model import Form
 from formc.runtime.arkivmelding import case_title, document_title, is_screened, template_paths
-from formc.targets.noark.plan import NOARK5, csv_bytes, noark5_systems, spreadsheet, xlsx_bytes
+from formc.targets.noark.plan import NOARK5, csv_bytes, noark5_systems, plan_rows, spreadsheet, xlsx_bytes
 from formc.targets_api import BuildContext, OutputFile, static_file
 from formc.xmldata import data_xsd, namespace
 
@@ -142,8 +142,12 @@ class NoarkTarget:
         return [OutputFile(f"{form.id}.noark.xml", metadata(form, ctx)),
                 OutputFile(f"{form.id}.data.xsd", data_xsd(form))]
 
-    def emit_shared(self, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]:
-        table = spreadsheet(forms)
+    def summarise(self, form: Form, ctx: BuildContext) -> list[list[str]]:
+        """The form's rows of the classification-plan spreadsheet."""
+        return plan_rows(form)
+
+    def emit_shared(self, summaries: Sequence[list[list[str]]], ctx: BuildContext) -> list[OutputFile]:
+        table = spreadsheet(summaries)
         return [OutputFile(METADATA_XSD, static_file(NAME, METADATA_XSD, ctx.template_overrides)),
                 OutputFile(PLAN_CSV, csv_bytes(table)),
                 OutputFile(PLAN_XLSX, xlsx_bytes(table, ctx.classification_plan))]

@@ -6,10 +6,11 @@
   derived from the ids and codes (:func:`formc.class_plan.class_uuid`), the plan's
   adoption date as ``opprettetDato`` and the retention and screening of the
   primary class.
-- :func:`spreadsheet`: one row per (form, class) with title, status, retention,
-  legal basis and screening, as CSV (UTF-8 with BOM, which Excel opens in the
-  right encoding) and XLSX (XlsxWriter, fixed document date: the same bytes in
-  every build).
+- :func:`plan_rows` (one form's rows: the target's summary of a form) and
+  :func:`spreadsheet` (the header and every form's rows): one row per (form,
+  class) with title, status, retention, legal basis and screening, as CSV
+  (UTF-8 with BOM, which Excel opens in the right encoding) and XLSX
+  (XlsxWriter, fixed document date: the same bytes in every build).
 """
 
 from __future__ import annotations
@@ -128,13 +129,18 @@ def _cells(row: PlanRow, lang: str) -> dict[str, str]:
     }
 
 
-def spreadsheet(forms: Sequence[Form]) -> list[list[str]]:
-    """The header and one row per (form, class), forms in id order; titles in each form's first language."""
-    table = [[label for _, label in COLUMNS]]
-    for row in rows(forms):
-        cells = _cells(row, row.form.default_language)
-        table.append([cells[key] for key, _ in COLUMNS])
-    return table
+def plan_rows(form: Form) -> list[list[str]]:
+    """The spreadsheet rows of one form, one per class in the form's order; titles in the form's first language."""
+    found = []
+    for row in rows([form]):
+        cells = _cells(row, form.default_language)
+        found.append([cells[key] for key, _ in COLUMNS])
+    return found
+
+
+def spreadsheet(forms_rows: Sequence[Sequence[Sequence[str]]]) -> list[list[str]]:
+    """The header, then the :func:`plan_rows` of every form (given in form-id order)."""
+    return [[label for _, label in COLUMNS]] + [list(row) for form_rows in forms_rows for row in form_rows]
 
 
 def csv_bytes(table: list[list[str]]) -> bytes:

@@ -73,7 +73,10 @@ class PrintTarget:
             files.append(OutputFile(f"{form.id}.{lang}.pdf", pdf))
         return files
 
-    def emit_shared(self, forms: Sequence[Form], ctx: BuildContext) -> list[OutputFile]:
+    def summarise(self, form: Form, ctx: BuildContext) -> None:
+        return None  # the shared files do not depend on the forms
+
+    def emit_shared(self, summaries: Sequence[None], ctx: BuildContext) -> list[OutputFile]:
         return [OutputFile("print.css", static_file(NAME, "print.css", ctx.template_overrides))]
 
 
