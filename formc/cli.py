@@ -6,31 +6,45 @@ import importlib
 import sys
 
 import click
+from click.utils import make_default_short_help
 
 from formc import __version__
 
+# verb: (its module, the first sentence of its help). `formc --help` lists the verbs from these
+# sentences, so it imports no verb's module; tests/core/test_startup.py holds each sentence equal
+# to the command's own.
 COMMANDS = {
-    "build": "formc.commands.build",
-    "check": "formc.commands.check",
-    "diff": "formc.commands.diff",
-    "translate": "formc.commands.translate",
-    "validate": "formc.commands.validate",
-    "schema": "formc.commands.schema",
-    "init": "formc.commands.init",
-    "new": "formc.commands.new",
-    "render": "formc.commands.render",
-    "archive": "formc.commands.archive",
-    "db": "formc.commands.db",
-    "serve": "formc.commands.serve",
-    "submissions": "formc.commands.submissions",
-    "worker": "formc.commands.worker",
-    "case": "formc.commands.case",
-    "report": "formc.commands.report",
+    "build": ("formc.commands.build", "Compile the definitions in PATH (default: the current folder) into OUT."),
+    "check": ("formc.commands.check",
+              "Check the definitions in PATH (default: the current folder) and report every problem."),
+    "diff": ("formc.commands.diff",
+             ("Show what changed for submitted data from OLD to NEW (default: the current folder), per form, "
+              "and whether stored submissions and drafts stay compatible.")),
+    "translate": ("formc.commands.translate",
+                  "Export the texts for translation (XLIFF 2.0 or CSV) and import the translations."),
+    "validate": ("formc.commands.validate",
+                 "Validate DATA (a JSON file) as a submission of FORM (a form id or a form file)."),
+    "schema": ("formc.commands.schema", "Print the JSON Schema of formc definition files."),
+    "init": ("formc.commands.init",
+             "Create a formc project in PATH (default: the current folder): formc.yaml and the forms/ folder."),
+    "new": ("formc.commands.new", "Write a commented starter form FORM_ID into the project's definitions folder."),
+    "render": ("formc.commands.render",
+               "Validate DATA (a JSON file) as a submission of FORM and write the filled form to OUTPUT as PDF/A."),
+    "archive": ("formc.commands.archive",
+                "Validate DATA (a JSON file) as a submission of FORM and write its archive package to OUTPUT."),
+    "db": ("formc.commands.db", "The intake store's schema (Alembic migrations shipped with formc)."),
+    "serve": ("formc.commands.serve", "Serve the forms of PROJECT (default: the current folder)."),
+    "submissions": ("formc.commands.submissions", "Submissions in the intake store (see docs/serve.md)."),
+    "worker": ("formc.commands.worker",
+               "Run the background jobs of the intake store for the forms of PROJECT (default: the current folder)."),
+    "case": ("formc.commands.case", "Cases in the store: their events, status and deadlines (see docs/operations.md)."),
+    "report": ("formc.commands.report", "Report on the cases in the store for the forms of PROJECT."),
 }
 
 
 class LazyGroup(click.Group):
-    """Imports a verb's module only when that verb runs, so ``formc check`` never loads WeasyPrint."""
+    """Imports a verb's module only when that verb runs, so ``formc check`` never loads WeasyPrint
+    and ``formc --help`` loads none."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -38,7 +52,14 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
-        return importlib.import_module(COMMANDS[name]).command
+        return importlib.import_module(COMMANDS[name][0]).command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The Commands section as click writes it, from :data:`COMMANDS` instead of the imported verbs."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, make_default_short_help(COMMANDS[name][1], limit)) for name in names])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

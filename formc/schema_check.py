@@ -204,9 +204,24 @@ def _fast(definition: str) -> Callable[[Any], Any]:
     else:
         target = {"$ref": f"#/definitions/{definition}"}
     needed = _referenced(target, available)
-    # only what the target refers to, and a copy: the compiler annotates what it is given
-    definitions = copy.deepcopy({name: available[name] for name in sorted(needed)})
-    return fastjsonschema.compile({**target, "definitions": definitions})
+    # only what the target refers to, and a copy: the compiler annotates what it is given. Without
+    # detailed exceptions (only valid or not is asked) the generated code is less than half as long
+    # and compiles in less than half the time, which is most of a small project's `formc validate`.
+    definitions = {name: available[name] for name in sorted(needed)}
+    return fastjsonschema.compile(_const_as_enum({**target, "definitions": definitions}), detailed_exceptions=False)
+
+
+def _const_as_enum(node: Any) -> Any:
+    """A copy of ``node`` with each ``const: X`` written as the same check ``enum: [X]``.
+
+    fastjsonschema (2.22) cannot generate ``const`` without detailed exceptions (a KeyError).
+    """
+    if isinstance(node, dict):
+        return {("enum" if key == "const" else key): [copy.deepcopy(value)] if key == "const" else _const_as_enum(value)
+                for key, value in node.items()}
+    if isinstance(node, list):
+        return [_const_as_enum(value) for value in node]
+    return node
 
 
 def _referenced(schema: Any, definitions: dict[str, Any]) -> set[str]:
