@@ -22,10 +22,12 @@ from markupsafe import Markup
 from formc.model import Form, Organisation
 from formc.runtime.decode import ADDRESS_PARTS
 from formc.targets.html.client import client_data, embed
+from formc.targets.html.markup import form_html
 from formc.targets.html.nodes import Builder, View, words
 from formc.targets_api import BuildContext
 
 MODES = ("page", "fragment")
+SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _NAMES = {"nb": "Norsk (bokmål)", "nn": "Norsk (nynorsk)", "en": "English", "se": "Davvisámegiella", "da": "Dansk", "sv": "Svenska"}
 
 
@@ -148,14 +150,19 @@ def render_modes(form: Form, lang: str, organisation: Organisation, templates: P
                  modes: Sequence[str] = MODES, **options: Any) -> dict[str, str]:
     """The text of each of ``modes`` ("page", "fragment"), from one view model and one rendering of the ``<form>``.
 
-    ``form.html.j2`` is rendered once and handed to the page and fragment templates as ``form_html``.
+    ``form.html.j2`` is rendered once and handed to the page and fragment templates as ``form_html``; when the
+    project overrides neither it nor ``fields.html.j2``, :func:`formc.targets.html.markup.form_html` writes the
+    same bytes without Jinja.
     """
     for mode in modes:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     env = BuildContext(organisation, template_overrides=templates).templates("html")
     values = context(form, lang, organisation, **options)
-    values["form_html"] = Markup(env.get_template("form.html.j2").render(**values))
+    if all(env.get_template(name).filename == str(SHIPPED_TEMPLATES / name) for name in ("form.html.j2", "fields.html.j2")):
+        values["form_html"] = Markup(form_html(values))  # the same bytes as the shipped templates, faster
+    else:
+        values["form_html"] = Markup(env.get_template("form.html.j2").render(**values))
     return {mode: env.get_template(f"{mode}.html.j2").render(**values) for mode in modes}
 
 

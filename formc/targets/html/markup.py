@@ -1,0 +1,195 @@
+"""The shipped ``form.html.j2`` and ``fields.html.j2`` as Python: the same bytes from the same view model, faster.
+
+Jinja spends most of an HTML build on per-value overhead (an attribute lookup through
+``Environment.getattr``, an ``escape`` call and a ``Markup`` object for every ``{{ }}``, a macro
+call per field). Here each value of a node is read once, escaped once (the same five characters and
+entities as markupsafe) and joined into the markup the templates write. :func:`formc.targets.html.render.render_modes`
+uses it only when a project overrides neither of the two templates; with an override the templates
+render as before. The two must stay byte-identical: ``tests/html/test_html_markup.py`` renders every
+kind of field, empty, filled and with errors, both ways and compares them. Change one, change both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from markupsafe import escape
+
+_INVALID = ' aria-invalid="true"'
+_NOSPELL = ' spellcheck="false"'
+
+
+def esc(value: Any) -> str:
+    """``value`` as Jinja's autoescape writes it: markupsafe's escaping; ``Markup`` as it is."""
+    if type(value) is str:  # five replace calls beat str.translate and markupsafe.escape's Markup object
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace('"', "&#34;")
+    return str(escape(value))
+
+
+def form_html(values: Mapping[str, Any]) -> str:
+    """What ``form.html.j2`` renders from the context ``values`` (:func:`formc.targets.html.render.context`)."""
+    form, words, summary = values["form"], values["words"], values["summary"]
+    form_id = esc(form["id"])
+    action = f' action="{esc(values["action"])}"' if values["action"] else ""
+    out = [(f'<form class="formc-form" id="{form_id}"{action} method="post" enctype="{esc(form["enctype"])}" '
+            f'accept-charset="utf-8" novalidate lang="{esc(values["lang"])}">\n'
+            f'<script type="application/json" class="formc-data">{esc(values["data"])}</script>\n')]
+    for hidden in values["hidden"]:
+        out.append(f'<input type="hidden" name="{esc(hidden["name"])}" value="{esc(hidden["value"])}">\n')
+    out.append(f'<div class="formc-error-summary" id="{form_id}--summary" tabindex="-1" data-formc-error="{esc(words["error"])}"'
+               f'{"" if summary else " hidden"}>\n<h2 class="formc-error-summary-title">{esc(words["summary"])}</h2>\n')
+    if summary:
+        out.append('<ul class="formc-error-list">\n')
+        for item in summary:
+            message = esc(item["message"])
+            out.append(f'<li><a href="{esc(item["href"])}">{message}</a></li>\n' if item["href"] else f"<li>{message}</li>\n")
+        out.append("</ul>\n")
+    else:
+        out.append('<ul class="formc-error-list"></ul>\n')
+    out.append("</div>\n")
+    for page in values["pages"]:
+        title = page["title"]
+        page_id = esc(page["id"])
+        out.append(f'<section class="formc-section" aria-labelledby="{page_id}">\n'
+                   f'<h2 class="formc-section-title" id="{page_id}">{esc(title)}</h2>\n' if title else '<section class="formc-section">\n')
+        for node in page["fields"]:
+            field(node, out)
+            out.append("\n")
+        out.append("</section>\n")
+    out.append(f'<button type="submit" class="formc-button">{esc(words["submit"])}</button>\n</form>\n')
+    return "".join(out)
+
+
+def _notes(n: Any, dom: str) -> str:
+    """The hints, condition, requirement, file note and error message under a field's label or legend."""
+    out = []
+    if n.hint:
+        out.append(f'<div class="formc-hint" id="{dom}-hint">{esc(n.hint)}</div>\n')
+    if n.format:
+        out.append(f'<div class="formc-hint" id="{dom}-format">{esc(n.format)}</div>\n')
+    if n.conditional:
+        out.append(f'<p class="formc-condition formc-nojs" id="{dom}-cond">{esc(n.condition)}</p>\n')
+    if n.required_if:
+        out.append(f'<p class="formc-hint" id="{dom}-req">{esc(n.required_if)}</p>\n')
+    if n.type == "file" and n.files_note:
+        out.append(f'<div class="formc-hint" id="{dom}-files">{esc(n.files_note)}</div>\n')
+    if n.errors:
+        messages = "".join(f"{esc(m)} " for m in n.errors)
+        out.append(f'<p class="formc-error-message" id="{dom}-error"><span class="formc-visually-hidden">{esc(n.error_word)} </span>'
+                   f"{messages}</p>\n")
+    else:
+        out.append(f'<p class="formc-error-message" id="{dom}-error" hidden></p>\n')
+    return "".join(out)
+
+
+def field(n: Any, out: list[str]) -> None:
+    """Append what the ``field(n)`` macro of ``fields.html.j2`` renders for the node ``n``."""
+    kind, dom, name = n.type, esc(n.id), esc(n.name)
+    out.append(f'<div class="formc-field formc-type-{esc(kind)}{" formc-field-error" if n.errors else ""}" data-formc-path="{name}"'
+               f'{" data-formc-cond" if n.conditional else ""}>\n')
+    if kind == "note":
+        if n.label:
+            out.append(f'<p class="formc-note-title">{esc(n.label)}</p>\n')
+        if n.conditional:
+            out.append(f'<p class="formc-condition formc-nojs">{esc(n.condition)}</p>\n')
+        out.append(f'<p class="formc-note-text">{esc(n.text)}</p>\n</div>\n')
+        return
+    notes = _notes(n, dom)
+    described = f' aria-describedby="{esc(n.described)}"' if n.described else ""
+    invalid = _INVALID if n.invalid else ""
+    label = esc(n.label) + (f' <span class="formc-optional">{esc(n.optional)}</span>' if n.optional else "")
+    if kind == "consent":
+        out.append(f'{notes}\n<div class="formc-choice">\n<input class="formc-choice-input" type="checkbox" id="{dom}" name="{name}" '
+                   f'value="true"{described}{" checked" if n.checked else ""}{invalid}>\n'
+                   f'<label class="formc-choice-label" for="{dom}">{label}</label>\n</div>\n')
+    elif n.options and not n.select:
+        kind_of_input = "checkbox" if kind == "multichoice" else "radio"
+        out.append(f'<fieldset class="formc-fieldset"{described}>\n<legend class="formc-legend">{label}</legend>\n{notes}\n'
+                   '<div class="formc-choices">\n')
+        for o in n.options:
+            option_id = esc(o.id)
+            out.append(f'<div class="formc-choice">\n<input class="formc-choice-input" type="{kind_of_input}" id="{option_id}" '
+                       f'name="{name}" value="{esc(o.value)}"{" checked" if o.checked else ""}'
+                       f'{_INVALID if o.invalid else ""}>\n'
+                       f'<label class="formc-choice-label" for="{option_id}">{esc(o.label)}</label>\n</div>\n')
+        out.append("</div>\n</fieldset>\n")
+    elif kind == "file" and n.uploaded:
+        out.append(f'<fieldset class="formc-fieldset"{described}>\n<legend class="formc-legend">{label}</legend>\n{notes}\n'
+                   '<div class="formc-choices">\n')
+        for u in n.uploaded:
+            upload_id = esc(u.id)
+            out.append(f'<div class="formc-choice">\n<input class="formc-choice-input" type="checkbox" id="{upload_id}" name="{name}" '
+                       f'value="{esc(u.value)}" checked data-formc-upload="{esc(u.meta)}"'
+                       f'{_INVALID if u.invalid else ""}>\n'
+                       f'<label class="formc-choice-label" for="{upload_id}">{esc(u.label)}</label>\n</div>\n')
+        out.append("</div>\n")
+        if n.more:
+            out.append(f'<label class="formc-label" for="{dom}-more">{esc(n.another)}</label>\n'
+                       f'<input class="formc-file" type="file" id="{dom}-more" name="{name}"{_accept(n)}>\n')
+        out.append("</fieldset>\n")
+    elif kind == "address":
+        out.append(f'<fieldset class="formc-fieldset"{described}>\n<legend class="formc-legend">{label}</legend>\n{notes}\n')
+        for p in n.parts:
+            part_id = esc(p.id)
+            out.append(f'<div class="formc-part">\n<label class="formc-label" for="{part_id}">{esc(p.label)}</label>\n'
+                       f'<input class="formc-input formc-w-{esc(p.width)}" type="text" id="{part_id}" name="{esc(p.name)}" '
+                       f'autocomplete="{esc(p.autocomplete)}"{_if(" inputmode", p.inputmode)}{_if(" value", p.value)}'
+                       f'{_INVALID if p.invalid else ""}>\n</div>\n')
+        out.append("</fieldset>\n")
+    elif kind == "group":
+        out.append(f'<fieldset class="formc-fieldset formc-group"{described}>\n'
+                   f'<legend class="formc-legend formc-group-legend">{label}</legend>\n{notes}\n')
+        for child in n.children:
+            field(child, out)
+            out.append("\n")
+        out.append("</fieldset>\n")
+    elif kind == "repeat":
+        remove, legend = esc(n.remove), esc(n.label)
+        out.append(f'<fieldset class="formc-fieldset" data-formc-min="{esc(n.min_items)}"{described}>\n'
+                   f'<legend class="formc-legend">{legend}</legend>\n{notes}\n<p class="formc-hint formc-nojs">{esc(n.slots_note)}</p>\n')
+        for item in n.slots:
+            item_legend = esc(item.legend)
+            out.append(f'<fieldset class="formc-item" data-formc-slot="{esc(item.index)}">\n'
+                       f'<legend class="formc-item-legend">{item_legend}</legend>\n')
+            for child in item.children:
+                field(child, out)
+                out.append("\n")
+            out.append(f'<button type="button" class="formc-button formc-secondary formc-remove" hidden>{remove}'
+                       f'<span class="formc-visually-hidden"> {item_legend}</span></button>\n</fieldset>\n')
+        out.append(f'<button type="button" class="formc-button formc-secondary formc-add" hidden>{esc(n.add)}'
+                   f'<span class="formc-visually-hidden"> {legend}</span></button>\n</fieldset>\n')
+    else:
+        out.append(f'<label class="formc-label" for="{dom}">{label}</label>\n{notes}\n')
+        autocomplete = _if(" autocomplete", n.autocomplete)
+        if kind == "textarea":
+            out.append(f'<textarea class="formc-textarea" id="{dom}" name="{name}" rows="{esc(n.rows)}"{described}{autocomplete}'
+                       f'{invalid}>{esc(n.value)}</textarea>\n\n')
+        elif n.select:
+            out.append(f'<select class="formc-select" id="{dom}" name="{name}"{described}{autocomplete}{invalid}>\n'
+                       f'<option value="">{esc(n.choose)}</option>\n')
+            for o in n.options:
+                out.append(f'<option value="{esc(o.value)}"{" selected" if o.checked else ""}>{esc(o.label)}</option>\n')
+            out.append("</select>\n\n")
+        elif kind == "file":
+            out.append(f'<input class="formc-file" type="file" id="{dom}" name="{name}"{described}{_accept(n)}{invalid}>\n\n')
+        else:
+            width = f" formc-w-{esc(n.width)}" if n.width else ""
+            control = (f'<input class="formc-input{width}" type="{esc(n.input_type)}" id="{dom}" name="{name}"{described}'
+                       f'{autocomplete}{_if(" inputmode", n.inputmode)}{_NOSPELL if n.nospell else ""}'
+                       f'{_if(" value", n.value)}{invalid}>\n')
+            if kind == "money":
+                out.append(f'<div class="formc-input-wrap">\n{control}<span class="formc-unit" id="{dom}-unit">{esc(n.currency)}</span>\n'
+                           "</div>\n\n")
+            else:
+                out.append(control + "\n\n")
+    out.append("</div>\n")
+
+
+def _if(attribute: str, value: Any) -> str:
+    """`` name="value"`` when ``value`` is set, else nothing."""
+    return f'{attribute}="{esc(value)}"' if value else ""
+
+
+def _accept(n: Any) -> str:
+    return f'{_if(" accept", n.accept)}{" multiple" if n.multiple else ""}'

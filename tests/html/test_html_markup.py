@@ -1,0 +1,89 @@
+"""``formc.targets.html.markup`` writes the same bytes as the shipped ``form.html.j2`` and ``fields.html.j2``.
+
+Without template overrides the ``<form>`` is written by Python (markup.py); a project that overrides
+the templates gets them rendered by Jinja. The two must agree byte for byte, or a project's look
+would change the moment it copies a shipped template to adjust it. Here the templates are forced by
+overriding them with copies of the shipped files, for every test and shipped form, in every language,
+empty, filled with a valid submission and uploads, and with an error at every field.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import formc
+from formc.targets.html.render import SHIPPED_TEMPLATES, render
+from formc.targets_api import BuildContext
+from tests.html.test_html_render import forms_of
+
+UPLOAD = {"filename": "skjema <1> & \"vedlegg\".pdf", "media_type": "application/pdf", "size": 2048, "sha256": "ab" * 32}
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A template-overrides folder holding the shipped form.html.j2 and fields.html.j2, unchanged."""
+    root = tmp_path_factory.mktemp("overrides")
+    (root / "html" / "templates").mkdir(parents=True)
+    for name in ("form.html.j2", "fields.html.j2"):
+        shutil.copy(SHIPPED_TEMPLATES / name, root / "html" / "templates" / name)
+    return root
+
+
+def pointers(fields: Any, prefix: str = "") -> Iterator[str]:
+    """A JSON pointer to every field, into the second item of every repeat, and to an address's postal code."""
+    for field in fields:
+        pointer = f"{prefix}/{field.id}"
+        yield pointer
+        if field.type == "group":
+            yield from pointers(field.fields, pointer)
+        elif field.type == "repeat":
+            yield from pointers(field.fields, pointer + "/1")
+        elif field.type == "address":
+            yield pointer + "/postal_code"
+
+
+def with_uploads(form: formc.model.Form, data: dict[str, Any]) -> dict[str, Any]:
+    return dict(data, **{f.id: [UPLOAD] for f in form.fields if f.type == "file"})
+
+
+def both(form: formc.model.Form, lang: str, organisation: Any, copies: Path, mode: str = "fragment", **options: Any) -> tuple[str, str]:
+    return (render(form, lang, organisation, None, mode, **options), render(form, lang, organisation, copies, mode, **options))
+
+
+def test_the_copies_are_what_renders(copies: Path, small: formc.Project) -> None:
+    env = BuildContext(small.organisation, template_overrides=copies).templates("html")
+    for name in ("form.html.j2", "fields.html.j2"):
+        assert Path(env.get_template(name).filename).is_relative_to(copies)
+
+
+def test_every_form_filled_and_with_errors(copies: Path, small: formc.Project, shipped: formc.Project, kit: Any) -> None:
+    for project, form in forms_of(small, shipped):
+        data = with_uploads(form, kit.valid_data(form, 1))
+        errors = [{"path": p, "message": f"Feil i <{p}> & «{p}»"} for p in pointers(form.fields)] + [{"path": "", "message": "Hele skjemaet"}]
+        for lang in form.languages:
+            python, jinja = both(form, lang, project.organisation, copies, "page")
+            assert python == jinja, (form.id, lang)
+            for options in ({"data": data}, {"errors": errors}, {"data": data, "errors": errors, "action": "/send?a=1&b=2",
+                                                                   "hidden": {"_csrf": "t<k>\"'"}}):
+                python, jinja = both(form, lang, project.organisation, copies, **options)
+                assert python == jinja, (form.id, lang, sorted(options))
+
+
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=text, message=text)
+def test_any_text_is_escaped_alike(copies: Path, small: formc.Project, value: str, message: str) -> None:
+    form = small.forms["every-type"]
+    data = {f.id: value for f in form.fields if f.type in ("text", "textarea", "integer", "date", "email", "money")}
+    errors = [{"path": p, "message": message} for p in pointers(form.fields)]
+    python, jinja = both(form, "en", small.organisation, copies, data=data, errors=errors)
+    assert python == jinja
