@@ -5,10 +5,17 @@ string), explicit tags, duplicate keys, multiple documents, non-UTF-8 input,
 oversized files, alias bombs, nesting deeper than :data:`MAX_DEPTH`, numbers no
 JSON reader can hold exactly and control characters in any text are refused with
 a diagnostic, never a traceback.
+
+Two builders produce the same result: the compiled fast path (formc/_fastload.c, built by
+``pip install`` where a C compiler and libyaml are there) loads a clean file several times
+faster and declines any other, which :class:`_Builder` then loads from its parser's events to
+report the diagnostic. tests/core/test_loader_fast.py holds the two to the same values and
+positions.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import math
 import re
@@ -20,6 +27,11 @@ from typing import Any
 import yaml
 
 from formc.diagnostics import Diagnostics, Span
+
+try:  # built from _fastload.c by `pip install`, where a C compiler and libyaml are there
+    from formc import _fastload
+except ImportError:  # pragma: no cover - then the Python builder below loads every file
+    _fastload = None
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ALIASES = 50
@@ -36,6 +48,8 @@ _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAYBE_TYPED = frozenset("-+.0123456789~nNtTfF")  # first characters of null, booleans and numbers
+_OUT_OF_RANGE = object()  # what _fast_plain answers for a number _check_number refuses
+_LIMITS = (MAX_DEPTH, MAX_ALIASES, MAX_EXPANDED_NODES)
 
 
 @dataclass
@@ -94,6 +108,11 @@ def _typed(event: yaml.ScalarEvent) -> Any:
     value = event.value
     if event.style or event.tag == "!" or (value and value[0] not in _MAYBE_TYPED):  # quoted, block, or plainly text
         return value
+    return _resolve_plain(value)
+
+
+def _resolve_plain(value: str) -> Any:
+    """The value of a plain untagged scalar: null, a boolean, an integer, a float, else the text itself."""
     if value in ("", "~", "null", "Null", "NULL"):
         return None
     if value in ("true", "True", "TRUE"):
@@ -110,19 +129,30 @@ def _typed(event: yaml.ScalarEvent) -> Any:
     return value
 
 
+def _in_range(value: Any) -> bool:
+    """False for a number a JSON reader cannot hold exactly: an infinity, NaN, an integer beyond 2^53 − 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value) and abs(value) <= MAX_SAFE_INTEGER
+    return abs(value) <= MAX_SAFE_INTEGER
+
+
 def _check_number(value: Any, event: yaml.ScalarEvent) -> None:
     """Refuse numbers a JSON reader cannot hold exactly: infinities, NaN, integers beyond 2^53 − 1."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return
-    if isinstance(value, float) and math.isfinite(value) and abs(value) <= MAX_SAFE_INTEGER:
-        return
-    if isinstance(value, int) and abs(value) <= MAX_SAFE_INTEGER:
+    if _in_range(value):
         return
     raise _Refused(
         "FC051", f"the number `{event.value[:40]}` is out of range", event.start_mark.line + 1,
         event.start_mark.column + 1,
         f"numbers must be finite and at most {MAX_SAFE_INTEGER} in size (2^53 − 1, what every JSON reader holds exactly)",
     )
+
+
+def _fast_plain(value: str) -> Any:
+    """:func:`_resolve_plain` for the compiled fast path: :data:`_OUT_OF_RANGE` for a number it must not take."""
+    typed = _resolve_plain(value)
+    return typed if _in_range(typed) else _OUT_OF_RANGE
 
 
 def _check_text(text: str, mark: Any) -> None:
@@ -261,7 +291,28 @@ def _decode(raw: bytes, display: str, diags: Diagnostics) -> str | None:
 
 def load_text(text: str, display: str, diags: Diagnostics) -> SourceFile | None:
     """Parse one YAML document from ``text``; on failure record a diagnostic and return None."""
-    source = SourceFile(display, None, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return _load(text, text.encode("utf-8"), display, diags)
+
+
+def _load(text: str, utf8: bytes, display: str, diags: Diagnostics) -> SourceFile | None:
+    """:func:`load_text` given ``text`` also as UTF-8: the compiled fast path first, else the Python builder.
+
+    The fast path (formc/_fastload.c) builds the same value and positions as :class:`_Builder` for a file
+    that loads cleanly and declines every other file, which the Python builder then loads again to report
+    the diagnostic with its position.
+    """
+    source = SourceFile(display, None, hashlib.sha256(utf8).hexdigest())
+    if _fastload is not None:
+        built = _fastload.load(utf8, _fast_plain, _OUT_OF_RANGE, _LIMITS)
+        if built is not None:
+            source.data, source.positions, source.key_positions, source.bare_keys = built
+            return source
+    return _build(text, source, diags)
+
+
+def _build(text: str, source: SourceFile, diags: Diagnostics) -> SourceFile | None:
+    """Load ``text`` into ``source`` with the Python builder; on failure record a diagnostic and return None."""
+    display = source.path
     loader = _Loader(text)
     try:
         loader.get_event()  # StreamStart
@@ -325,4 +376,4 @@ def load_file(path: Path, display: str, diags: Diagnostics) -> SourceFile | None
     text = _decode(raw, display, diags)
     if text is None:
         return None
-    return load_text(text, display, diags)
+    return _load(text, raw.removeprefix(codecs.BOM_UTF8), display, diags)

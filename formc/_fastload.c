@@ -1,0 +1,348 @@
+/* The loader's compiled fast path: libyaml events straight into Python values and positions.
+ *
+ * formc.loader calls load() first. It builds exactly what formc.loader's Python builder builds for a
+ * definition that loads without a diagnostic -- the value, the position of every value and key, the keys
+ * written without `:` in flow mappings -- and answers None for anything else: a syntax error, a tag, a
+ * duplicate key, a limit passed, a control character, a number out of range, or any input it does not
+ * take. formc.loader then loads the text again with the Python builder, which reports the diagnostic, so
+ * every message and position still comes from one place. The rules mirrored here are those of
+ * formc/loader.py (_Builder.node, _typed, _check_text); tests/core/test_loader_fast.py holds the two
+ * builders to the same result on generated documents.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef struct {
+    yaml_parser_t parser;
+    PyObject *positions;     /* path tuple -> (line, column) of the value */
+    PyObject *key_positions; /* path tuple -> (line, column) of the key */
+    PyObject *bare_keys;     /* list of path tuples */
+    PyObject *anchors;       /* anchor name -> (value, node count, height) */
+    PyObject *resolve;       /* formc.loader._fast_plain: typing of a plain scalar that may be a number */
+    PyObject *refuse;        /* what resolve answers for a number out of range */
+    long aliases;
+    long expanded;
+    long deepest;
+    long max_depth, max_aliases, max_expanded;
+} Loader;
+
+/* Set when the input needs the Python builder: every function below then returns NULL or -1. */
+#define REFUSE NULL
+
+static int next_event(Loader *L, yaml_event_t *event) {
+    return yaml_parser_parse(&L->parser, event) ? 0 : -1;
+}
+
+static PyObject *mark_tuple(yaml_mark_t mark) {
+    PyObject *line = PyLong_FromSize_t(mark.line + 1);
+    PyObject *column = PyLong_FromSize_t(mark.column + 1);
+    PyObject *pair = line && column ? PyTuple_New(2) : NULL;
+    if (pair == NULL) {
+        Py_XDECREF(line);
+        Py_XDECREF(column);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(pair, 0, line);
+    PyTuple_SET_ITEM(pair, 1, column);
+    return pair;
+}
+
+static int record(PyObject *table, PyObject *path, yaml_mark_t mark) {
+    PyObject *where = mark_tuple(mark);
+    if (where == NULL) return -1;
+    int failed = PyDict_SetItem(table, path, where);
+    Py_DECREF(where);
+    return failed;
+}
+
+static PyObject *child_path(PyObject *path, PyObject *key) {
+    Py_ssize_t n = PyTuple_GET_SIZE(path);
+    PyObject *child = PyTuple_New(n + 1);
+    if (child == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PyTuple_GET_ITEM(path, i);
+        Py_INCREF(item);
+        PyTuple_SET_ITEM(child, i, item);
+    }
+    Py_INCREF(key);
+    PyTuple_SET_ITEM(child, n, key);
+    return child;
+}
+
+/* True if the UTF-8 text holds what formc.loader.CONTROL_CHARACTER matches: C0 controls but tab and line
+ * feed, U+FFFE, U+FFFF, or a surrogate (ED A0..BF, which strict decoding refuses anyway). */
+static int has_control(const unsigned char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c < 0x20 && c != 0x09 && c != 0x0a) return 1;
+        if (c == 0xef && i + 2 < n && s[i + 1] == 0xbf && (s[i + 2] == 0xbe || s[i + 2] == 0xbf)) return 1;
+        if (c == 0xed && i + 1 < n && s[i + 1] >= 0xa0) return 1;
+    }
+    return 0;
+}
+
+static int equals(const unsigned char *s, size_t n, const char *word) {
+    size_t m = strlen(word);
+    return n == m && memcmp(s, word, m) == 0;
+}
+
+/* formc.loader._typed for a scalar event that carries no tag but `!`, and the text check of its result. */
+static PyObject *scalar_value(Loader *L, yaml_event_t *event) {
+    const unsigned char *s = event->data.scalar.value;
+    size_t n = event->data.scalar.length;
+    const yaml_char_t *tag = event->data.scalar.tag;
+    int plain = event->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && tag == NULL;
+    if (plain) {
+        if (n == 0 || equals(s, n, "~") || equals(s, n, "null") || equals(s, n, "Null") || equals(s, n, "NULL"))
+            Py_RETURN_NONE;
+        if (equals(s, n, "true") || equals(s, n, "True") || equals(s, n, "TRUE")) Py_RETURN_TRUE;
+        if (equals(s, n, "false") || equals(s, n, "False") || equals(s, n, "FALSE")) Py_RETURN_FALSE;
+    }
+    if (has_control(s, n)) return REFUSE;
+    PyObject *text = PyUnicode_DecodeUTF8((const char *)s, (Py_ssize_t)n, "strict");
+    if (text == NULL || !plain || s[0] == '\0' || strchr("-+.0123456789", s[0]) == NULL) return text;
+    /* a sign, a dot or a digit first: an int, a float or text, as formc.loader._resolve_plain says */
+    PyObject *value = PyObject_CallOneArg(L->resolve, text);
+    Py_DECREF(text);
+    if (value == L->refuse) {
+        Py_DECREF(value);
+        return REFUSE;
+    }
+    return value;
+}
+
+static int deeper(Loader *L, long depth) {
+    if (depth > L->max_depth) return -1;
+    if (depth > L->deepest) L->deepest = depth;
+    return 0;
+}
+
+static PyObject *node(Loader *L, yaml_event_t *event, PyObject *path, long *size);
+
+static PyObject *sequence(Loader *L, PyObject *path, long *size) {
+    PyObject *list = PyList_New(0);
+    if (list == NULL) return NULL;
+    yaml_event_t item;
+    for (Py_ssize_t index = 0;; index++) {
+        if (next_event(L, &item) < 0) goto fail;
+        if (item.type == YAML_SEQUENCE_END_EVENT) {
+            yaml_event_delete(&item);
+            return list;
+        }
+        PyObject *number = PyLong_FromSsize_t(index);
+        PyObject *item_path = number ? child_path(path, number) : NULL;
+        Py_XDECREF(number);
+        long child_size = 0;
+        PyObject *child = item_path ? node(L, &item, item_path, &child_size) : NULL;
+        Py_XDECREF(item_path);
+        yaml_event_delete(&item);
+        if (child == NULL) goto fail;
+        int failed = PyList_Append(list, child);
+        Py_DECREF(child);
+        if (failed) goto fail;
+        *size += child_size;
+    }
+fail:
+    Py_DECREF(list);
+    return NULL;
+}
+
+static PyObject *mapping(Loader *L, yaml_event_t *start, PyObject *path, long *size) {
+    int flow = start->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+    PyObject *dict = PyDict_New();
+    if (dict == NULL) return NULL;
+    yaml_event_t key_event, value_event;
+    for (;;) {
+        if (next_event(L, &key_event) < 0) goto fail;
+        if (key_event.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&key_event);
+            return dict;
+        }
+        const yaml_char_t *tag = key_event.type == YAML_SCALAR_EVENT ? key_event.data.scalar.tag : NULL;
+        if (key_event.type != YAML_SCALAR_EVENT || (tag != NULL && strcmp((const char *)tag, "!") != 0) ||
+            has_control(key_event.data.scalar.value, key_event.data.scalar.length)) {
+            yaml_event_delete(&key_event);
+            goto fail;
+        }
+        PyObject *key = PyUnicode_DecodeUTF8((const char *)key_event.data.scalar.value,
+                                             (Py_ssize_t)key_event.data.scalar.length, "strict");
+        yaml_mark_t key_start = key_event.start_mark, key_end = key_event.end_mark;
+        yaml_event_delete(&key_event);
+        if (key == NULL) goto fail;
+        int known = PyDict_Contains(dict, key);
+        PyObject *key_path = known == 0 ? child_path(path, key) : NULL;
+        if (key_path == NULL || record(L->key_positions, key_path, key_start) < 0 ||
+            next_event(L, &value_event) < 0) {
+            Py_DECREF(key);
+            Py_XDECREF(key_path);
+            goto fail;
+        }
+        if (flow && value_event.start_mark.index == key_end.index && PyList_Append(L->bare_keys, key_path) < 0) {
+            yaml_event_delete(&value_event);
+            Py_DECREF(key);
+            Py_DECREF(key_path);
+            goto fail;
+        }
+        long child_size = 0;
+        PyObject *child = node(L, &value_event, key_path, &child_size);
+        yaml_event_delete(&value_event);
+        Py_DECREF(key_path);
+        int failed = child == NULL || PyDict_SetItem(dict, key, child) < 0;
+        Py_DECREF(key);
+        Py_XDECREF(child);
+        if (failed) goto fail;
+        *size += child_size;
+    }
+fail:
+    Py_DECREF(dict);
+    return NULL;
+}
+
+static PyObject *alias(Loader *L, yaml_event_t *event, PyObject *path, long *size) {
+    L->aliases++;
+    PyObject *entry = PyDict_GetItemString(L->anchors, (const char *)event->data.alias.anchor); /* borrowed */
+    if (entry == NULL) return REFUSE; /* an unknown alias */
+    long count = PyLong_AsLong(PyTuple_GET_ITEM(entry, 1));
+    long height = PyLong_AsLong(PyTuple_GET_ITEM(entry, 2));
+    if (deeper(L, (long)PyTuple_GET_SIZE(path) + height) < 0) return NULL;
+    L->expanded += count;
+    if (L->aliases > L->max_aliases || L->expanded > L->max_expanded) return NULL;
+    *size = count;
+    PyObject *value = PyTuple_GET_ITEM(entry, 0);
+    Py_INCREF(value);
+    return value;
+}
+
+/* formc.loader._Builder.node: the value that starts with `event`, its node count in *size. */
+static PyObject *node(Loader *L, yaml_event_t *event, PyObject *path, long *size) {
+    if (record(L->positions, path, event->start_mark) < 0) return NULL;
+    *size = 1;
+    const yaml_char_t *anchor = NULL;
+    const yaml_char_t *tag = NULL;
+    switch (event->type) {
+    case YAML_ALIAS_EVENT:
+        return alias(L, event, path, size);
+    case YAML_SCALAR_EVENT:
+        anchor = event->data.scalar.anchor;
+        tag = event->data.scalar.tag;
+        if (tag != NULL && strcmp((const char *)tag, "!") != 0) return REFUSE;
+        if (anchor == NULL) return scalar_value(L, event);
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        anchor = event->data.sequence_start.anchor;
+        if (event->data.sequence_start.tag != NULL) return REFUSE;
+        break;
+    case YAML_MAPPING_START_EVENT:
+        anchor = event->data.mapping_start.anchor;
+        if (event->data.mapping_start.tag != NULL) return REFUSE;
+        break;
+    default:
+        return REFUSE;
+    }
+    long depth = (long)PyTuple_GET_SIZE(path);
+    if (deeper(L, depth) < 0) return REFUSE;
+    long outer = L->deepest;
+    L->deepest = depth;
+    PyObject *value;
+    if (event->type == YAML_SCALAR_EVENT) value = scalar_value(L, event);
+    else if (event->type == YAML_SEQUENCE_START_EVENT) value = sequence(L, path, size);
+    else value = mapping(L, event, path, size);
+    if (value == NULL) return NULL;
+    if (anchor != NULL) {
+        PyObject *entry = Py_BuildValue("(Oll)", value, *size, L->deepest - depth);
+        int failed = entry == NULL || PyDict_SetItemString(L->anchors, (const char *)anchor, entry) < 0;
+        Py_XDECREF(entry);
+        if (failed) {
+            Py_DECREF(value);
+            return NULL;
+        }
+    }
+    if (outer > L->deepest) L->deepest = outer;
+    return value;
+}
+
+/* One document: stream start, document start, the root node, document end, stream end; anything else
+ * (an empty stream, a second document) is for the Python builder to report. */
+static PyObject *document(Loader *L) {
+    yaml_event_t event;
+    for (int i = 0; i < 2; i++) {
+        if (next_event(L, &event) < 0) return NULL;
+        yaml_event_type_t type = event.type;
+        yaml_event_delete(&event);
+        if (type != (i == 0 ? YAML_STREAM_START_EVENT : YAML_DOCUMENT_START_EVENT)) return NULL;
+    }
+    if (next_event(L, &event) < 0) return NULL;
+    PyObject *root = PyTuple_New(0);
+    long size = 0;
+    PyObject *data = root ? node(L, &event, root, &size) : NULL;
+    Py_XDECREF(root);
+    yaml_event_delete(&event);
+    if (data == NULL) return NULL;
+    yaml_event_type_t expected[2] = {YAML_DOCUMENT_END_EVENT, YAML_STREAM_END_EVENT};
+    for (int i = 0; i < 2; i++) {
+        if (next_event(L, &event) < 0) {
+            Py_DECREF(data);
+            return NULL;
+        }
+        yaml_event_type_t type = event.type;
+        yaml_event_delete(&event);
+        if (type != expected[i]) {
+            Py_DECREF(data);
+            return NULL;
+        }
+    }
+    return data;
+}
+
+static PyObject *load(PyObject *Py_UNUSED(module), PyObject *args) {
+    Py_buffer text;
+    Loader L;
+    memset(&L, 0, sizeof L);
+    if (!PyArg_ParseTuple(args, "y*OO(lll)", &text, &L.resolve, &L.refuse, &L.max_depth, &L.max_aliases,
+                          &L.max_expanded))
+        return NULL;
+    if (!yaml_parser_initialize(&L.parser)) {
+        PyBuffer_Release(&text);
+        return PyErr_NoMemory();
+    }
+    yaml_parser_set_input_string(&L.parser, (const unsigned char *)text.buf, (size_t)text.len);
+    PyObject *result = NULL;
+    L.positions = PyDict_New();
+    L.key_positions = PyDict_New();
+    L.bare_keys = PyList_New(0);
+    L.anchors = PyDict_New();
+    if (L.positions && L.key_positions && L.bare_keys && L.anchors) {
+        PyObject *data = document(&L);
+        if (data != NULL) {
+            result = PyTuple_Pack(4, data, L.positions, L.key_positions, L.bare_keys);
+            Py_DECREF(data);
+        }
+    }
+    Py_XDECREF(L.positions);
+    Py_XDECREF(L.key_positions);
+    Py_XDECREF(L.bare_keys);
+    Py_XDECREF(L.anchors);
+    yaml_parser_delete(&L.parser);
+    PyBuffer_Release(&text);
+    if (result == NULL) {
+        if (PyErr_Occurred() && PyErr_ExceptionMatches(PyExc_MemoryError)) return NULL;
+        PyErr_Clear(); /* a refusal, a decoding error: the Python builder will say what is wrong */
+        Py_RETURN_NONE;
+    }
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"load", load, METH_VARARGS,
+     "load(utf8, resolve, refused, (max_depth, max_aliases, max_expanded)) -> (data, positions, key_positions, "
+     "bare_keys) or None when the Python builder must load the text (it reports the diagnostic)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, .m_name = "formc._fastload",
+    .m_doc = "The YAML loader's compiled fast path (see formc/loader.py).", .m_size = -1, .m_methods = methods};
+
+PyMODINIT_FUNC PyInit__fastload(void) { return PyModule_Create(&module); }
