@@ -4,21 +4,32 @@ It enforces what the JSON Schema target expresses statically (types, lengths,
 ranges, patterns, options, visibility, unknown keys) and what no JSON Schema
 can (check digits, ``today``-relative dates, decimals, rules). Messages are in
 the submitter's language; paths are JSON pointers into the data.
+
+A form is prepared once (:func:`_compiled`, cached while the form lives): per
+field its compiled conditions and an *acceptor*, a predicate that answers
+"nothing to report" for an ordinary good value without building a path or a
+message. An acceptor may say no to a good value; then the full check of the
+field's type runs and reports exactly what it finds (perhaps nothing), so the
+errors never depend on the acceptors. Conditions read the data as posted until
+an answered field turns out hidden; only then is visibility settled
+(:func:`formc.visibility.settle`) and the walk repeated on the settled data.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
+import sys
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
 from formc import checkdigits, formats
-from formc.expressions.evaluate import MISSING, evaluate, lookup, predicate
+from formc.expressions.evaluate import MISSING, lookup, predicate
 from formc.expressions.nodes import Path, paths_in
 from formc.messages import DYNAMIC_CODES, message
-from formc.model import Field, Form
+from formc.model import Field, Form, Text
 from formc.visibility import settle
 
 
@@ -79,30 +90,75 @@ def _decimals(value: float | int) -> int:
     return len(text.split(".")[1])
 
 
-_Step = tuple[Field, Callable[[Any, datetime.date], bool] | None, bool, Callable[[Any, datetime.date], bool] | None]
-_PLANS: dict[int, tuple[tuple[Field, ...], frozenset[str], list[_Step]]] = {}
+Condition = Callable[[Any, datetime.date], bool]
+Acceptor = Callable[[Any, datetime.date], bool]  # (value, today) → True only if the field's check finds nothing
 
 
-def _plan(fields: tuple[Field, ...]) -> tuple[frozenset[str], list[_Step]]:
-    """The answer-taking fields of one object with their compiled conditions, prepared once per object."""
-    cached = _PLANS.get(id(fields))
-    if cached is not None and cached[0] is fields:
-        return cached[1], cached[2]
-    steps = [(f, predicate(f.visible_if) if f.visible_if is not None else None, f.required,
-              predicate(f.required_if) if f.required_if is not None else None) for f in fields if f.type != "note"]
-    known = frozenset(f.id for f, *_ in steps)
-    if len(_PLANS) > 10_000:  # forms loaded again and again (a reloading server): start afresh
-        _PLANS.clear()
-    _PLANS[id(fields)] = (fields, known, steps)  # the entry keeps fields alive, so its id cannot be reused
-    return known, steps
+@dataclass(frozen=True)
+class _Plan:
+    """One object's answer-taking fields, prepared once per form.
+
+    A step is (field id, its escaped pointer segment, the field, visible_if, required, required_if, acceptor,
+    the plan of a group's or repeat's own fields).
+    """
+
+    steps: tuple[tuple[str, str, Field, Condition | None, bool, Condition | None, Acceptor | None, "_Plan | None"], ...]
+    known: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A form prepared for validation: the plan of its top level and its rules (refs, check, pointer, message)."""
+
+    root: _Plan
+    rules: tuple[tuple[tuple[Any, ...], Condition, str, Text], ...]
+
+
+def _plan(fields: tuple[Field, ...]) -> _Plan:
+    steps = tuple((f.id, _escape(f.id), f, predicate(f.visible_if) if f.visible_if is not None else None, f.required,
+                   predicate(f.required_if) if f.required_if is not None else None, acceptor(f),
+                   _plan(f.fields) if f.is_container else None) for f in fields if f.type != "note")
+    return _Plan(steps, frozenset(step[0] for step in steps))
+
+
+# id(form) → (a weak reference to the form, its prepared validator); an entry goes when its form does.
+_COMPILED: dict[int, tuple[weakref.ref[Form], _Compiled]] = {}
+
+
+def _compiled(form: Form) -> _Compiled:
+    """``form`` prepared for validation, once per form object (forms are immutable; another version is another object)."""
+    key = id(form)
+    entry = _COMPILED.get(key)
+    if entry is not None and entry[0]() is form:
+        return entry[1]
+    rules = []
+    for rule in form.rules:
+        refs = tuple(p.ref for p in paths_in(rule.check) if isinstance(p, Path) and p.ref is not None)
+        target = rule.fields[0] if rule.fields else ()
+        pointer = "/" + "/".join(_escape(p) for p in target) if target else ""
+        rules.append((refs, predicate(rule.check), pointer, rule.message))
+    compiled = _Compiled(_plan(form.fields), tuple(rules))  # holds fields and rules, never the form itself
+
+    def forget(ref: weakref.ref[Form]) -> None:
+        if _COMPILED.get(key, (None,))[0] is ref:
+            _COMPILED.pop(key, None)
+
+    _COMPILED[key] = (weakref.ref(form, forget), compiled)
+    return compiled
+
+
+class _Hidden(Exception):
+    """An answered field is hidden: the optimistic walk stops, and visibility is settled first."""
 
 
 class _Run:
-    def __init__(self, form: Form, lang: str, today: datetime.date, twins: dict[int, dict]):
-        self.form = form
+    def __init__(self, compiled: _Compiled, lang: str, today: datetime.date, twins: dict[int, dict] | None):
+        self.compiled = compiled
         self.lang = lang
         self.today = today
-        self.twins = twins  # original object id → the same object without hidden answers (formc.visibility)
+        # original object id → the same object without hidden answers (formc.visibility); None while nothing
+        # answered is known to be hidden: then that object is the original itself (the optimistic walk)
+        self.twins = twins
         self.errors: list[ValidationError] = []
 
     def add(self, pointer: str, code: str, field: Field | None, msg: str | None = None, **slots: Any) -> None:
@@ -111,37 +167,45 @@ class _Run:
 
     def inner(self, stack: list[Any], obj: dict) -> list[Any]:
         """The condition stack one object deeper: conditions read the data without hidden answers."""
+        if self.twins is None:
+            return stack + [obj]
         return stack + [self.twins.get(id(obj), {})]
 
-    def object(self, fields: tuple[Field, ...], obj: dict, stack: list[Any], pointer: str) -> None:
-        known, plan = _plan(fields)
+    def object(self, plan: _Plan, obj: dict, stack: list[Any], pointer: str) -> None:
         today = self.today
-        for field, visible, required, required_if in plan:
-            present = field.id in obj
-            if visible is not None and not visible(stack, today):
-                if present:
-                    self.add(f"{pointer}/{_escape(field.id)}", "hidden", field)
-                continue
-            if not present:
+        for key, segment, field, visible, required, required_if, accept, inner in plan.steps:
+            if key in obj:
+                if visible is not None and not visible(stack, today):
+                    if self.twins is None:
+                        raise _Hidden
+                    self.add(f"{pointer}/{segment}", "hidden", field)
+                    continue
+                value = obj[key]
+                if accept is not None and accept(value, today):
+                    continue
+                if inner is None:
+                    self.value(field, value, stack, f"{pointer}/{segment}")
+                else:
+                    self.container(field, inner, value, stack, f"{pointer}/{segment}")
+            elif visible is None or visible(stack, today):
                 needed = required and (required_if is None or required_if(stack, today))
-                if field.type == "group" and (needed or field.always_present):
-                    self.absent_group(field, needed, stack, f"{pointer}/{_escape(field.id)}")
+                if inner is not None and field.type == "group" and (needed or field.always_present):
+                    self.absent_group(field, inner, needed, stack, f"{pointer}/{segment}")
                 elif needed:
                     code = "consent" if field.type == "consent" else "required"
-                    key = "required_choice" if field.type in ("choice", "multichoice", "boolean") else \
+                    kind = "required_choice" if field.type in ("choice", "multichoice", "boolean") else \
                         "required_file" if field.type == "file" else code
-                    self.add(f"{pointer}/{_escape(field.id)}", "required", field, key)
-                continue
-            self.value(field, obj[field.id], stack, f"{pointer}/{_escape(field.id)}")
+                    self.add(f"{pointer}/{segment}", "required", field, kind)
+        known = plan.known
         if len(obj) > len(known) or not known.issuperset(obj):
             for key in obj:
                 if key not in known:
                     self.add(f"{pointer}/{_escape(key)}", "unknown", None, key=_escape(key)[:100])
 
-    def absent_group(self, field: Field, needed: bool, stack: list[Any], here: str) -> None:
+    def absent_group(self, field: Field, plan: _Plan, needed: bool, stack: list[Any], here: str) -> None:
         """An unanswered group that must be there: its fields' own errors, all in one round (else "required")."""
         before = len(self.errors)
-        self.object(field.fields, {}, stack + [{}], here)
+        self.object(plan, {}, stack + [{}], here)
         if needed and len(self.errors) == before:
             self.add(here, "required", field)
 
@@ -150,6 +214,15 @@ class _Run:
             self.add(here, "empty", field)
             return
         _BY_TYPE[field.type](self, field, value, stack, here)
+
+    def container(self, field: Field, plan: _Plan, value: Any, stack: list[Any], here: str) -> None:
+        """A group's or a repeat's answer: its own fields, checked with ``plan``."""
+        if value is None or (not value and isinstance(value, (str, list, dict))):
+            self.add(here, "empty", field)
+        elif field.type == "group":
+            self.group(field, plan, value, stack, here)
+        else:
+            self.repeat(field, plan, value, stack, here)
 
     def characters(self, field: Field, value: str, here: str, single_line: bool = True) -> bool:
         """Report a character no submission may hold (formats.FORBIDDEN); True when the value is clean."""
@@ -214,12 +287,12 @@ class _Run:
         if not isinstance(value, str) or field.option(value) is None:
             self.add(here, "option", field)
 
-    def group(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
+    def group(self, field: Field, plan: _Plan, value: Any, stack: list[Any], here: str) -> None:
         if not isinstance(value, dict):
             return self.add(here, "type", field, "object")
-        self.object(field.fields, value, self.inner(stack, value), here)
+        self.object(plan, value, self.inner(stack, value), here)
 
-    def repeat(self, field: Field, value: Any, stack: list[Any], here: str) -> None:
+    def repeat(self, field: Field, plan: _Plan, value: Any, stack: list[Any], here: str) -> None:
         if not isinstance(value, list):
             return self.add(here, "type", field, "object")
         self.items(field, value, here)
@@ -227,7 +300,7 @@ class _Run:
             if not isinstance(item, dict):
                 self.add(f"{here}/{index}", "type", field, "object")
                 continue
-            self.object(field.fields, item, self.inner(stack, item), f"{here}/{index}")
+            self.object(plan, item, self.inner(stack, item), f"{here}/{index}")
 
     def items(self, field: Field, value: list, here: str) -> None:
         if field.min_items is not None and len(value) < field.min_items:
@@ -315,15 +388,13 @@ class _Run:
                 self.add(f"{here}/postal_code", "pattern", field, "postal_code")
 
     def rules(self, data: dict) -> None:
-        stack = [self.twins.get(id(data), data)]
-        for rule in self.form.rules:
-            refs = [p.ref for p in paths_in(rule.check) if isinstance(p, Path) and p.ref is not None]
+        stack = [data if self.twins is None else self.twins.get(id(data), data)]
+        today = self.today
+        for refs, check, pointer, text in self.compiled.rules:
             if any(lookup(ref, stack) is MISSING for ref in refs):
                 continue
-            if not evaluate(rule.check, stack, self.today):
-                target = rule.fields[0] if rule.fields else ()
-                pointer = "/" + "/".join(_escape(p) for p in target) if target else ""
-                self.errors.append(ValidationError(pointer, "rule", rule.message(self.lang)))
+            if not check(stack, today):
+                self.errors.append(ValidationError(pointer, "rule", text(self.lang)))
 
 
 _BY_TYPE: dict[str, Callable[[_Run, Field, Any, list[Any], str], None]] = {
@@ -331,8 +402,7 @@ _BY_TYPE: dict[str, Callable[[_Run, Field, Any, list[Any], str], None]] = {
     "boolean": _Run.boolean, "consent": _Run.consent, "date": _Run.date, "time": _Run.time, "email": _Run.formatted,
     "url": _Run.formatted, "phone": _Run.formatted, "choice": _Run.choice, "multichoice": _Run.multichoice,
     "national_id": _Run.identifier, "org_number": _Run.identifier, "postal_code": _Run.identifier,
-    "bank_account": _Run.identifier, "file": _Run.files, "address": _Run.address, "group": _Run.group,
-    "repeat": _Run.repeat,
+    "bank_account": _Run.identifier, "file": _Run.files, "address": _Run.address,
 }
 
 
@@ -366,6 +436,125 @@ def number_bounds(field: Field) -> tuple[float | int, float | int]:
     return low, high
 
 
+# -- acceptors: "nothing to report" for ordinary good values, without a path, a message or a regular expression
+
+_NO_LIMIT = sys.maxsize
+
+
+def acceptor(field: Field) -> Acceptor | None:
+    """A predicate of (value, today) that is True only where the check of ``field``'s type reports nothing.
+
+    False says nothing: the full check then runs. None: the type has no shortcut (files, addresses,
+    groups and repeats, unusual settings).
+    """
+    make = _ACCEPTORS.get(field.type)
+    return make(field) if make is not None else None
+
+
+def _accept_text(field: Field) -> Acceptor | None:
+    single_line = field.type == "text"
+    bad = formats.bad_character
+    low, high = max(1, field.min_length or 0), _NO_LIMIT if field.max_length is None else field.max_length
+    pattern = formats.matcher(formats.whole_match(field.pattern)) if field.pattern is not None else None
+
+    def accept(value: Any, today: datetime.date) -> bool:
+        return type(value) is str and low <= len(value) <= high and bad(value, single_line) is None \
+            and (pattern is None or pattern(value))
+    return accept
+
+
+def _accept_number(field: Field) -> Acceptor | None:
+    low, high = number_bounds(field)
+    places = field.decimals
+    if places is not None and places < 0:
+        return None
+    if field.type == "integer":
+        return lambda value, today: type(value) is int and low <= value <= high
+
+    def accept(value: Any, today: datetime.date) -> bool:
+        kind = type(value)
+        if kind is int:
+            return low <= value <= high
+        return kind is float and low <= value <= high and (places is None or _decimals(value) <= places)
+    return accept
+
+
+def _accept_date(field: Field) -> Acceptor | None:
+    earliest, latest = field.date_min, field.date_max
+    parse = datetime.date.fromisoformat
+
+    def accept(value: Any, today: datetime.date) -> bool:
+        # YYYY-MM-DD in ASCII digits that names a real day of years 1-9999: what formats.DATE admits
+        if type(value) is not str or len(value) != 10 or value[4] != "-" or value[7] != "-" or not value.isascii() \
+                or not (value[:4].isdigit() and value[5:7].isdigit() and value[8:].isdigit()):
+            return False
+        try:
+            day = parse(value)
+        except ValueError:
+            return False
+        return (earliest is None or day >= earliest.resolve(today)) and (latest is None or day <= latest.resolve(today))
+    return accept
+
+
+def _accept_time(field: Field) -> Acceptor | None:
+    shape, earliest, latest = formats.matcher(formats.TIME), field.time_min, field.time_max
+    return lambda value, today: type(value) is str and shape(value) and (earliest is None or value >= earliest) \
+        and (latest is None or value <= latest)
+
+
+def _accept_formatted(field: Field) -> Acceptor | None:
+    kind = field.type
+    pattern = formats.EMAIL if kind == "email" else formats.URL if kind == "url" else formats.phone_pattern(field.country)
+    shape, limit = formats.matcher(pattern), 254 if kind == "email" else 2000
+    # phone numbers as digits only: 8 at home (PHONE_DOMESTIC), 6-15 anywhere (PHONE_ANY); the rest asks RE2
+    digits = (8, 8) if pattern == formats.PHONE_DOMESTIC else (6, 15) if pattern == formats.PHONE_ANY else (1, 0)
+
+    def accept(value: Any, today: datetime.date) -> bool:
+        if type(value) is not str or len(value) > limit:
+            return False
+        return (digits[0] <= len(value) <= digits[1] and value.isascii() and value.isdigit()) or shape(value)
+    return accept
+
+
+def _accept_choice(field: Field) -> Acceptor | None:
+    options = frozenset(o.value for o in field.options)
+    return lambda value, today: type(value) is str and value != "" and value in options
+
+
+def _accept_multichoice(field: Field) -> Acceptor | None:
+    options = frozenset(o.value for o in field.options)
+    low = max(1, field.min_items or 0)
+    high = _NO_LIMIT if field.max_items is None else field.max_items
+
+    def accept(value: Any, today: datetime.date) -> bool:
+        return type(value) is list and low <= len(value) <= high \
+            and all(type(item) is str and item in options for item in value) and len(set(value)) == len(value)
+    return accept
+
+
+def _accept_identifier(field: Field) -> Acceptor | None:
+    key = (field.type, field.country or "NO")
+    check = CHECKS[key][0] if key in CHECKS else None
+    if field.type == "bank_account" and field.country == "iban":
+        shape = formats.matcher(formats.IBAN)
+        return lambda value, today: type(value) is str and shape(value) and (check is None or check(value))
+    if key not in formats.DIGIT_COUNT:
+        return None
+    count = formats.DIGIT_COUNT[key]
+    return lambda value, today: type(value) is str and len(value) == count and value.isascii() and value.isdigit() \
+        and (check is None or check(value))
+
+
+_ACCEPTORS: dict[str, Callable[[Field], Acceptor | None]] = {
+    "text": _accept_text, "textarea": _accept_text, "integer": _accept_number, "decimal": _accept_number,
+    "money": _accept_number, "boolean": lambda field: lambda value, today: type(value) is bool,
+    "consent": lambda field: lambda value, today: value is True, "date": _accept_date, "time": _accept_time,
+    "email": _accept_formatted, "url": _accept_formatted, "phone": _accept_formatted, "choice": _accept_choice,
+    "multichoice": _accept_multichoice, "national_id": _accept_identifier, "org_number": _accept_identifier,
+    "postal_code": _accept_identifier, "bank_account": _accept_identifier,
+}
+
+
 def size_problem(data: Any) -> tuple[str, int] | None:
     """("too_deep", limit) or ("too_large", limit) when data exceeds formats.MAX_DEPTH / MAX_NODES; else None."""
     pending: list[tuple[Any, int]] = [(data, 1)]
@@ -382,17 +571,55 @@ def size_problem(data: Any) -> tuple[str, int] | None:
     return None
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain_and_small(container: dict | list, depth: int, budget: int) -> int:
+    """What is left of ``budget`` (values allowed) after ``container``'s, or -1: beyond a limit or not plain.
+
+    Plain means dicts and lists of exactly those types, as JSON gives (a subclass may read differently
+    from the settled copy that conditions read). -1 is no verdict: :func:`size_problem` then decides.
+    """
+    if depth > formats.MAX_DEPTH:
+        return -1
+    values = container.values() if type(container) is dict else container
+    budget -= len(values)
+    if budget < 0:
+        return -1
+    for value in values:
+        kind = type(value)
+        if kind in _SCALARS:
+            continue
+        if kind is dict or kind is list:
+            budget = _plain_and_small(value, depth + 1, budget)
+            if budget < 0:
+                return -1
+        elif isinstance(value, (dict, list)):
+            return -1
+    return budget
+
+
 def validate(form: Form, data: Any, lang: str, today: datetime.date | None = None) -> list[ValidationError]:
     """Every problem with ``data``; ``today`` defaults to today in the form's time zone (``form.timezone``)."""
     if not isinstance(data, dict):
         return [ValidationError("", "type", message("object", lang, label=form.title(lang)))]
-    problem = size_problem(data)
-    if problem is not None:
-        return [ValidationError("", problem[0], message(problem[0], lang, max=problem[1]))]
+    plain = type(data) is dict and _plain_and_small(data, 1, formats.MAX_NODES - 1) >= 0
+    if not plain:
+        problem = size_problem(data)
+        if problem is not None:
+            return [ValidationError("", problem[0], message(problem[0], lang, max=problem[1]))]
     today = today or form.today()
-    _, _, twins = settle(form.fields, data, today)
-    run = _Run(form, lang, today, twins)
-    run.object(form.fields, data, run.inner([], data), "")
+    compiled = _compiled(form)
+    run: _Run | None = None
+    if plain:  # optimistic: as long as no answer is hidden, the settled data is the data as posted
+        run = _Run(compiled, lang, today, None)
+        try:
+            run.object(compiled.root, data, run.inner([], data), "")
+        except _Hidden:
+            run = None
+    if run is None:  # conditions must read the data without its hidden answers
+        run = _Run(compiled, lang, today, settle(form.fields, data, today)[2])
+        run.object(compiled.root, data, run.inner([], data), "")
     if not run.errors:
         run.rules(data)
     return run.errors

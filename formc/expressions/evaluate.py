@@ -94,8 +94,9 @@ _COMPILED: dict[int, tuple[Expr, Callable[[Sequence[Any], datetime.date], bool]]
 def predicate(expr: Expr) -> Callable[[Sequence[Any], datetime.date], bool]:
     """``expr`` as a Python function of (stack, today), with the same meaning as :func:`evaluate`.
 
-    Conditions run for every field of every submission, so the common shapes (a field compared
-    with a value, ``answered``, ``and``/``or``/``not``) become closures; the rest interpret the tree.
+    Conditions run for every field of every submission, so the common shapes (a field or ``today``
+    compared with a field or a value, ``in`` a list of values, ``answered``, ``and``/``or``/``not``)
+    become closures; the rest interpret the tree.
     """
     cached = _COMPILED.get(id(expr))
     if cached is not None and cached[0] is expr:
@@ -105,6 +106,17 @@ def predicate(expr: Expr) -> Callable[[Sequence[Any], datetime.date], bool]:
         _COMPILED.clear()
     _COMPILED[id(expr)] = (expr, function)  # the entry keeps expr alive, so its id cannot be reused
     return function
+
+
+def _operand(expr: Path | Literal | Today) -> Callable[[Sequence[Any], datetime.date], Any]:
+    """:func:`_value` of a field, a literal or ``today``, as a function."""
+    if isinstance(expr, Path):
+        ref = expr.ref
+        return lambda stack, today: lookup(ref, stack)  # type: ignore[arg-type]
+    if isinstance(expr, Today):
+        return lambda stack, today: today.isoformat()
+    value = expr.value.isoformat() if expr.kind == "date" else expr.value
+    return lambda stack, today: value
 
 
 def _compile(expr: Expr) -> Callable[[Sequence[Any], datetime.date], bool]:
@@ -118,7 +130,34 @@ def _compile(expr: Expr) -> Callable[[Sequence[Any], datetime.date], bool]:
                     return value in found
                 return found == value and not isinstance(found, bool)
             return equals
+        if op == "==":  # a yes/no question: `has_children == true`
+            def is_flag(stack: Sequence[Any], today: datetime.date) -> bool:
+                found = lookup(ref, stack)  # type: ignore[arg-type]
+                if type(found) is bool:
+                    return found is value
+                return _compare(op, found, value)
+            return is_flag
         return lambda stack, today: _compare(op, lookup(ref, stack), value)  # type: ignore[arg-type]
+    if isinstance(expr, Compare) and all(isinstance(side, (Path, Literal, Today)) for side in (expr.left, expr.right)):
+        left, right, op = _operand(expr.left), _operand(expr.right), expr.op
+
+        def compare(stack: Sequence[Any], today: datetime.date) -> bool:
+            first, second = left(stack, today), right(stack, today)
+            if isinstance(second, list) and not isinstance(first, list):
+                first, second = second, first
+            return _compare(op, first, second)
+        return compare
+    if isinstance(expr, In) and isinstance(expr.left, Path):
+        ref = expr.left.ref
+        values = tuple(v.value.isoformat() if v.kind == "date" else v.value for v in expr.values)
+        strings = frozenset(values) if all(type(v) is str for v in values) else None
+
+        def among(stack: Sequence[Any], today: datetime.date) -> bool:
+            found = lookup(ref, stack)  # type: ignore[arg-type]
+            if strings is not None and type(found) is str:
+                return found in strings
+            return any(_compare("==", found, v) for v in values)
+        return among
     if isinstance(expr, Call) and expr.name == "answered":
         ref = expr.arg.ref
         return lambda stack, today: lookup(ref, stack) is not MISSING  # type: ignore[arg-type]
