@@ -88,6 +88,7 @@ WORDS: dict[str, View] = {lang: View(table) for lang, table in WORDS.items()}  #
 _INPUT_TYPES = {"email": "email", "phone": "tel", "url": "url", "time": "time"}  # dates: text as dd.mm.yyyy, any locale
 _NUMERIC = {"integer": "numeric", "decimal": "decimal", "money": "decimal", "national_id": "numeric",
             "org_number": "numeric", "postal_code": "numeric"}
+_NOSPELL = {*_NUMERIC, "bank_account", "email", "url", "phone"}
 _WIDTHS = {"postal_code": "xs", "national_id": "s", "org_number": "s", "bank_account": "s", "integer": "s",
            "decimal": "s", "money": "s", "phone": "m", "date": "m", "time": "xs", "email": "l", "url": "l"}
 _CONTACT_HINTS = {"home", "work", "mobile", "fax", "pager"}
@@ -147,70 +148,81 @@ class Builder:
         self.lang = lang
         self.w = words(lang)
         self.data = data or {}
+        self.said: dict[tuple[int, bool], str] = {}  # the words of each condition, once (a repeat's slots share them)
+
+    def say(self, expr: Any, required: bool) -> str:
+        """``expr`` as "Svar bare hvis …" (or "Må fylles ut hvis …" when ``required``), worded once per build of the form."""
+        key = (id(expr), required)
+        if key not in self.said:
+            self.said[key] = (required_if if required else answer_only_if)(expr, self.form, self.lang)
+        return self.said[key]
 
     def text(self, value: Any) -> str:
         return value(self.lang) if value is not None else ""
 
     def pages(self) -> list[View]:
-        return [View({"id": f"{self.form.id}--page-{page.id}", "title": self.text(page.title),
-                      "fields": [self.node(f, [f.id], _get(self.data, f.id)) for f in page.fields]}) for page in self.form.pages]
+        form_id = self.form.id
+        return [View({"id": f"{form_id}--page-{page.id}", "title": self.text(page.title),
+                      "fields": [self.node(f, f.id, f"{form_id}--{f.id}", _get(self.data, f.id)) for f in page.fields]})
+                for page in self.form.pages]
 
-    def node(self, field: Field, parts: list[str], value: Any = _ABSENT) -> View:
-        kind = field.type
-        name = ".".join(parts)
-        dom = f"{self.form.id}--" + "-".join(p.replace("[", "-").replace("]", "") for p in parts)
+    def node(self, field: Field, name: str, dom: str, value: Any = _ABSENT) -> View:
+        """The node of ``field``, whose input is named ``name`` (its data path) and whose element id is ``dom``."""
+        kind, lang, w = field.type, self.lang, self.w
         conditional = field.visible_if is not None
-        hint = self.text(field.hint)
-        date_format = self.w["date"] if kind == "date" else ""
-        required = required_if(field.required_if, self.form, self.lang) if field.required_if is not None else ""
-        described = " ".join(f"{dom}-{key}" for key, on in (("hint", hint), ("format", date_format), ("cond", conditional),
-                                                             ("req", required), ("unit", kind == "money")) if on)
-        inputmode = "numeric" if kind == "bank_account" and field.country != "iban" else _NUMERIC.get(kind, "")
+        hint = field.hint(lang) if field.hint is not None else ""
+        date_format = w["date"] if kind == "date" else ""
+        required = self.say(field.required_if, True) if field.required_if is not None else ""
+        described = [f"{dom}-{key}" for key, on in (("hint", hint), ("format", date_format), ("cond", conditional),
+                                                    ("req", required), ("unit", kind == "money")) if on]
+        shown_value = "" if value is _ABSENT else shown(value, lang, kind)
         node = {
             "type": kind, "name": name, "id": dom, "label": self.text(field.label) or self.text(field.title),
             "hint": hint, "conditional": conditional,
-            "condition": answer_only_if(field.visible_if, self.form, self.lang) if conditional else "",
+            "condition": self.say(field.visible_if, False) if conditional else "",
             "required_if": required,
-            "optional": self.w["optional"] if (field.has_value and not field.is_container and not field.required)
+            "optional": w["optional"] if (kind != "note" and kind not in ("group", "repeat") and not field.required)
             or field.optional else "",
-            "width": _width(field), "inputmode": inputmode,
+            "width": _width(field),
+            "inputmode": "numeric" if kind == "bank_account" and field.country != "iban" else _NUMERIC.get(kind, ""),
             "input_type": _INPUT_TYPES.get(kind, "text"),
-            "autocomplete": autocomplete(field.autocomplete) or "",
+            "autocomplete": autocomplete(field.autocomplete) or "" if field.autocomplete else "",
             "select": False, "options": [],
-            "nospell": kind in _NUMERIC or kind in ("bank_account", "email", "url", "phone"),
-            "value": shown(value, self.lang, kind), "checked": value is True, "errors": [], "invalid": False,
-            "format": date_format, "described": described, "currency": (field.currency or "NOK") if kind == "money" else "",
+            "nospell": kind in _NOSPELL,
+            "value": shown_value, "checked": value is True, "errors": [], "invalid": False,
+            "format": date_format, "described": " ".join(described), "currency": (field.currency or "NOK") if kind == "money" else "",
         }
-        chosen = value if isinstance(value, list) else [node["value"]]
-        if field.type == "note":
+        if kind == "note":
             node["text"] = self.text(field.text)
-        elif field.type in ("choice", "multichoice"):
-            node["options"] = [View({"value": o.value, "label": o.label(self.lang), "id": dom if i == 0 else f"{dom}-{i}",
+        elif kind in ("choice", "multichoice"):
+            chosen = value if isinstance(value, list) else (shown_value,)
+            node["options"] = [View({"value": o.value, "label": o.label(lang), "id": dom if i == 0 else f"{dom}-{i}",
                                      "checked": o.value in chosen, "invalid": False})
                                for i, o in enumerate(field.options)]
-            node["select"] = field.type == "choice" and (field.appearance == "select" or
-                                                         (field.appearance is None and len(field.options) > 6))
-            node["choose"] = self.w["choose"]
-        elif field.type == "boolean":
-            node["options"] = [View({"value": "true", "label": self.text(field.true_label) or self.w["yes"], "id": dom,
+            node["select"] = kind == "choice" and (field.appearance == "select" or
+                                                   (field.appearance is None and len(field.options) > 6))
+            node["choose"] = w["choose"]
+        elif kind == "boolean":
+            node["options"] = [View({"value": "true", "label": self.text(field.true_label) or w["yes"], "id": dom,
                                      "checked": value is True, "invalid": False}),
-                               View({"value": "false", "label": self.text(field.false_label) or self.w["no"], "id": f"{dom}-1",
+                               View({"value": "false", "label": self.text(field.false_label) or w["no"], "id": f"{dom}-1",
                                      "checked": value is False, "invalid": False})]
-        elif field.type == "textarea":
+        elif kind == "textarea":
             node["rows"] = max(3, min(field.print.lines or 5, 12))
-        elif field.type == "file":
+        elif kind == "file":
             self.file(field, node, value)
-        elif field.type == "address":
-            node["parts"] = [View({"part": p, "name": f"{name}.{p}", "id": f"{dom}-{p}", "label": self.w[p],
-                              "autocomplete": autocomplete(field.autocomplete, p),
-                              "width": "xs" if p in ("postal_code", "country") else "l",
-                              "inputmode": "numeric" if p == "postal_code" and (field.country or "NO") in ("NO", "DK") else "",
-                              "value": shown(_get(value, p), self.lang), "invalid": False})
+        elif kind == "address":
+            node["parts"] = [View({"part": p, "name": f"{name}.{p}", "id": f"{dom}-{p}", "label": w[p],
+                                   "autocomplete": autocomplete(field.autocomplete, p),
+                                   "width": "xs" if p in ("postal_code", "country") else "l",
+                                   "inputmode": "numeric" if p == "postal_code" and (field.country or "NO") in ("NO", "DK") else "",
+                                   "value": shown(_get(value, p), lang), "invalid": False})
                              for p in ("street", "postal_code", "city", "country")]  # country: when abroad
-        elif field.type == "group":
-            node["children"] = [self.node(child, parts + [child.id], _get(value, child.id)) for child in field.fields]
-        elif field.type == "repeat":
-            self.repeat(field, parts, node, value if isinstance(value, list) else [])
+        elif kind == "group":
+            node["children"] = [self.node(child, f"{name}.{child.id}", f"{dom}-{child.id}", _get(value, child.id))
+                                for child in field.fields]
+        elif kind == "repeat":
+            self.repeat(field, node, value if isinstance(value, list) else [])
         return View(node)
 
     def file(self, field: Field, node: dict[str, Any], value: Any) -> None:
@@ -233,7 +245,7 @@ class Builder:
         node["more"] = len(uploads) < (field.max_items or 1)
         node["another"] = self.w["another"]
 
-    def repeat(self, field: Field, parts: list[str], node: dict[str, Any], values: list[Any]) -> None:
+    def repeat(self, field: Field, node: dict[str, Any], values: list[Any]) -> None:
         maximum = field.max_items if field.max_items is not None else DEFAULT_MAX_ITEMS
         count = max(min(maximum, REPEAT_SLOTS_CAP), field.min_items or 0, 1, len(values))
         label = self.text(field.item_label)
@@ -242,9 +254,10 @@ class Builder:
             n = str(index + 1)
             legend = (label.replace("{n}", n) if "{n}" in label else f"{label} {n}") if label else \
                 f"{node['label']} {self.w['item'].format(n=n)}"
-            head = parts[:-1] + [f"{parts[-1]}[{index}]"]
+            name, dom = f"{node['name']}[{index}]", f"{node['id']}-{index}"
             item = values[index] if index < len(values) else _ABSENT
-            items.append(View({"legend": legend, "index": index, "id": f"{node['id']}-{index}",
-                          "children": [self.node(child, head + [child.id], _get(item, child.id)) for child in field.fields]}))
+            items.append(View({"legend": legend, "index": index, "id": dom,
+                               "children": [self.node(child, f"{name}.{child.id}", f"{dom}-{child.id}", _get(item, child.id))
+                                            for child in field.fields]}))
         node.update(slots=items, min_items=field.min_items or 0, add=self.w["add"], remove=self.w["remove"],
                     slots_note=self.w["slots"].format(max=count))
