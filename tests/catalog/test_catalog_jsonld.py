@@ -162,3 +162,31 @@ def test_the_norwegian_rules_catch_what_the_eu_shapes_allow(shipped_catalog: Pat
     assert _violations(graph, shapes)[0]  # still fine for the EU shapes
     conforms, violations, text = _violations(graph, no_rules)
     assert not conforms and violations == 25, text  # 24 services without output type, a catalogue typed Dataset
+
+
+@pytest.mark.parametrize("base_url", [None, "https://www.lillesand.kommune.no/skjema/"])
+def test_turtle_is_what_rdflib_writes_for_the_jsonld(shipped, small_project: Path, base_url: str | None) -> None:
+    """The Turtle is made from the graph's nodes without parsing the JSON-LD: it must hold the triples rdflib's
+    JSON-LD parser reads from the document, and be the bytes rdflib's serializer writes for them."""
+    import warnings
+
+    from formc.targets.catalog import jsonld, rdf
+    from formc.targets_api import stored
+
+    for project in (shipped, formc.load(small_project)):
+        ctx = BuildContext(project.organisation, None, base_url)
+        target = load_target("catalog")
+        summaries = [stored(target.summarise(project.forms[ident], ctx)) for ident in sorted(project.forms)]
+        graphs = [jsonld.service_graph(form, ctx) for form in project.forms.values()]
+        graphs.append(jsonld.catalogue_graph([(s["service"], s["nodes"]) for s in summaries], ctx, ["nb", "en"]))
+        for graph in graphs:
+            nodes = graph.sorted_nodes()
+            reference = rdflib.Graph(bind_namespaces="none")
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+                reference.parse(data=jsonld.document(nodes), format="json-ld")
+            assert set(rdf.triples(nodes)) == set(reference)
+            for prefix, namespace in jsonld.CONTEXT.items():
+                if isinstance(namespace, str) and namespace.startswith("http"):
+                    reference.bind(prefix, rdflib.Namespace(namespace))
+            assert rdf.turtle(nodes) == reference.serialize(format="turtle", encoding="utf-8")

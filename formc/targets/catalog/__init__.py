@@ -20,7 +20,7 @@ from formc.model import Form, Text
 from formc.targets_api import BuildContext, OutputFile, static_file
 from formc.vocabulary import LIFE_EVENTS
 
-from formc.targets.catalog import jsonld, texts
+from formc.targets.catalog import jsonld, rdf, texts
 
 NAME = "catalog"
 PAPER_CHANNELS = ("letter", "counter")
@@ -158,8 +158,8 @@ class CatalogTarget:
         template = ctx.templates(NAME).get_template("service.html")
         files = [OutputFile(f"{form.id}.{lang}.html", template.render(service_view(form, ctx, lang)).encode("utf-8"))
                  for lang in ctx.form_languages(form)]
-        document = jsonld.service_document(form, ctx)
-        files += [OutputFile(f"{form.id}.jsonld", document), OutputFile(f"{form.id}.ttl", jsonld.turtle(document))]
+        nodes = jsonld.service_graph(form, ctx).sorted_nodes()
+        files += [OutputFile(f"{form.id}.jsonld", jsonld.document(nodes)), OutputFile(f"{form.id}.ttl", rdf.turtle(nodes))]
         return files
 
     def summarise(self, form: Form, ctx: BuildContext) -> dict[str, Any]:
@@ -171,8 +171,8 @@ class CatalogTarget:
         files = [OutputFile(f"index.{lang}.html",
                             template.render(index_view(summaries, ctx, lang, languages)).encode("utf-8"))
                  for lang in languages]
-        document = jsonld.catalogue_document([(s["service"], s["nodes"]) for s in summaries], ctx, languages)
-        files += [OutputFile("catalogue.jsonld", document), OutputFile("catalogue.ttl", jsonld.turtle(document))]
+        nodes = jsonld.catalogue_graph([(s["service"], s["nodes"]) for s in summaries], ctx, languages).sorted_nodes()
+        files += [OutputFile("catalogue.jsonld", jsonld.document(nodes)), OutputFile("catalogue.ttl", rdf.turtle(nodes))]
         files.append(OutputFile("catalog.css", static_file(NAME, "catalog.css", ctx.template_overrides)))
         return files
 

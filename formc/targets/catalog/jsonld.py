@@ -172,7 +172,8 @@ class Graph:
                 current[key] = current[key] + [v for v in value if json.dumps(v, sort_keys=True) not in seen]
         return iri
 
-    def document(self) -> bytes:
+    def sorted_nodes(self) -> list[dict[str, Any]]:
+        """The nodes as the document lists them: by ``@id``, with their values (but not their types) sorted."""
         graph = []
         for iri in sorted(self.nodes):
             node = dict(self.nodes[iri])
@@ -180,8 +181,13 @@ class Graph:
                 if isinstance(value, list) and key != "@type":
                     node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
             graph.append(node)
-        text = json.dumps({"@context": CONTEXT, "@graph": graph}, sort_keys=True, ensure_ascii=False, indent=2)
-        return (text + "\n").encode("utf-8")
+        return graph
+
+
+def document(nodes: Sequence[dict[str, Any]]) -> bytes:
+    """The JSON-LD document of :meth:`Graph.sorted_nodes`, with its context inline."""
+    text = json.dumps({"@context": CONTEXT, "@graph": nodes}, sort_keys=True, ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")
 
 
 def _concept(graph: Graph, iri: str, labels: dict[str, str], notation: str | None = None) -> str:
@@ -410,12 +416,12 @@ def _output_kind(form: Form) -> str:
     return "decision" if document_type in ("SØKNAD", "KLAGE") else "confirmation"
 
 
-def service_document(form: Form, ctx: BuildContext) -> bytes:
+def service_graph(form: Form, ctx: BuildContext) -> Graph:
     """``<form-id>.jsonld``: the service with everything it refers to, and the catalogue it belongs to."""
     graph = Graph()
     add_service(graph, form, ctx)
     catalogue_node(graph, ctx, ctx.form_languages(form), ())
-    return graph.document()
+    return graph
 
 
 class _NodeLog(Graph):
@@ -441,8 +447,8 @@ def service_nodes(form: Form, ctx: BuildContext) -> list[dict[str, Any]]:
     return log.added
 
 
-def catalogue_document(services: Sequence[tuple[str, Sequence[dict[str, Any]]]], ctx: BuildContext,
-                       languages: Sequence[str]) -> bytes:
+def catalogue_graph(services: Sequence[tuple[str, Sequence[dict[str, Any]]]], ctx: BuildContext,
+                    languages: Sequence[str]) -> Graph:
     """``catalogue.jsonld``: every service of the library (IRI and :func:`service_nodes`, in form-id order) and the
     catalogue that lists them."""
     graph = Graph()
@@ -450,20 +456,4 @@ def catalogue_document(services: Sequence[tuple[str, Sequence[dict[str, Any]]]],
         for node in nodes:
             graph.add(node)
     catalogue_node(graph, ctx, languages, [iri for iri, _ in services])
-    return graph.document()
-
-
-def turtle(document: bytes) -> bytes:
-    """The same graph as Turtle (harvest sources are commonly registered as ``text/turtle``).
-
-    rdflib parses the JSON-LD (its context is inline: no network) and writes subjects and predicates sorted,
-    with the context's prefixes, so the same document gives the same bytes.
-    """
-    import rdflib
-
-    graph = rdflib.Graph(bind_namespaces="none")
-    graph.parse(data=document, format="json-ld")
-    for prefix, namespace in CONTEXT.items():
-        if isinstance(namespace, str) and namespace.startswith("http"):
-            graph.bind(prefix, rdflib.Namespace(namespace))
-    return graph.serialize(format="turtle", encoding="utf-8")
+    return graph
