@@ -24,8 +24,6 @@ import datetime
 import functools
 import zoneinfo
 
-import holidays
-
 from formc.periods import Period
 
 COUNTRIES = ("NO", "DK")
@@ -38,6 +36,8 @@ def holidays_of(country: str, year: int) -> dict[datetime.date, str]:
     """The non-working holidays (not weekends) of ``country`` in ``year``: date → name."""
     if country not in COUNTRIES:
         raise ValueError(f"no working-day calendar for country `{country}` (known: {', '.join(COUNTRIES)})")
+    import holidays  # here: ~40 ms to import, and a build (which imports this module) never asks for a holiday
+
     days = dict(holidays.country_holidays(country, years=year, language="en_US").items())
     if country == "DK":
         optional = holidays.country_holidays("DK", years=year, categories=("optional",), language="en_US")
