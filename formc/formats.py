@@ -53,9 +53,9 @@ FORBIDDEN_CLASS = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ud800-\\udfff\\
 LINE_BREAK_CLASS = "\\n\\r\\u2028\\u2029"
 FORBIDDEN = f"[{FORBIDDEN_CLASS}]"
 FORBIDDEN_SINGLE_LINE = f"[{FORBIDDEN_CLASS}{LINE_BREAK_CLASS}]"
-# The same classes for Python's re, to find such a character in one pass of C (no backtracking: one class).
-_FIND_BAD = re.compile(FORBIDDEN).search
-_FIND_BAD_SINGLE_LINE = re.compile(FORBIDDEN_SINGLE_LINE).search
+# The same classes for Python's re: the first such character of a text, in one pass of C (one class: no backtracking).
+FIND_FORBIDDEN = re.compile(FORBIDDEN).search
+FIND_FORBIDDEN_SINGLE_LINE = re.compile(FORBIDDEN_SINGLE_LINE).search
 
 # Size limits on citizen data (docs/targets/jsonschema.md): beyond these a submission is refused as a whole.
 MAX_DEPTH = 32            # nesting of objects and arrays
@@ -77,7 +77,7 @@ def remove_spaces(text: str) -> str:
 
 def bad_character(text: str, single_line: bool = False) -> str | None:
     """The first character of ``text`` that no submission may hold (see :data:`FORBIDDEN`), or None."""
-    found = (_FIND_BAD_SINGLE_LINE if single_line else _FIND_BAD)(text)
+    found = (FIND_FORBIDDEN_SINGLE_LINE if single_line else FIND_FORBIDDEN)(text)
     return None if found is None else found.group()
 
 
@@ -107,7 +107,7 @@ def matcher(pattern: str) -> Callable[[str], bool]:
     if not program.ok():
         raise re2.error(program.error())
     match = program.Match
-    find_bad = _FIND_BAD
+    find_bad = FIND_FORBIDDEN
 
     def matches_pattern(value: str) -> bool:
         if find_bad(value) is not None:  # bad_character(value): text RE2 cannot read, or no submission may hold

@@ -443,9 +443,7 @@ class Form:
 
     def validate(self, data: Any, lang: str | None = None, today: datetime.date | None = None) -> list["ValidationError"]:
         """Every problem with ``data`` as a submission of this form, messages in ``lang``."""
-        from formc.validator import validate
-
-        return validate(self, data, lang or self.default_language, today)
+        return _validator()(self, data, lang or self.default_language, today)
 
     def render_html(self, lang: str | None = None, data: Mapping[str, Any] | None = None, errors: Sequence[Any] | None = None,
                     mode: str = "page", **options: Any) -> str:
@@ -464,3 +462,11 @@ class Form:
         organisation = self.organisation or self.service.authority
         return render(self, lang or self.default_language, organisation, self.templates, mode,
                       data=data, errors=errors, **options)
+
+
+@functools.cache
+def _validator() -> Any:
+    """formc.validator.validate, imported on first use (it imports this module); an import statement per call costs more."""
+    from formc.validator import validate
+
+    return validate
