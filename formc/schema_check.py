@@ -184,22 +184,32 @@ def _describe(error: "jsonschema.ValidationError") -> tuple[str, str | None, boo
     return f"{owner}: {error.message}", None, False
 
 
+# Optional sections of a form and of formc.yaml that the quick check compiles on their own, and only when
+# a file has them: most files have none, and their checks are most of the code compiled for their parent.
+_SECTIONS = {"form": ("service", "archive"), "project": ("archive", "delivery", "notify", "reports", "footer")}
+
+
 @functools.cache
 def _shallow_definitions() -> dict[str, Any]:
     definitions = copy.deepcopy(_python_schema()["definitions"])
     definitions["fields"] = {"type": "array", "items": {"type": "object"}}
+    for parent, sections in _SECTIONS.items():
+        definitions[parent]["properties"].update({name: {} for name in sections})
     return definitions
 
 
 @functools.cache
-def _fast(definition: str) -> Callable[[Any], Any]:
-    """A compiled check of one definition in which nested field lists are only shallowly checked.
+def _fast(definition: str, section: str | None = None) -> Callable[[Any], Any]:
+    """A compiled check of one definition (or of one of its ``_SECTIONS``) in which nested field lists
+    and the sections are only shallowly checked.
 
     Each field is then checked against its own type's definition, so no field is run through
     the long if/then chain of every field type. Only answers valid or not; see ``_explain``.
     """
     available = _shallow_definitions()
-    if definition == "":
+    if section is not None:
+        target = _python_schema()["definitions"][definition]["properties"][section]
+    elif definition == "":
         target = {k: v for k, v in _python_schema().items() if k != "definitions"}
     else:
         target = {"$ref": f"#/definitions/{definition}"}
@@ -267,6 +277,9 @@ def _quick_valid(data: Any, definition: str) -> bool:
         definition = data["kind"]
     try:
         _fast(definition)(data)
+        for section in _SECTIONS.get(definition, ()):
+            if section in data:  # a mapping: it passed its definition's `type: object`
+                _fast(definition, section)(data[section])
         if definition in ("form", "block") and isinstance(data, dict):
             for field in _nested_fields(data):
                 kind = "use" if "use" in field else f"field_{field.get('type')}"
