@@ -425,7 +425,8 @@ def service_graph(form: Form, ctx: BuildContext) -> Graph:
 
 
 class _NodeLog(Graph):
-    """Not a graph: the nodes added, in order, each once (adding a node again that was added before is a no-op)."""
+    """Keeps the nodes added, in order, instead of merging them; a node equal to one added before is kept once
+    (adding it to a graph again changes nothing: every key it has is there, with every value it holds)."""
 
     def __init__(self) -> None:
         super().__init__()
