@@ -437,9 +437,7 @@ class Form:
 
     def today(self) -> datetime.date:
         """Today's date in the project's time zone: what ``today`` means in conditions and date limits."""
-        from zoneinfo import ZoneInfo
-
-        return datetime.datetime.now(ZoneInfo(self.timezone)).date()
+        return datetime.datetime.now(_zone(self.timezone)).date()
 
     def validate(self, data: Any, lang: str | None = None, today: datetime.date | None = None) -> list["ValidationError"]:
         """Every problem with ``data`` as a submission of this form, messages in ``lang``."""
@@ -462,6 +460,14 @@ class Form:
         organisation = self.organisation or self.service.authority
         return render(self, lang or self.default_language, organisation, self.templates, mode,
                       data=data, errors=errors, **options)
+
+
+@functools.cache
+def _zone(name: str) -> datetime.tzinfo:
+    """The IANA time zone ``name`` (zoneinfo imported on first use: an import statement per call costs more)."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
 
 
 @functools.cache

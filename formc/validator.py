@@ -356,10 +356,12 @@ class _Run:
         stack = [data if self.twins is None else self.twins.get(id(data), data)]
         today = self.today
         for refs, check, pointer, text in self.compiled.rules:
-            if any(lookup(ref, stack) is MISSING for ref in refs):
-                continue
-            if not check(stack, today):
-                self.errors.append(ValidationError(pointer, "rule", text(self.lang)))
+            for ref in refs:
+                if lookup(ref, stack) is MISSING:
+                    break
+            else:
+                if not check(stack, today):
+                    self.errors.append(ValidationError(pointer, "rule", text(self.lang)))
 
 
 _BY_TYPE: dict[str, Callable[[_Run, Field, Any, list[Any], str], None]] = {
