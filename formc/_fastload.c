@@ -46,6 +46,7 @@ static PyObject *mark_tuple(yaml_mark_t mark) {
     }
     PyTuple_SET_ITEM(pair, 0, line);
     PyTuple_SET_ITEM(pair, 1, column);
+    PyObject_GC_UnTrack(pair); /* two ints: no cycle through it, see child_path */
     return pair;
 }
 
@@ -68,6 +69,10 @@ static PyObject *child_path(PyObject *path, PyObject *key) {
     }
     Py_INCREF(key);
     PyTuple_SET_ITEM(child, n, key);
+    /* Only text and ints: the tuple can be part of no cycle, so the cyclic garbage collector need not walk
+     * it (CPython itself untracks such tuples, but only once one has survived a collection). Untracked
+     * keys and values also leave the position tables untracked: a build keeps them all until it ends. */
+    PyObject_GC_UnTrack(child);
     return child;
 }
 
