@@ -191,10 +191,12 @@ _SECTIONS = {"form": ("service", "archive"), "project": ("archive", "delivery", 
 
 @functools.cache
 def _shallow_definitions() -> dict[str, Any]:
-    definitions = copy.deepcopy(_python_schema()["definitions"])
+    # a new mapping where it differs, shared otherwise: it is only read (``_fast`` compiles a copy)
+    definitions = dict(_python_schema()["definitions"])
     definitions["fields"] = {"type": "array", "items": {"type": "object"}}
     for parent, sections in _SECTIONS.items():
-        definitions[parent]["properties"].update({name: {} for name in sections})
+        properties = {**definitions[parent]["properties"], **{name: {} for name in sections}}
+        definitions[parent] = {**definitions[parent], "properties": properties}
     return definitions
 
 
