@@ -156,7 +156,7 @@ def main() -> None:
                 row += " | |"
             print(row)
         for label in ("formc --help", "formc validate contact data.json"):
-            print(f"\nSlowest imports of `{label}` (-X importtime, one run, ms):\n")
+            print(f"\nSlowest imports of `{label}` (-X importtime, least of 5 runs, ms):\n")
             print("| module | cumulative | self |")
             print("|---|---|---|")
             for cumulative, own, name in top_imports(table[label], project, envs[0], args.top):
