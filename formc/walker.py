@@ -76,8 +76,20 @@ def _hashable(value: Any) -> bool:
 
 def _present(field: Field, accept: Any, plan: Any, f: str, here: str, bind: Callable[[Any], str]) -> list[str]:
     """Lines for an answered, visible field: nothing more when the answer ``value`` is accepted, else its full check."""
-    if plan is not None:
-        return [f"run.container({f}, {bind(plan)}, value, stack, {here})"]
+    if plan is not None:  # the usual group or repeat straight into its fields' walk; anything else via run.container
+        walk, fallback = bind(plan.walk), f"    run.container({f}, {bind(plan)}, value, stack, {here})"
+        if field.type == "group":
+            return ["if type(value) is dict and value:", f"    {walk}(run, value, run.inner(stack, value), today, {here})",
+                    "else:", fallback]
+        low, high = max(1, field.min_items or 0), NO_LIMIT if field.max_items is None else field.max_items
+        return [f"if type(value) is list and {low} <= len(value) <= {high}:",  # no items error: each item in turn
+                f"    here = {here}",
+                "    for index, item in enumerate(value):",
+                "        if isinstance(item, dict):",
+                f"            {walk}(run, item, run.inner(stack, item), today, f'{{here}}/{{index}}')",
+                "        else:",
+                f"            run.add(f'{{here}}/{{index}}', 'type', {f}, 'object')",
+                "else:", fallback]
     check = f"run.value({f}, value, stack, {here})"
     if accept is None:
         return [check]
