@@ -155,6 +155,9 @@ class Graph:
 
     def __init__(self) -> None:
         self.nodes: dict[str, dict[str, Any]] = {}
+        # (IRI, key) → the JSON of every value of that list once it was merged: a life event's list of services
+        # grows with every service, and re-reading it at each merge made a catalogue quadratic in its services
+        self._listed: dict[tuple[str, str], set[str]] = {}
 
     def add(self, node: dict[str, Any]) -> str:
         iri = node["@id"]
@@ -168,8 +171,12 @@ class Graph:
             elif isinstance(value, dict) and isinstance(current[key], dict) and "@id" not in value:
                 current[key] = {**value, **current[key]}
             elif isinstance(value, list) and isinstance(current[key], list):
-                seen = {json.dumps(v, sort_keys=True) for v in current[key]}
-                current[key] = current[key] + [v for v in value if json.dumps(v, sort_keys=True) not in seen]
+                seen = self._listed.get((iri, key))
+                if seen is None:
+                    seen = self._listed[(iri, key)] = {json.dumps(v, sort_keys=True) for v in current[key]}
+                added = [(v, text) for v in value if (text := json.dumps(v, sort_keys=True)) not in seen]
+                current[key] = current[key] + [v for v, _ in added]
+                seen.update(text for _, text in added)
         return iri
 
     def sorted_nodes(self) -> list[dict[str, Any]]:

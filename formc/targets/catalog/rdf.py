@@ -50,6 +50,7 @@ def triples(nodes: Sequence[dict[str, Any]]) -> Iterator[tuple[Any, Any, Any]]:
     from rdflib.namespace import RDF
 
     terms = _terms()
+    rdf_type = RDF.type  # (each RDF.type is a lookup in rdflib's namespace class)
     for node in nodes:
         subject = URIRef(node["@id"])
         for key in sorted(node):
@@ -59,7 +60,7 @@ def triples(nodes: Sequence[dict[str, Any]]) -> Iterator[tuple[Any, Any, Any]]:
                 continue
             if key == "@type":
                 for kind in values:
-                    yield subject, RDF.type, URIRef(_expand(kind))
+                    yield subject, rdf_type, URIRef(_expand(kind))
                 continue
             predicate, language_map, coercion = terms[key]
             for item in values:
@@ -92,17 +93,27 @@ def _serializer() -> type:
 
         rdflib works out the prefixed name of a term for every triple it appears in, and again when it writes it
         (splitting the IRI each time the namespace is not bound); the answer and its one side effect (the prefix
-        is declared) are the same every time, so the first answer is kept.
+        is declared) are the same every time, so the first answer is kept. An IRI that starts with no bound
+        namespace has none, and is not handed to rdflib at all: its namespace would only join rdflib's trie of
+        namespaces, which it searches through on every new namespace (a catalogue has one per service), and a
+        namespace that no bound one begins can never be the one chosen for another IRI.
         """
 
         def reset(self) -> None:
             super().reset()
             self._pnames: dict[tuple[Any, bool], str | None] = {}
+            self._bound = tuple(str(namespace) for _, namespace in self.store.namespaces())
 
         def get_pname(self, uri: Any, gen_prefix: bool = True) -> str | None:
             key = (uri, gen_prefix)
             if key not in self._pnames:
-                self._pnames[key] = super().get_pname(uri, gen_prefix)
+                # str.startswith: URIRef's own startswith takes no tuple
+                if not gen_prefix and isinstance(uri, str) and not str.startswith(uri, self._bound):
+                    self._pnames[key] = None
+                else:
+                    self._pnames[key] = super().get_pname(uri, gen_prefix)
+                    if gen_prefix:  # rdflib may have bound a generated prefix
+                        self._bound = tuple(str(namespace) for _, namespace in self.store.namespaces())
             return self._pnames[key]
 
     return Serializer
