@@ -9,7 +9,9 @@ prefixed ``formc-``. Templates (``page.html.j2``, ``fragment.html.j2``,
 project (see docs/targets/html.md). Without JavaScript every field shows, with
 conditions stated in words, and ``formc.decode`` drops what should be hidden.
 Both files come from one view model and one rendering of the ``<form>``
-(:func:`formc.targets.html.render.render_modes`); a server calls ``render``
+(:func:`formc.targets.html.render.render_modes`; unless a project overrides
+``form.html.j2`` or ``fields.html.j2``, that ``<form>`` is written by
+:mod:`formc.targets.html.markup`, the same bytes without Jinja); a server calls ``render``
 (through ``Form.render_html``) for one of them, with the same markup, to show
 a posted form again with its errors.
 """
