@@ -69,6 +69,12 @@ def test_check_imports_only_the_core() -> None:
     assert heavy_in(modules) == []
 
 
+def test_json_schema_build_imports_only_the_core(tmp_path: Path) -> None:
+    output, modules = imported_by("build", str(SAMPLE), "-o", str(tmp_path), "--target", "jsonschema")
+    assert (tmp_path / "jsonschema" / "sample.schema.json").is_file(), output
+    assert heavy_in(modules) == []
+
+
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_help_is_what_click_writes_from_the_commands_themselves(width: int) -> None:
     """The verbs' summaries in `formc --help` come from formc.cli.COMMANDS; they must be the commands' own."""
