@@ -1,27 +1,43 @@
 """The build: load → check → model → targets → write, in one place.
 
-An unchanged form is not rebuilt: the manifest in the output folder records,
-per target and form, a key made of the form's input digest (its file, the
-blocks and lists it uses), the target's templates and the settings. A no-op
-rebuild only stats the definition files: when none changed since the last
-build and every output is intact, nothing is parsed at all.
+The blocks and lists are parsed first; then every form file is loaded,
+checked, built and emitted by every target in one step (:mod:`formc.build_forms`),
+across the cores in forked worker processes when the project is big enough to
+pay for them, and released. Outputs are staged on disk as they are made and
+put in place together by :func:`formc.writer.commit` only when no definition
+has an error. Shared outputs (a catalogue index, the classification plan) are
+made from the per-form summaries the targets keep in the manifest.
+
+An unchanged form is not rebuilt, nor even parsed: the manifest in the output
+folder records, per target and form, a key made of the form's input digest
+(its file, the blocks and lists it uses), the target's templates and the
+settings, plus the target's summary of the form. A no-op rebuild only stats
+the definition files and the outputs. The bytes never depend on how the work
+was shared out.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from formc import __version__
-from formc.diagnostics import Diagnostic
-from formc.project import Settings, check_project, definition_files, missing_organisation, read_settings
-from formc.diagnostics import Diagnostics
-from formc.targets_api import BuildContext, available_targets, load_target, shared_files
-from formc.writer import Manifest, OutputLock, OutputRoot, commit, recover
+from formc.build_forms import FormResult, FormWork, probable_kind, run, run_chunk, share
+from formc.class_plan import TitleRow, check_titles
+from formc.diagnostics import Diagnostic, Diagnostics, Span
+from formc.processes import can_fork, cores, worker_pool
+from formc.project import (
+    Definition, Settings, definition_files, display_path, duplicate_id, incomplete_blocks, load_definition, missing_organisation,
+    no_definitions, read_settings,
+)
+from formc.targets_api import BuildContext, Target, available_targets, load_target
+from formc.writer import Manifest, OutputLock, Stager, commit, discard_staged, recover, remove_temporaries
 
 Progress = Callable[[str, int, int], None]
 
@@ -57,20 +73,44 @@ def _sources_key(stats: dict[str, list[int]], settings_key: str) -> str:
     return digest.hexdigest()
 
 
-def _reusable(previous: dict, stats: dict[str, list[int]], settings_key: str) -> dict[str, tuple[str, str]]:
-    """Form files unchanged since the last build whose blocks and lists are unchanged too."""
+class WorkerDied(Exception):
+    """A build worker process ended without finishing its share (killed, or out of memory)."""
+
+
+PARALLEL_MIN_FORMS = 16  # below this many forms to build a pool costs more than it saves (2 with a slow target)
+CHUNK_MAX = 16  # forms a worker takes at a time: small enough to share the work out evenly
+
+
+def _reusable(previous: dict, stats: dict[str, list[int]], settings_key: str) -> dict[str, dict]:
+    """The manifest records of form files unchanged since the last build whose blocks and lists are unchanged too."""
     if previous.get("settings") != settings_key:
         return {}
     known = previous.get("meta", {})
     changed = {path for path, stat in stats.items() if known.get(path, {}).get("stat") != stat}
     changed |= set(known) - set(stats)
     changed_parts = {f"{known[p]['kind']}:{known[p]['id']}" for p in changed if p in known}
-    return {path: (meta["kind"], meta["id"]) for path, meta in known.items()
-            if path not in changed and meta["kind"] == "form" and not changed_parts & set(meta.get("uses", ()))}
+    return {path: meta for path, meta in known.items()
+            if path not in changed and meta["kind"] == "form" and "titles" in meta
+            and not changed_parts & set(meta.get("uses", ()))}
+
+
+def _jobs(requested: int | None) -> int:
+    """How many worker processes a build may use: ``--jobs``, else ``FORMC_JOBS``, else one per core."""
+    if requested is None:
+        try:
+            requested = int(os.environ.get("FORMC_JOBS", "0"))
+        except ValueError:
+            requested = 0
+    return requested if requested > 0 else cores()
 
 
 def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequence[str] | None = None,
-          languages: Sequence[str] | None = None, progress: Progress | None = None) -> BuildResult:
+          languages: Sequence[str] | None = None, progress: Progress | None = None,
+          jobs: int | None = None) -> BuildResult:
+    """Build the project at ``path`` into ``out`` (default: the project's output folder).
+
+    ``jobs``: worker processes for the forms (default ``FORMC_JOBS`` or one per core; 1 builds in this process).
+    """
     started = time.perf_counter()
     result = BuildResult()
     diags = Diagnostics()
@@ -82,21 +122,25 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
     result.out = out_dir
     with OutputLock(out_dir):
         interrupted = recover(out_dir)
-        _build_into(Path(path), out_dir, settings, targets, languages, progress, result, interrupted)
+        try:
+            _build_into(settings, out_dir, targets, languages, progress, result, interrupted, _jobs(jobs))
+        except BaseException:
+            remove_temporaries(out_dir)  # whatever was staged: the folder is left as it was
+            raise
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _build_into(path: Path, out_dir: Path, settings: Settings, targets: Sequence[str] | None,
-                languages: Sequence[str] | None, progress: Progress | None, result: BuildResult,
-                verify: bool) -> None:
+def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None, languages: Sequence[str] | None,
+                progress: Progress | None, result: BuildResult, verify: bool, jobs: int) -> None:
     """The build proper, holding the output folder's lock; ``verify``: check every output's hash."""
     names = list(targets) if targets else list(settings.targets or available_targets())
     ctx = BuildContext(settings.organisation, tuple(languages) if languages else None, settings.base_url,
                        settings.templates, settings.classification_plan)
     fingerprints = {name: ctx.fingerprint(name) for name in names}
     settings_key = json.dumps([__version__, names, fingerprints, str(out_dir)], sort_keys=True)
-    stats = _stats(definition_files(settings))
+    files = definition_files(settings)
+    stats = _stats(files)
     sources_key = _sources_key(stats, settings_key)
     previous = Manifest.read(out_dir)
     if previous.entries.get("*sources", {}).get("input") == sources_key and all(
@@ -108,58 +152,164 @@ def _build_into(path: Path, out_dir: Path, settings: Settings, targets: Sequence
         return
 
     targets_by_name = {name: load_target(name) for name in names}
-    incremental = not any(getattr(t, "shared_needs_forms", True) for t in targets_by_name.values())
     previous_sources = previous.entries.get("*sources", {})
-    reuse = _reusable(previous_sources, stats, settings_key) if incremental else {}
-    reuse = {path: (kind, ident) for path, (kind, ident) in reuse.items() if all(
-        previous.unchanged(out_dir, f"{name}:{ident}", previous.entries.get(f"{name}:{ident}", {}).get("input", ""),
-                           verify)
+    reuse = {path: meta for path, meta in _reusable(previous_sources, stats, settings_key).items() if all(
+        "summary" in previous.entries.get(f"{name}:{meta['id']}", {}) and previous.unchanged(
+            out_dir, f"{name}:{meta['id']}", previous.entries[f"{name}:{meta['id']}"]["input"], verify)
         for name in names)}
-    project = check_project(path, reuse=reuse)
-    result.diagnostics = project.diagnostics
-    if not result.ok:
+    if not files:
+        diags = Diagnostics()
+        no_definitions(settings, diags)
+        result.diagnostics = diags.sorted()
         return
+    parse_first: set[str] = set()
+    while True:
+        pass_ = _Pass(settings, out_dir, names, targets_by_name, ctx, fingerprints, previous, verify, jobs, progress)
+        misread = pass_.run([f for f in files if str(f) not in reuse], reuse, parse_first)
+        if not misread:
+            break
+        parse_first |= misread  # a file the quick look took for a form is not one: parse it first, and go again
+    result.diagnostics = pass_.diags.sorted()
+    if not result.ok:
+        discard_staged(out_dir, pass_.staged)
+        return
+    result.built, result.skipped = pass_.built, pass_.skipped + len(reuse) * len(names)
 
-    forms = [project.forms[k] for k in sorted(project.forms)]
+    stager = Stager(out_dir, previous.files() if not verify else None)
     manifest = Manifest()
-    meta = {path: previous_sources["meta"][path] for path in reuse}
-    for file, (kind, ident) in project.file_ids.items():
-        uses = project.forms[ident].uses if kind == "form" and ident in project.forms else ()
-        meta[file] = {"stat": stats[file], "kind": kind, "id": ident, "uses": list(uses)}
-    reused_forms = {ident for _, ident in reuse.values()}
+    meta = dict(reuse)
+    for file, record in pass_.meta.items():
+        meta[file] = {"stat": stats[file], **record}
+    for file, record in reuse.items():
+        for name in names:
+            key = f"{name}:{record['id']}"
+            manifest.entries[key] = previous.entries[key]
+    for form_result in pass_.forms.values():
+        manifest.entries.update(form_result.entries)
+    form_ids = sorted({record["id"] for record in meta.values() if record["kind"] == "form"})
     for name in names:
-        for ident in reused_forms:
-            manifest.entries[f"{name}:{ident}"] = previous.entries[f"{name}:{ident}"]
-            result.skipped += 1
-    outputs: dict[str, bytes] = {}
-    out_root = OutputRoot(out_dir)
-    total = len(names) * len(forms)
-    done = 0
-    for name in names:
-        target = targets_by_name[name]
-        for form in forms:
-            key = f"{name}:{form.id}"
-            input_key = hashlib.sha256(f"{form.digest}\0{fingerprints[name]}\0{__version__}".encode()).hexdigest()
-            if previous.unchanged(out_dir, key, input_key, verify):
-                manifest.entries[key] = previous.entries[key]
-                result.skipped += 1
-            else:
-                emitted = {f"{name}/{o.path}": o.content for o in target.emit_form(form, ctx)}
-                for rel in emitted:
-                    out_root.join(rel)
-                outputs.update(emitted)
-                manifest.entries[key] = {"input": input_key, "files": {
-                    rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(emitted.items())}}
-                result.built += 1
-            done += 1
-            if progress:
-                progress(name, done, total)
-        shared = {f"{name}/{o.path}": o.content for o in shared_files(target, forms, ctx)}
-        outputs.update(shared)
+        summaries = [manifest.entries[f"{name}:{ident}"]["summary"] for ident in form_ids]
+        shared = {f"{name}/{o.path}": o.content for o in targets_by_name[name].emit_shared(summaries, ctx)}
         if shared:
             manifest.entries[f"{name}:*"] = {"input": "shared", "files": {
-                rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(shared.items())}}
+                rel: stager.stage(rel, content) for rel, content in sorted(shared.items())}}
     manifest.entries["*sources"] = {"input": sources_key, "files": {}, "settings": settings_key, "meta": meta}
     old_files = {rel for entry in previous.entries.values() for rel in entry.get("files", {})}
     new_files = {rel for entry in manifest.entries.values() for rel in entry.get("files", {})}
-    result.written = commit(out_dir, outputs, manifest, old_files - new_files)
+    result.written = commit(out_dir, pass_.staged + stager.staged, manifest, old_files - new_files)
+
+
+class _Pass:
+    """One pass over the definition files: blocks and lists parsed here, forms shared out and emitted."""
+
+    def __init__(self, settings: Settings, out_dir: Path, names: list[str], targets: dict[str, Target],
+                 ctx: BuildContext, fingerprints: dict[str, str], previous: Manifest, verify: bool, jobs: int,
+                 progress: Progress | None) -> None:
+        self.settings, self.out_dir, self.names, self.targets = settings, out_dir, names, targets
+        self.ctx, self.fingerprints, self.previous, self.verify = ctx, fingerprints, previous, verify
+        self.jobs, self.progress = jobs, progress
+        self.diags = Diagnostics()
+        self.meta: dict[str, dict] = {}  # definition file → its manifest record (kind, id, uses, titles)
+        self.forms: dict[str, FormResult] = {}  # form id → result
+        self.staged: list[tuple[str, str]] = []
+        self.built = self.skipped = 0
+
+    def run(self, files: list[Path], reuse: dict[str, dict], parse_first: set[str]) -> set[str]:
+        """Check and emit ``files``; returns the files taken for forms that are not (then nothing is kept)."""
+        definitions: dict[str, dict[str, Definition]] = {"block": {}, "list": {}}
+        form_files: list[str] = []
+        for file in files:
+            if str(file) not in parse_first and probable_kind(file) == "form":
+                form_files.append(str(file))
+                continue
+            diags = Diagnostics()
+            definition = load_definition(file, self.settings, diags)
+            if definition is not None and definition.kind == "form":
+                form_files.append(str(file))  # a worker reads it again and reports its diagnostics
+                continue
+            self.diags.extend(diags)
+            if definition is None:
+                continue
+            group = definitions[definition.kind]
+            if definition.ident in group:
+                first = group[definition.ident].source
+                duplicate_id(definition.kind, definition.ident, definition.source.span(("id",)),
+                             f"{first.path}:{first.span(('id',)).line}", self.diags)
+                continue
+            group[definition.ident] = definition
+            if not definition.salvaged:
+                self.meta[definition.file] = {"kind": definition.kind, "id": definition.ident, "uses": []}
+        work = FormWork(self.settings, {i: d.source for i, d in definitions["block"].items()},
+                        {i: d.source for i, d in definitions["list"].items()}, incomplete_blocks(definitions["block"]),
+                        self.ctx, self.targets, self.fingerprints, self.previous, self.out_dir, self.verify,
+                        self.previous.files() if not self.verify else {})
+        results = sorted(self._results(work, sorted(form_files)), key=lambda r: r.file)
+        misread = {r.file for r in results if r.kind not in (None, "form")}
+        if misread:
+            discard_staged(self.out_dir, [pair for r in results for pair in r.staged])
+            return misread
+        self._collect(results, reuse)
+        return set()
+
+    def _results(self, work: FormWork, files: list[str]) -> Iterator[FormResult]:
+        """Every form file's result, from worker processes when there are enough forms to pay for them."""
+        slow = any(getattr(target, "slow", False) for target in self.targets.values())
+        workers = min(self.jobs, len(files) if slow else len(files) // 4)
+        if workers < 2 or len(files) < (2 if slow else PARALLEL_MIN_FORMS) or not can_fork():
+            for index, file in enumerate(files):
+                yield from run(work, [file])
+                self._report(index + 1, len(files))
+            return
+        size = max(1, min(CHUNK_MAX, len(files) // (workers * 8)))
+        chunks = [files[i:i + size] for i in range(0, len(files), size)]
+        for target in self.targets.values():
+            warm_up = getattr(target, "warm_up", None)
+            if warm_up is not None:
+                warm_up(self.ctx)  # load once here what every worker needs: forked workers share it
+        share(work)
+        done = 0
+        try:
+            with worker_pool(workers) as pool:
+                for chunk_results in pool.map(run_chunk, chunks):
+                    done += len(chunk_results)
+                    self._report(done, len(files))
+                    yield from chunk_results
+        except BrokenProcessPool:
+            raise WorkerDied("a build worker process ended before it finished (killed, or out of memory); "
+                             "nothing was changed: build again, or with --jobs 1") from None
+        finally:
+            share(None)
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress:
+            self.progress("forms", done, total)
+
+    def _collect(self, results: list[FormResult], reuse: dict[str, dict]) -> None:
+        """Diagnostics, duplicate ids and class titles across every form, in file order."""
+        reused_ids = {meta["id"]: file for file, meta in reuse.items()}
+        titles: list[TitleRow] = [TitleRow(meta["id"], *row[:3], Span(*row[3:])) for meta in reuse.values()
+                                  for row in meta["titles"]]
+        for r in results:
+            self.staged += r.staged
+            self.diags.extend(r.load_diagnostics)
+            if r.kind is None or r.ident is None or r.id_span is None:
+                continue
+            if r.ident in reused_ids:
+                duplicate_id("form", r.ident, r.id_span, display_path(Path(reused_ids[r.ident]), self.settings.root),
+                             self.diags)
+                continue
+            if r.ident in self.forms:
+                first = self.forms[r.ident]
+                assert first.id_span is not None
+                duplicate_id("form", r.ident, r.id_span, f"{first.id_span.path}:{first.id_span.line}", self.diags)
+                continue
+            self.forms[r.ident] = r
+            self.diags.extend(r.form_diagnostics)
+            if r.built_form:
+                titles += r.titles
+                self.built += r.built
+                self.skipped += r.skipped
+                self.meta[r.file] = {"kind": "form", "id": r.ident, "uses": list(r.uses), "titles": [
+                    [t.scheme, t.code, t.title, t.span.path, t.span.line, t.span.column] for t in r.titles]}
+        check_titles(sorted(titles, key=lambda t: t.form_id), self.diags)
+

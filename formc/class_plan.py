@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from formc import archive_codes as codes
-from formc.diagnostics import Diagnostics
+from formc.diagnostics import Diagnostics, Span
 from formc.loader import SourceFile
 from formc.model import Classification, Form
 
@@ -57,23 +57,43 @@ def rows(forms: Iterable[Form]) -> list[PlanRow]:
     return found
 
 
-def check_titles(forms: Mapping[str, Form], sources: Mapping[str, SourceFile], diags: Diagnostics) -> None:
-    """Refuse a fixed class (scheme and code) declared with different titles in different forms (FC250)."""
-    first: dict[tuple[str, str], tuple[str, str]] = {}
-    for row in rows(forms.values()):
-        if not row.fixed or row.item.title is None:
-            continue
-        key = (row.item.scheme.strip().lower(), row.item.code)
-        if key not in first:
-            first[key] = (row.form.id, row.item.title)
-            continue
-        other_form, other_title = first[key]
-        if row.item.title != other_title:
+@dataclass(frozen=True)
+class TitleRow:
+    """A fixed class with a title, as one form declares it: what :func:`check_titles` compares across forms."""
+
+    form_id: str
+    scheme: str
+    code: str
+    title: str
+    span: Span  # of the title in the form's definition
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.scheme.strip().lower(), self.code
+
+
+def title_rows(forms: Iterable[Form], sources: Mapping[str, SourceFile]) -> list[TitleRow]:
+    """The titled fixed classes of ``forms``, forms in id order, classes in each form's order."""
+    found = []
+    for row in rows(forms):
+        if row.fixed and row.item.title is not None:
             index = row.form.archive.classification.index(row.item)  # type: ignore[union-attr]
-            source = sources[row.form.id]
-            diags.error("FC250", f"class {row.item.scheme} {row.item.code} is titled `{row.item.title}` here but "
-                        f"`{other_title}` in form `{other_form}`",
-                        source.span(("archive", "classification", index, "title")),
+            span = sources[row.form.id].span(("archive", "classification", index, "title"))
+            found.append(TitleRow(row.form.id, row.item.scheme, row.item.code, row.item.title, span))
+    return found
+
+
+def check_titles(titles: Iterable[TitleRow], diags: Diagnostics) -> None:
+    """Refuse a fixed class (scheme and code) declared with different titles in different forms (FC250).
+
+    ``titles`` in form-id order: the first form's title is the one the others are compared with.
+    """
+    first: dict[tuple[str, str], TitleRow] = {}
+    for row in titles:
+        other = first.setdefault(row.key, row)
+        if row.title != other.title:
+            diags.error("FC250", f"class {row.scheme} {row.code} is titled `{row.title}` here but "
+                        f"`{other.title}` in form `{other.form_id}`", row.span,
                         "an archive holds one title per class: use the same title in every form, or file the cases "
                         "under a different code")
 

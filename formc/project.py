@@ -18,7 +18,7 @@ from formc.archive_config import (
     DEFAULT_CLASSIFICATION_SYSTEMS, DEFAULT_DELIVERY_METHODS, ArchiveConfig, Identity, Routing, identity,
 )
 from formc.checker import FormBuilder
-from formc.class_plan import check_titles
+from formc.class_plan import check_titles, title_rows
 from formc.diagnostics import DefinitionError, Diagnostic, Diagnostics, Span
 from formc.loader import SourceFile, load_file
 from formc.model import ClassificationPlan, Footer, Form, Organisation, Text
@@ -77,7 +77,8 @@ class Project:
             raise KeyError(f"no form `{form_id}` in {self.root}" + (f"; {hint}" if hint else "")) from None
 
 
-def _display(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
+    """``path`` as diagnostics show it: relative to the working folder where it can be."""
     try:
         return os.path.relpath(path, Path.cwd())
     except ValueError:
@@ -109,7 +110,7 @@ def read_settings(path: Path, diags: Diagnostics) -> Settings | None:
     project_file = root / PROJECT_FILE
     if not project_file.is_file():
         return Settings(root, root, root / "build", None, DEFAULT_ORGANISATION)
-    source = load_file(project_file, _display(project_file, root), diags)
+    source = load_file(project_file, display_path(project_file, root), diags)
     if source is None or not check_against_schema(source, "project", diags):
         return None
     raw = source.data
@@ -212,75 +213,121 @@ def definition_files(settings: Settings) -> list[Path]:
     return sorted(files)
 
 
+@dataclass
+class Definition:
+    """One definition file, loaded and checked against the language schema.
+
+    ``salvaged``: the file had schema errors and only its valid remainder was checked (it never becomes a
+    form); ``lost_fields``: that remainder lost fields, so checks that need every field are skipped.
+    """
+
+    file: str
+    source: SourceFile
+    kind: str
+    ident: str
+    salvaged: bool = False
+    lost_fields: bool = False
+
+
+def load_definition(file: Path, settings: Settings, diags: Diagnostics) -> Definition | None:
+    """Load one definition file and check it against the language schema; None when nothing usable is left."""
+    source = load_file(file, display_path(file, settings.root), diags)
+    if source is None:
+        return None
+    if not isinstance(source.data, dict):
+        diags.error("FC011", "a definition must be a mapping that starts with `formc: 1`", source.span(),
+                    "start the file with `formc: 1` and `kind: form`")
+        return None
+    salvaged = lost_fields = False
+    if not check_against_schema(source, "", diags):
+        # check what is left too, so one run reports every problem; such a file never becomes a form
+        salvaged_source = salvage(source)
+        if salvaged_source is None:
+            return None
+        source, lost_fields = salvaged_source
+        salvaged = True
+    kind, ident = source.data["kind"], source.data["id"]
+    if kind == "form" and ident in RESERVED_FORM_IDS:
+        diags.error("FC308", f"`{ident}` cannot be a form id: the catalogue's shared files use that name",
+                    source.span(("id",)), "choose another id, e.g. `" + ident + "-form`")
+        return None
+    return Definition(str(file), source, kind, ident, salvaged, lost_fields)
+
+
+def incomplete_blocks(blocks: Mapping[str, Definition]) -> frozenset[str]:
+    """Blocks whose files lost fields to schema errors: forms using them skip checks that need every field."""
+    return frozenset(ident for ident, block in blocks.items() if block.lost_fields)
+
+
+def build_form(definition: Definition, blocks: Mapping[str, SourceFile], lists: Mapping[str, SourceFile],
+               settings: Settings, incomplete: frozenset[str], diags: Diagnostics) -> Form | None:
+    """Check a form definition with the blocks and lists it uses and build its model; None when it has errors."""
+    form = FormBuilder(definition.source, blocks, lists, settings.organisation, diags, settings.country,
+                       settings.timezone, incomplete, definition.lost_fields,
+                       archive_config=settings.archive).build()
+    if form is None or definition.salvaged:
+        return None
+    return dataclasses.replace(form, organisation=settings.organisation, templates=settings.templates)
+
+
+def duplicate_id(kind: str, ident: str, span: Span, first: str, diags: Diagnostics) -> None:
+    """Report (FC300) a definition whose id an earlier file (``first``: where) already has."""
+    diags.error("FC300", f"duplicate {kind} id `{ident}` (also defined in {first})", span,
+                f"every {kind} needs its own id")
+
+
 def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | None = None) -> Project:
     """Load and check a project, collecting every diagnostic.
 
     ``reuse`` maps form files (by path) known to be unchanged to their (kind, id): they are not
-    parsed or built again, only counted for duplicate-id checks (the incremental build uses this).
+    parsed or built again, only counted for duplicate-id checks.
     """
     diags = Diagnostics()
     settings = read_settings(Path(path), diags)
     if settings is None:
         root = Path(path).resolve()
         return Project(Settings(root, root, root / "build", None, DEFAULT_ORGANISATION), diagnostics=diags.sorted())
-    sources: dict[str, dict[str, SourceFile]] = {"form": {}, "block": {}, "list": {}}
+    definitions: dict[str, dict[str, Definition]] = {"form": {}, "block": {}, "list": {}}
     reused_ids: dict[str, str] = {}
-    salvaged: dict[str, bool] = {}  # files with schema errors whose valid remainder is checked → fields lost
-    file_ids: dict[str, tuple[str, str]] = {}
     files = definition_files(settings)
     if not files:
-        diags.error("FC012", f"no definition files (*.yaml) in {_display(settings.definitions, settings.root)}",
-                    Span(_display(settings.definitions, settings.root)),
-                    "create one with `formc new <form-id>`, or point `definitions:` in formc.yaml at your files")
+        no_definitions(settings, diags)
     for file in files:
         if reuse and str(file) in reuse:
             reused_ids[reuse[str(file)][1]] = str(file)
             continue
-        source = load_file(file, _display(file, settings.root), diags)
-        if source is None:
+        definition = load_definition(file, settings, diags)
+        if definition is None:
             continue
-        if not isinstance(source.data, dict):
-            diags.error("FC011", "a definition must be a mapping that starts with `formc: 1`", source.span(),
-                        "start the file with `formc: 1` and `kind: form`")
-            continue
-        if not check_against_schema(source, "", diags):
-            # check what is left too, so one run reports every problem; such a file never becomes a form
-            salvaged_source = salvage(source)
-            if salvaged_source is None:
-                continue
-            source, lost_fields = salvaged_source
-            salvaged[str(file)] = lost_fields
-        kind, ident = source.data["kind"], source.data["id"]
-        if kind == "form" and ident in RESERVED_FORM_IDS:
-            diags.error("FC308", f"`{ident}` cannot be a form id: the catalogue's shared files use that name",
-                        source.span(("id",)), "choose another id, e.g. `" + ident + "-form`")
-            continue
+        kind, ident = definition.kind, definition.ident
+        id_span = definition.source.span(("id",))
         if kind == "form" and ident in reused_ids:
-            diags.error("FC300", f"duplicate form id `{ident}` (also defined in {_display(Path(reused_ids[ident]), settings.root)})",
-                        source.span(("id",)), "every form needs its own id")
+            duplicate_id(kind, ident, id_span, display_path(Path(reused_ids[ident]), settings.root), diags)
             continue
-        if ident in sources[kind]:
-            first = sources[kind][ident]
-            diags.error("FC300", f"duplicate {kind} id `{ident}` (also defined in {first.path}:{first.span(('id',)).line})",
-                        source.span(("id",)), f"every {kind} needs its own id")
+        if ident in definitions[kind]:
+            first = definitions[kind][ident].source
+            duplicate_id(kind, ident, id_span, f"{first.path}:{first.span(('id',)).line}", diags)
             continue
-        sources[kind][ident] = source
-        file_ids[str(file)] = (kind, ident)
-    project = Project(settings, file_ids={f: ids for f, ids in file_ids.items() if f not in salvaged})
-    incomplete_blocks = frozenset(ident for f, (kind, ident) in file_ids.items() if kind == "block" and salvaged.get(f))
-    for form_id, source in sorted(sources["form"].items()):
-        form_diags = Diagnostics()
-        form_file = next((f for f, ids in file_ids.items() if ids == ("form", form_id)), "")
-        broken = form_file in salvaged
-        form = FormBuilder(source, sources["block"], sources["list"], settings.organisation, form_diags,
-                           settings.country, settings.timezone, incomplete_blocks, salvaged.get(form_file, False),
-                           archive_config=settings.archive).build()
-        diags.extend(form_diags)
-        if form is not None and not broken:
-            project.forms[form_id] = dataclasses.replace(form, organisation=settings.organisation, templates=settings.templates)
-    check_titles(project.forms, sources["form"], diags)
+        definitions[kind][ident] = definition
+    project = Project(settings, file_ids={d.file: (d.kind, d.ident) for group in definitions.values()
+                                          for d in group.values() if not d.salvaged})
+    blocks = {ident: d.source for ident, d in definitions["block"].items()}
+    lists = {ident: d.source for ident, d in definitions["list"].items()}
+    incomplete = incomplete_blocks(definitions["block"])
+    for form_id, definition in sorted(definitions["form"].items()):
+        form = build_form(definition, blocks, lists, settings, incomplete, diags)
+        if form is not None:
+            project.forms[form_id] = form
+    check_titles(title_rows(project.forms.values(), {i: d.source for i, d in definitions["form"].items()}), diags)
     project.diagnostics = diags.sorted()
     return project
+
+
+def no_definitions(settings: Settings, diags: Diagnostics) -> None:
+    """Report (FC012) a project without definition files."""
+    diags.error("FC012", f"no definition files (*.yaml) in {display_path(settings.definitions, settings.root)}",
+                Span(display_path(settings.definitions, settings.root)),
+                "create one with `formc new <form-id>`, or point `definitions:` in formc.yaml at your files")
 
 
 def load(path: Path | str = ".") -> Project:
@@ -303,10 +350,10 @@ def missing_organisation(settings: Settings, diags: Diagnostics) -> bool:
     project_file = settings.root / PROJECT_FILE
     if project_file.is_file():
         diags.error("FC016", "no organisation in formc.yaml: the pages, the paper forms and the receipts would not "
-                    "say who the service is from", Span(_display(project_file, settings.root), 1, 1),
+                    "say who the service is from", Span(display_path(project_file, settings.root), 1, 1),
                     "add `organisation:` with `name:` (and `org_number:`) to formc.yaml")
     else:
         diags.error("FC016", "no formc.yaml: a project names its organisation there, for the pages, the paper forms "
-                    "and the receipts", Span(_display(settings.root, settings.root)),
+                    "and the receipts", Span(display_path(settings.root, settings.root)),
                     "create it with `formc init --organisation NAME` (it asks at a terminal)")
     return True

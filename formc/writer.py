@@ -225,6 +225,15 @@ class Manifest:
                 return False
         return True
 
+    def files(self) -> dict[str, tuple[str, list[int] | None]]:
+        """Every output file the manifest records: its sha256 and its size and mtime as written."""
+        found = {}
+        for entry in self.entries.values():
+            signatures = entry.get("stat", {})
+            for rel, digest in entry.get("files", {}).items():
+                found[rel] = (digest, signatures.get(rel))
+        return found
+
     def to_bytes(self) -> bytes:
         compact = json.dumps({"formc_manifest": 1, "entries": self.entries}, sort_keys=True, separators=(",", ":"))
         return (compact + "\n").encode()
@@ -235,33 +244,70 @@ def _signature(path: Path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def commit(out: Path, files: dict[str, bytes], manifest: Manifest, stale: set[str]) -> int:
-    """Write ``files`` (relative path → bytes) into ``out``, then the manifest; remove ``stale`` files.
+class Stager:
+    """Stages one process's share of a build: each changed file written under a temporary name next to its
+    destination (nothing is replaced until :func:`commit`).
 
-    Every file is staged first; the journal is written when all are staged, then applied.
-    Returns the number of files whose bytes changed.
+    A file whose bytes equal what is already at the destination is not staged. Build worker processes
+    each have one; the staged pairs (temporary, destination), relative to the output folder, go to the
+    process that commits.
     """
-    out.mkdir(parents=True, exist_ok=True)
-    paths = OutputRoot(out)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for rel, content in sorted(files.items()):
-            destination = paths.join(rel)
-            try:
-                if destination.read_bytes() == content:
-                    continue
-            except OSError:
-                pass
-            staged.append((_write_temporary(destination.parent, destination.name, content), destination))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    root = paths.root
+
+    def __init__(self, out: Path, previous_files: dict[str, tuple[str, list[int] | None]] | None = None) -> None:
+        """``previous_files``: :meth:`Manifest.files` of the last build, when its size-and-mtime records
+        can be trusted (not after an interrupted build)."""
+        self.paths = OutputRoot(out)
+        self.previous_files = previous_files or {}
+        self.staged: list[tuple[str, str]] = []
+
+    def check(self, rel: str) -> Path:
+        """The destination of ``rel``; raises :class:`UnsafePath` when it would leave the output folder."""
+        return self.paths.join(rel)
+
+    def stage(self, rel: str, content: bytes) -> str:
+        """Stage ``content`` for ``rel`` unless the destination already holds it; returns its sha256."""
+        destination = self.paths.join(rel)
+        digest = hashlib.sha256(content).hexdigest()
+        if not self._holds(destination, rel, digest, content):
+            tmp = _write_temporary(destination.parent, destination.name, content)
+            self.staged.append((tmp.relative_to(self.paths.root).as_posix(), rel))
+        return digest
+
+    def _holds(self, destination: Path, rel: str, digest: str, content: bytes) -> bool:
+        known = self.previous_files.get(rel)
+        try:
+            if known is not None and known[0] == digest and known[1] is not None:
+                if _signature(destination) == known[1]:
+                    return True  # as the last build wrote it (size and mtime), like make trusts it
+            return destination.read_bytes() == content
+        except OSError:
+            return False
+
+    def discard(self) -> None:
+        """Remove every staged file (a failed build leaves the output folder as it was)."""
+        discard_staged(self.paths.root, self.staged)
+        self.staged = []
+
+
+def discard_staged(out: Path, staged: list[tuple[str, str]]) -> None:
+    """Remove staged temporary files (given relative to ``out``)."""
+    for tmp_rel, _ in staged:
+        if is_temporary(Path(tmp_rel).name):
+            (out / tmp_rel).unlink(missing_ok=True)
+
+
+def commit(out: Path, staged: list[tuple[str, str]], manifest: Manifest, stale: set[str]) -> int:
+    """Put ``staged`` files (temporary, destination; relative to ``out``) in place, write the manifest and
+    remove ``stale`` files.
+
+    The journal of renames and deletions is written first, in one atomic write (the commit point), then
+    applied. Returns the number of files whose bytes changed.
+    """
+    written = {dest for _, dest in staged}
     journal = {
         "formc_journal": 1,
-        "rename": [[tmp.relative_to(root).as_posix(), dest.relative_to(root).as_posix()] for tmp, dest in staged],
-        "delete": sorted(stale - set(files)),
+        "rename": sorted([list(pair) for pair in staged], key=lambda pair: pair[1]),
+        "delete": sorted(stale - written),
         "entries": manifest.entries,
     }
     write_atomic(out / JOURNAL, json.dumps(journal, sort_keys=True).encode())  # the commit point
@@ -310,9 +356,15 @@ def recover(out: Path) -> bool:
         else:
             journal_path.unlink()
             (out / MANIFEST).unlink(missing_ok=True)  # nothing known about the outputs: rebuild all
+    return remove_temporaries(out) or interrupted
+
+
+def remove_temporaries(out: Path) -> bool:
+    """Remove every file formc was writing under ``out`` (hold the folder's lock); True when there was one."""
+    found = False
     for folder, subfolders, names in os.walk(out):
         for name in names:
             if is_temporary(name):
                 Path(folder, name).unlink(missing_ok=True)
-                interrupted = True
-    return interrupted
+                found = True
+    return found

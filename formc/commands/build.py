@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from formc.build import build
+from formc.build import WorkerDied, build
 from formc.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report
 from formc.targets_api import available_targets
 from formc.writer import OutputBusy, UnsafePath
@@ -19,13 +19,13 @@ class _Bar:
         self.enabled = sys.stderr.isatty()
         self.last = -1
 
-    def __call__(self, target: str, done: int, total: int) -> None:
+    def __call__(self, what: str, done: int, total: int) -> None:
         if not self.enabled or total < 20:
             return
         percent = done * 100 // total
         if percent != self.last:
             self.last = percent
-            sys.stderr.write(f"\r  {target:<12} {done}/{total} ({percent}%)\x1b[K")
+            sys.stderr.write(f"\r  {what:<12} {done}/{total} ({percent}%)\x1b[K")
             sys.stderr.flush()
 
     def close(self) -> None:
@@ -39,8 +39,11 @@ class _Bar:
 @click.option("--target", "targets", multiple=True, metavar="NAME",
               help=f"Build only this target (repeatable): {', '.join(available_targets())}.")
 @click.option("--lang", "languages", multiple=True, metavar="TAG", help="Build only these languages (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for the forms (default: FORMC_JOBS, else one per core; 1: no workers).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
-def command(path: str, out: str | None, targets: tuple[str, ...], languages: tuple[str, ...], quiet: bool) -> None:
+def command(path: str, out: str | None, targets: tuple[str, ...], languages: tuple[str, ...], jobs: int | None,
+            quiet: bool) -> None:
     """Compile the definitions in PATH (default: the current folder) into OUT."""
     known = available_targets()
     for name in targets:
@@ -49,8 +52,8 @@ def command(path: str, out: str | None, targets: tuple[str, ...], languages: tup
             raise click.exceptions.Exit(EXIT_USAGE)
     bar = _Bar()
     try:
-        result = build(path, out, targets or None, languages or None, progress=bar)
-    except OutputBusy as exc:
+        result = build(path, out, targets or None, languages or None, progress=bar, jobs=jobs)
+    except (OutputBusy, WorkerDied) as exc:
         bar.close()
         click.echo(f"error: {exc}", err=True)
         raise click.exceptions.Exit(EXIT_USAGE) from None

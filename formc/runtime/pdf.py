@@ -14,21 +14,16 @@ a hash of the content, and WeasyPrint's font subset names are content hashes.
 
 from __future__ import annotations
 
-import ctypes
 import datetime
-import multiprocessing
 import os
-import signal
-import sys
-import threading
-import time
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
+
+from formc.processes import cores, in_worker, worker_pool
 
 PDF_VARIANT = "pdf/a-2a"  # tagged PDF/A-2 (level A), declared PDF/UA-1 too: structure, reading order, language
 FORMC_XMP_NS = "https://formc.dev/ns/pdf/1.0/"
@@ -199,50 +194,19 @@ def _render(job: PdfJob, CSS: Any, HTML: Any) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=True)
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker start-up: end this worker when the process that started it ends, however it ends (SIGKILL too).
-
-    On Linux the kernel sends SIGKILL (``PR_SET_PDEATHSIG``); elsewhere a thread watches the parent.
-    """
-    pr_set_pdeathsig = 1
-    armed = False
-    if sys.platform.startswith("linux"):
-        try:
-            armed = ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0
-        except (AttributeError, OSError):
-            armed = False
-    if not armed:
-        def watch() -> None:
-            while os.getppid() == parent:
-                time.sleep(0.5)
-            os._exit(1)
-
-        threading.Thread(target=watch, daemon=True).start()
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
-
-
-def _pool(workers: int) -> Executor:
-    """A pool for one batch; it is shut down after the batch, so no worker outlives the call
-    (long-lived forked workers would keep inherited pipes of the parent, e.g. a browser driver's, open),
-    and a worker dies with its parent when the parent is killed."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
-                               initargs=(os.getpid(),))
-
-
 def render_many(jobs: Sequence[PdfJob], parallel: bool | None = None) -> list[bytes]:
     """Every job's PDF, in order; across a pool of worker processes when there is more than one job.
 
-    ``parallel=None`` uses the pool when there are several jobs and several cores;
+    ``parallel=None`` uses the pool when there are several jobs and several cores, and this process is not
+    a pool's worker itself (a build's workers render their forms' PDFs serially: one pool per build);
     ``FORMC_PDF_WORKERS=1`` turns the pool off. The bytes do not depend on where a job ran.
     """
     if parallel is None:
-        parallel = len(jobs) > 1 and (os.cpu_count() or 1) > 1 and os.environ.get("FORMC_PDF_WORKERS") != "1"
+        parallel = (len(jobs) > 1 and cores() > 1 and not in_worker()
+                    and os.environ.get("FORMC_PDF_WORKERS") != "1")
     if not parallel:
         return [render_pdf(job) for job in jobs]
     import weasyprint  # noqa: F401  # here, before the fork: each worker inherits it instead of importing it (~0.5 s CPU)
 
-    with _pool(min(len(jobs), os.cpu_count() or 1)) as pool:
+    with worker_pool(min(len(jobs), cores())) as pool:
         return list(pool.map(render_pdf, jobs))

@@ -1,0 +1,66 @@
+"""Worker processes: a forked pool whose workers die with the process that started them.
+
+Used by the build (forms across cores) and by PDF rendering. Pools are never
+nested: code running inside a worker renders serially (:func:`in_worker`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def in_worker() -> bool:
+    """Whether this process is a worker of a pool (so it must not start a pool of its own)."""
+    return multiprocessing.parent_process() is not None
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked (they then share the parent's loaded modules and data)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: end this worker when the process that started it ends, however it ends (SIGKILL too).
+
+    On Linux the kernel sends SIGKILL (``PR_SET_PDEATHSIG``); elsewhere a thread watches the parent.
+    """
+    pr_set_pdeathsig = 1
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            armed = ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0
+        except (AttributeError, OSError):
+            armed = False
+    if not armed:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes, forked where the platform allows (they inherit what the parent
+    has loaded); shut it down after the batch, so no worker outlives the call (long-lived forked workers
+    would keep inherited pipes of the parent open), and a worker dies with its parent when the parent is killed."""
+    context = multiprocessing.get_context("fork" if can_fork() else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
