@@ -31,7 +31,7 @@ from formc.targets_api import load_target
 from formc.writer import LOCK, MANIFEST, Manifest, is_temporary
 
 ROOT = Path(__file__).resolve().parents[2]
-TEXT_TARGETS = ("jsonschema", "html")
+TEXT_TARGETS = ("jsonschema", "html", "noark", "catalog")
 
 
 def _outputs(folder: Path) -> dict[str, str]:
@@ -79,7 +79,7 @@ def test_workers_give_the_bytes_of_a_build_in_one_process(library: Path, tmp_pat
     assert _outputs(tmp_path / "parallel") == _outputs(tmp_path / "serial")
     entries = _entries(tmp_path / "parallel")
     assert entries == _entries(tmp_path / "serial")
-    # assert any(rel.startswith("catalog/index.") for rel in _outputs(tmp_path / "parallel"))
+    assert any(rel.startswith("catalog/index.") for rel in _outputs(tmp_path / "parallel"))
 
 
 def test_one_changed_form_is_the_only_one_emitted_and_equals_a_cold_build(library: Path, tmp_path: Path) -> None:
