@@ -26,6 +26,7 @@ import fcntl
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,20 @@ class OutputRoot:
         if self.root not in target.parents:
             raise UnsafePath(f"refusing to write outside the output folder: {relative}")
         return target
+
+
+    def quick_signature(self, relative: str) -> list[int] | None:
+        """Size and modification time of the regular file at ``relative``, with one ``lstat``, when its folder
+        was checked already (by :meth:`join`); None when it is anything else or needs the full check."""
+        parent, _, name = relative.rpartition("/")
+        folder = self._folders.get(parent or ".")
+        if folder is None or name in ("", ".", "..") or "\\" in relative or "/../" in f"/{relative}":
+            return None
+        try:
+            info = os.lstat(f"{folder}/{name}")
+        except OSError:
+            return None
+        return [info.st_size, info.st_mtime_ns] if stat.S_ISREG(info.st_mode) else None
 
 
 def safe_join(root: Path, relative: str) -> Path:
@@ -214,9 +229,12 @@ class Manifest:
         if not entry or entry.get("input") != input_key:
             return False
         signatures = {} if verify else entry.get("stat", {})
+        root = self._root(out)
         for rel, digest in entry["files"].items():
+            if signatures and root.quick_signature(rel) == signatures.get(rel) is not None:
+                continue  # a plain file in a checked folder, as the last build wrote it
             try:
-                path = self._root(out).join(rel)
+                path = root.join(rel)
                 if signatures.get(rel) == _signature(path):
                     continue
                 if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
