@@ -114,17 +114,22 @@ def _accept_time(field: Field) -> Acceptor | None:
         and (latest is None or value <= latest)
 
 
-def _accept_formatted(field: Field) -> Acceptor | None:
+def _formatted(field: Field) -> tuple[Callable[[str], bool], int, int, int]:
+    """An e-mail, URL or phone field's pattern, length limit, and the lengths of an all-digit value that passes."""
     kind = field.type
     pattern = formats.EMAIL if kind == "email" else formats.URL if kind == "url" else formats.phone_pattern(field.country)
-    shape, limit = formats.matcher(pattern), 254 if kind == "email" else 2000
     # phone numbers as digits only: 8 at home (PHONE_DOMESTIC), 6-15 anywhere (PHONE_ANY); the rest asks RE2
-    digits = (8, 8) if pattern == formats.PHONE_DOMESTIC else (6, 15) if pattern == formats.PHONE_ANY else (1, 0)
+    low, high = (8, 8) if pattern == formats.PHONE_DOMESTIC else (6, 15) if pattern == formats.PHONE_ANY else (1, 0)
+    return formats.matcher(pattern), 254 if kind == "email" else 2000, low, high
+
+
+def _accept_formatted(field: Field) -> Acceptor | None:
+    shape, limit, low, high = _formatted(field)
 
     def accept(value: Any, today: datetime.date) -> bool:
         if type(value) is not str or len(value) > limit:
             return False
-        return (digits[0] <= len(value) <= digits[1] and value.isascii() and value.isdigit()) or shape(value)
+        return (low <= len(value) <= high and value.isascii() and value.isdigit()) or shape(value)
     return accept
 
 
@@ -144,16 +149,23 @@ def _accept_multichoice(field: Field) -> Acceptor | None:
     return accept
 
 
-def _accept_identifier(field: Field) -> Acceptor | None:
+def _identifier(field: Field) -> tuple[int | Callable[[str], bool], Callable[[str], bool] | None] | None:
+    """An identifier's shape (its count of ASCII digits, or the IBAN pattern) and check; None: no shortcut."""
     key = (field.type, field.country or "NO")
     check = CHECKS[key][0] if key in CHECKS else None
     if field.type == "bank_account" and field.country == "iban":
-        shape = formats.matcher(formats.IBAN)
-        return lambda value, today: type(value) is str and shape(value) and (check is None or check(value))
-    if key not in formats.DIGIT_COUNT:
+        return formats.matcher(formats.IBAN), check
+    return (formats.DIGIT_COUNT[key], check) if key in formats.DIGIT_COUNT else None
+
+
+def _accept_identifier(field: Field) -> Acceptor | None:
+    parts = _identifier(field)
+    if parts is None:
         return None
-    count = formats.DIGIT_COUNT[key]
-    return lambda value, today: type(value) is str and len(value) == count and value.isascii() and value.isdigit() \
+    shape, check = parts
+    if not isinstance(shape, int):
+        return lambda value, today: type(value) is str and shape(value) and (check is None or check(value))
+    return lambda value, today: type(value) is str and len(value) == shape and value.isascii() and value.isdigit() \
         and (check is None or check(value))
 
 
@@ -166,3 +178,37 @@ _ACCEPTORS: dict[str, Callable[[Field], Acceptor | None]] = {
     "postal_code": _accept_identifier, "bank_account": _accept_identifier,
 }
 
+
+def refusal(field: Field, accept: Acceptor, bind: Callable[[Any], str]) -> str:
+    """Python source, an expression of ``value`` and ``today``: true unless ``accept`` (``field``'s acceptor) accepts.
+
+    The simplest acceptors written out (for :mod:`formc.walker`); ``bind`` names a value for the source.
+    """
+    kind = field.type
+    if kind == "boolean":
+        return "type(value) is not bool"
+    if kind == "consent":
+        return "value is not True"
+    if kind == "choice":
+        return f"type(value) is not str or not value or value not in {bind(frozenset(o.value for o in field.options))}"
+    if kind == "integer":
+        low, high = number_bounds(field)
+        return f"type(value) is not int or not {bind(low)} <= value <= {bind(high)}"
+    if kind in ("text", "textarea"):
+        low, high = max(1, field.min_length or 0), NO_LIMIT if field.max_length is None else field.max_length
+        find = formats.FIND_FORBIDDEN_SINGLE_LINE if kind == "text" else formats.FIND_FORBIDDEN
+        test = f"type(value) is not str or not {low} <= len(value) <= {high} or {bind(find)}(value) is not None"
+        if field.pattern is not None:
+            test += f" or not {bind(formats.matcher(formats.whole_match(field.pattern)))}(value)"
+        return test
+    if kind in ("email", "url", "phone"):
+        shape, limit, low, high = _formatted(field)
+        return f"type(value) is not str or len(value) > {limit} or not ({low} <= len(value) <= {high} " \
+               f"and value.isascii() and value.isdigit() or {bind(shape)}(value))"
+    parts = _identifier(field) if kind in ("national_id", "org_number", "postal_code", "bank_account") else None
+    if parts is not None:
+        shape, check = parts
+        test = f"type(value) is not str or len(value) != {shape} or not value.isascii() or not value.isdigit()" \
+            if isinstance(shape, int) else f"type(value) is not str or not {bind(shape)}(value)"
+        return test + (f" or not {bind(check)}(value)" if check is not None else "")
+    return f"not {bind(accept)}(value, today)"

@@ -6,13 +6,15 @@ can (check digits, ``today``-relative dates, decimals, rules). Messages are in
 the submitter's language; paths are JSON pointers into the data.
 
 A form is prepared once (:func:`_compiled`, cached while the form lives): per
-field its compiled conditions and an *acceptor*, a predicate that answers
-"nothing to report" for an ordinary good value without building a path or a
-message. An acceptor may say no to a good value; then the full check of the
-field's type runs and reports exactly what it finds (perhaps nothing), so the
-errors never depend on the acceptors. Conditions read the data as posted until
-an answered field turns out hidden; only then is visibility settled
-(:func:`formc.visibility.settle`) and the walk repeated on the settled data.
+field its compiled conditions and an *acceptor* (:mod:`formc.acceptance`), a
+predicate that answers "nothing to report" for an ordinary good value without
+building a path or a message; per object a walk over its fields generated as
+Python (:mod:`formc.walker`). An acceptor may say no to a good value; then the
+full check of the field's type (the methods of :class:`_Run`) runs and reports
+exactly what it finds (perhaps nothing), so the errors never depend on the
+acceptors. Conditions read the data as posted until an answered field turns
+out hidden; only then is visibility settled (:func:`formc.visibility.settle`)
+and the walk repeated on the settled data.
 """
 
 from __future__ import annotations

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from formc import formats
-from formc.acceptance import NO_LIMIT, number_bounds
+from formc.acceptance import NO_LIMIT, refusal
 from formc.model import Field
 
 # run, object, condition stack, today, JSON pointer of the object: errors go to run (formc.validator._Run)
@@ -93,29 +92,7 @@ def _present(field: Field, accept: Any, plan: Any, f: str, here: str, bind: Call
     check = f"run.value({f}, value, stack, {here})"
     if accept is None:
         return [check]
-    return [f"if {_refused(field, accept, bind)}:", f"    {check}"]
-
-
-def _refused(field: Field, accept: Any, bind: Callable[[Any], str]) -> str:
-    """An expression of ``value`` and ``today``: true unless the field's acceptor accepts ``value``."""
-    kind = field.type
-    if kind == "boolean":
-        return "type(value) is not bool"
-    if kind == "consent":
-        return "value is not True"
-    if kind == "choice":
-        return f"type(value) is not str or not value or value not in {bind(frozenset(o.value for o in field.options))}"
-    if kind == "integer":
-        low, high = number_bounds(field)
-        return f"type(value) is not int or not {bind(low)} <= value <= {bind(high)}"
-    if kind in ("text", "textarea"):
-        low, high = max(1, field.min_length or 0), NO_LIMIT if field.max_length is None else field.max_length
-        find = formats.FIND_FORBIDDEN_SINGLE_LINE if kind == "text" else formats.FIND_FORBIDDEN
-        test = f"type(value) is not str or not {low} <= len(value) <= {high} or {bind(find)}(value) is not None"
-        if field.pattern is not None:
-            test += f" or not {bind(formats.matcher(formats.whole_match(field.pattern)))}(value)"
-        return test
-    return f"not {bind(accept)}(value, today)"
+    return [f"if {refusal(field, accept, bind)}:", f"    {check}"]
 
 
 def _absent(field: Field, required: bool, required_if: Any, plan: Any, f: str, here: str,
