@@ -6,12 +6,13 @@ across the cores in forked worker processes when the project is big enough to
 pay for them, and released. Outputs are staged on disk as they are made and
 put in place together by :func:`formc.writer.commit` only when no definition
 has an error. Shared outputs (a catalogue index, the classification plan) are
-made from the per-form summaries the targets keep in the manifest.
+made from the per-form summaries the build keeps beside its manifest.
 
 An unchanged form is not rebuilt, nor even parsed: the manifest in the output
 folder records, per target and form, a key made of the form's input digest
 (its file, the blocks and lists it uses), the target's templates and the
-settings, plus the target's summary of the form. A no-op rebuild only stats
+settings; the targets' summaries of the form are kept beside it
+(``.formc-summaries.json``). A no-op rebuild reads only the manifest and stats
 the definition files and the outputs. The bytes never depend on how the work
 was shared out.
 """
@@ -37,7 +38,9 @@ from formc.project import (
     no_definitions, read_settings,
 )
 from formc.targets_api import BuildContext, Target, available_targets, load_target
-from formc.writer import Manifest, OutputLock, Stager, commit, discard_staged, recover, remove_temporaries
+from formc.writer import (
+    Manifest, OutputLock, Stager, commit, discard_staged, read_summaries, recover, remove_temporaries,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -153,8 +156,10 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
 
     targets_by_name = {name: load_target(name) for name in names}
     previous_sources = previous.entries.get("*sources", {})
+    previous_summaries = read_summaries(out_dir)
+    previous_files = previous.files() if not verify else {}
     reuse = {path: meta for path, meta in _reusable(previous_sources, stats, settings_key).items() if all(
-        "summary" in previous.entries.get(f"{name}:{meta['id']}", {}) and previous.unchanged(
+        f"{name}:{meta['id']}" in previous_summaries and previous.unchanged(
             out_dir, f"{name}:{meta['id']}", previous.entries[f"{name}:{meta['id']}"]["input"], verify)
         for name in names)}
     if not files:
@@ -164,7 +169,8 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
         return
     parse_first: set[str] = set()
     while True:
-        pass_ = _Pass(settings, out_dir, names, targets_by_name, ctx, fingerprints, previous, verify, jobs, progress)
+        pass_ = _Pass(settings, out_dir, names, targets_by_name, ctx, fingerprints, previous, previous_summaries,
+                      previous_files, verify, jobs, progress)
         misread = pass_.run([f for f in files if str(f) not in reuse], reuse, parse_first)
         if not misread:
             break
@@ -175,8 +181,9 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
         return
     result.built, result.skipped = pass_.built, pass_.skipped + len(reuse) * len(names)
 
-    stager = Stager(out_dir, previous.files() if not verify else None)
+    stager = Stager(out_dir, previous_files)
     manifest = Manifest()
+    summaries: dict[str, object] = {}
     meta = dict(reuse)
     for file, record in pass_.meta.items():
         meta[file] = {"stat": stats[file], **record}
@@ -184,29 +191,34 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
         for name in names:
             key = f"{name}:{record['id']}"
             manifest.entries[key] = previous.entries[key]
+            summaries[key] = previous_summaries[key]
     for form_result in pass_.forms.values():
         manifest.entries.update(form_result.entries)
+        summaries.update(form_result.summaries)
     form_ids = sorted({record["id"] for record in meta.values() if record["kind"] == "form"})
     for name in names:
-        summaries = [manifest.entries[f"{name}:{ident}"]["summary"] for ident in form_ids]
-        shared = {f"{name}/{o.path}": o.content for o in targets_by_name[name].emit_shared(summaries, ctx)}
+        of_forms = [summaries[f"{name}:{ident}"] for ident in form_ids]
+        shared = {f"{name}/{o.path}": o.content for o in targets_by_name[name].emit_shared(of_forms, ctx)}
         if shared:
-            manifest.entries[f"{name}:*"] = {"input": "shared", "files": {
-                rel: stager.stage(rel, content) for rel, content in sorted(shared.items())}}
+            digests = {rel: stager.stage(rel, content) for rel, content in sorted(shared.items())}
+            manifest.entries[f"{name}:*"] = {"input": "shared", "files": digests,
+                                             "stat": {rel: stager.signatures[rel] for rel in digests}}
     manifest.entries["*sources"] = {"input": sources_key, "files": {}, "settings": settings_key, "meta": meta}
     old_files = {rel for entry in previous.entries.values() for rel in entry.get("files", {})}
     new_files = {rel for entry in manifest.entries.values() for rel in entry.get("files", {})}
-    result.written = commit(out_dir, pass_.staged + stager.staged, manifest, old_files - new_files)
+    result.written = commit(out_dir, pass_.staged + stager.staged, manifest, old_files - new_files, summaries)
 
 
 class _Pass:
     """One pass over the definition files: blocks and lists parsed here, forms shared out and emitted."""
 
     def __init__(self, settings: Settings, out_dir: Path, names: list[str], targets: dict[str, Target],
-                 ctx: BuildContext, fingerprints: dict[str, str], previous: Manifest, verify: bool, jobs: int,
+                 ctx: BuildContext, fingerprints: dict[str, str], previous: Manifest, summaries: dict[str, object],
+                 previous_files: dict[str, tuple[str, list[int] | None]], verify: bool, jobs: int,
                  progress: Progress | None) -> None:
         self.settings, self.out_dir, self.names, self.targets = settings, out_dir, names, targets
         self.ctx, self.fingerprints, self.previous, self.verify = ctx, fingerprints, previous, verify
+        self.summaries, self.previous_files = summaries, previous_files
         self.jobs, self.progress = jobs, progress
         self.diags = Diagnostics()
         self.meta: dict[str, dict] = {}  # definition file → its manifest record (kind, id, uses, titles)
@@ -242,7 +254,7 @@ class _Pass:
         work = FormWork(self.settings, {i: d.source for i, d in definitions["block"].items()},
                         {i: d.source for i, d in definitions["list"].items()}, incomplete_blocks(definitions["block"]),
                         self.ctx, self.targets, self.fingerprints, self.previous, self.out_dir, self.verify,
-                        self.previous.files() if not self.verify else {})
+                        self.summaries, self.previous_files)
         results = sorted(self._results(work, sorted(form_files)), key=lambda r: r.file)
         misread = {r.file for r in results if r.kind not in (None, "form")}
         if misread:

@@ -63,6 +63,7 @@ class FormWork:
     previous: Manifest
     out: Path
     verify: bool  # the last build was interrupted: check every reused output against its hash
+    summaries: Mapping[str, Any]  # the last build's, per "<target>:<form id>"
     previous_files: dict[str, tuple[str, list[int] | None]] = field(default_factory=dict)
 
 
@@ -80,6 +81,7 @@ class FormResult:
     uses: tuple[str, ...] = ()
     titles: list[TitleRow] = field(default_factory=list)
     entries: dict[str, dict] = field(default_factory=dict)  # "<target>:<form id>" → manifest entry
+    summaries: dict[str, Any] = field(default_factory=dict)  # "<target>:<form id>" → the target's summary
     staged: list[tuple[str, str]] = field(default_factory=list)  # (temporary, destination) under the output
     built: int = 0
     skipped: int = 0
@@ -89,15 +91,16 @@ def _emit(work: FormWork, form: Any, stager: Stager, result: FormResult) -> None
     for name, target in work.targets.items():
         key = f"{name}:{form.id}"
         wanted = input_key(form.digest, work.fingerprints[name])
-        previous = work.previous.entries.get(key)
-        if previous is not None and "summary" in previous and work.previous.unchanged(work.out, key, wanted, work.verify):
-            result.entries[key] = previous
+        if key in work.summaries and work.previous.unchanged(work.out, key, wanted, work.verify):
+            result.entries[key] = work.previous.entries[key]
+            result.summaries[key] = work.summaries[key]
             result.skipped += 1
             continue
         files = {f"{name}/{o.path}": o.content for o in target.emit_form(form, work.ctx)}
-        result.entries[key] = {"input": wanted, "files": {rel: stager.stage(rel, content)
-                                                          for rel, content in sorted(files.items())},
-                               "summary": stored(target.summarise(form, work.ctx))}
+        digests = {rel: stager.stage(rel, content) for rel, content in sorted(files.items())}
+        result.entries[key] = {"input": wanted, "files": digests,
+                               "stat": {rel: stager.signatures[rel] for rel in digests}}
+        result.summaries[key] = stored(target.summarise(form, work.ctx))
         result.built += 1
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST = ".formc-manifest.json"
+SUMMARIES = ".formc-summaries.json"  # per (target, form): what the target's shared files need from the form
 JOURNAL = ".formc-journal.json"
 LOCK = ".formc-lock"
 _TEMP_MARK = ".formc-"  # in every temporary name formc creates: .<name>.formc-<random>.tmp
@@ -277,29 +278,31 @@ class Stager:
         self.paths = OutputRoot(out)
         self.previous_files = previous_files or {}
         self.staged: list[tuple[str, str]] = []
-
-    def check(self, rel: str) -> Path:
-        """The destination of ``rel``; raises :class:`UnsafePath` when it would leave the output folder."""
-        return self.paths.join(rel)
+        self.signatures: dict[str, list[int]] = {}  # size and mtime each file will have once in place
 
     def stage(self, rel: str, content: bytes) -> str:
         """Stage ``content`` for ``rel`` unless the destination already holds it; returns its sha256."""
         destination = self.paths.join(rel)
         digest = hashlib.sha256(content).hexdigest()
-        if not self._holds(destination, rel, digest, content):
+        signature = self._holds(destination, rel, digest, content)
+        if signature is None:
             tmp = _write_temporary(destination.parent, destination.name, content)
             self.staged.append((tmp.relative_to(self.paths.root).as_posix(), rel))
+            signature = _signature(tmp)  # a rename keeps the size and the modification time
+        self.signatures[rel] = signature
         return digest
 
-    def _holds(self, destination: Path, rel: str, digest: str, content: bytes) -> bool:
+    def _holds(self, destination: Path, rel: str, digest: str, content: bytes) -> list[int] | None:
+        """The destination's signature when it holds ``content`` already, else None."""
         known = self.previous_files.get(rel)
         try:
             if known is not None and known[0] == digest and known[1] is not None:
                 if _signature(destination) == known[1]:
-                    return True  # as the last build wrote it (size and mtime), like make trusts it
-            return destination.read_bytes() == content
+                    return known[1]  # as the last build wrote it (size and mtime), like make trusts it
+            signature = _signature(destination)
+            return signature if destination.read_bytes() == content else None
         except OSError:
-            return False
+            return None
 
     def discard(self) -> None:
         """Remove every staged file (a failed build leaves the output folder as it was)."""
@@ -314,23 +317,42 @@ def discard_staged(out: Path, staged: list[tuple[str, str]]) -> None:
             (out / tmp_rel).unlink(missing_ok=True)
 
 
-def commit(out: Path, staged: list[tuple[str, str]], manifest: Manifest, stale: set[str]) -> int:
-    """Put ``staged`` files (temporary, destination; relative to ``out``) in place, write the manifest and
-    remove ``stale`` files.
+def commit(out: Path, staged: list[tuple[str, str]], manifest: Manifest, stale: set[str],
+           summaries: dict[str, Any]) -> int:
+    """Put ``staged`` files (temporary, destination; relative to ``out``) in place with the new manifest and
+    summaries, and remove ``stale`` files.
 
-    The journal of renames and deletions is written first, in one atomic write (the commit point), then
-    applied. Returns the number of files whose bytes changed.
+    The manifest and the summaries are staged too; then the journal of renames (the manifest last) and
+    deletions is written in one atomic write — the commit point — and applied. Returns the number of
+    output files whose bytes changed.
     """
+    bookkeeping = []
+    for name, content in ((SUMMARIES, _summaries_bytes(summaries)), (MANIFEST, manifest.to_bytes())):
+        tmp = _write_temporary(out, name, content)
+        bookkeeping.append([tmp.relative_to(out).as_posix(), name])
     written = {dest for _, dest in staged}
     journal = {
-        "formc_journal": 1,
-        "rename": sorted([list(pair) for pair in staged], key=lambda pair: pair[1]),
+        "formc_journal": 2,
+        "rename": sorted([list(pair) for pair in staged], key=lambda pair: pair[1]) + bookkeeping,
         "delete": sorted(stale - written),
-        "entries": manifest.entries,
     }
     write_atomic(out / JOURNAL, json.dumps(journal, sort_keys=True).encode())  # the commit point
     _apply(out, journal)
     return len(staged)
+
+
+def _summaries_bytes(summaries: dict[str, Any]) -> bytes:
+    return (json.dumps({"formc_summaries": 1, "summaries": summaries}, sort_keys=True, ensure_ascii=False,
+                       separators=(",", ":")) + "\n").encode()
+
+
+def read_summaries(out: Path) -> dict[str, Any]:
+    """The per (target, form) summaries the last build in ``out`` kept; empty when there are none."""
+    try:
+        data = json.loads((out / SUMMARIES).read_bytes())
+        return data["summaries"] if isinstance(data, dict) and isinstance(data.get("summaries"), dict) else {}
+    except (OSError, ValueError, KeyError):
+        return {}
 
 
 def _apply(out: Path, journal: dict[str, Any]) -> None:
@@ -345,10 +367,6 @@ def _apply(out: Path, journal: dict[str, Any]) -> None:
             paths.join(rel).unlink(missing_ok=True)
         except (OSError, UnsafePath):
             pass
-    manifest = Manifest(journal["entries"])
-    for entry in manifest.entries.values():
-        entry["stat"] = {rel: _signature(out / rel) for rel in entry.get("files", {}) if (out / rel).is_file()}
-    write_atomic(out / MANIFEST, manifest.to_bytes())
     (out / JOURNAL).unlink()
 
 
@@ -366,7 +384,7 @@ def recover(out: Path) -> bool:
         interrupted = True
         try:
             journal = json.loads(journal_path.read_text(encoding="utf-8"))
-            valid = isinstance(journal, dict) and journal.get("formc_journal") == 1
+            valid = isinstance(journal, dict) and journal.get("formc_journal") == 2
         except (OSError, ValueError):
             valid = False
         if valid:

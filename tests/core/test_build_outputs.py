@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from formc.build import build
-from formc.writer import JOURNAL, LOCK, MANIFEST, Manifest, OutputLock, recover
+from formc.writer import JOURNAL, LOCK, MANIFEST, SUMMARIES, Manifest, OutputLock, recover
 
 HERE = Path(__file__).resolve().parent
 SMALL = HERE.parent / "html" / "projects" / "small"
@@ -48,7 +48,7 @@ def _outputs(folder: Path) -> dict[str, str]:
     files = {}
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
-        if path.is_file() and rel not in (MANIFEST, LOCK):
+        if path.is_file() and rel not in (MANIFEST, SUMMARIES, LOCK):
             files[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return files
 
@@ -151,7 +151,7 @@ def test_sigkill_at_every_step_of_the_commit(tmp_path: Path, versions) -> None:
         assert build(v2, out, ["html", "jsonschema"]).ok
         assert _outputs(out) == new_files
     changed = [rel for rel, digest in new_files.items() if old_files.get(rel) != digest]
-    assert changed and write - 1 == 1 + len(changed) + 1  # the journal, every changed file, the manifest
+    assert changed and write - 1 == 1 + len(changed) + 2  # the journal, every changed file, summaries, manifest
 
 
 def test_an_interrupted_build_verifies_outputs_by_hash(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ import formc.build
 from formc.build import WorkerDied, build
 from formc.processes import in_worker
 from formc.targets_api import load_target
-from formc.writer import LOCK, MANIFEST, Manifest, is_temporary
+from formc.writer import LOCK, MANIFEST, SUMMARIES, Manifest, is_temporary
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT_TARGETS = ("jsonschema", "html", "noark", "catalog")
@@ -37,7 +37,7 @@ TEXT_TARGETS = ("jsonschema", "html", "noark", "catalog")
 def _outputs(folder: Path) -> dict[str, str]:
     """Every output file (the build's own bookkeeping left out) → its SHA-256."""
     return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file() and path.name not in (MANIFEST, LOCK)}
+            for path in sorted(folder.rglob("*")) if path.is_file() and path.name not in (MANIFEST, SUMMARIES, LOCK)}
 
 
 def _entries(folder: Path) -> dict[str, dict]:
