@@ -1,14 +1,17 @@
-"""Benchmark of the core: build 1,000 generated forms to JSON Schema, rebuilds, parse floor, memory, validation.
+"""Benchmark of the build: generated forms to every text target, cold and incremental, parse floor, memory, validation.
 
-Run: python benchmarks/core.py [--forms 1000] [--runs 5]. Prints medians and ratios; the
-figures in benchmarks/README.md come from this script. Every build runs in a fresh process
-(``python -m formc build``), timed from the outside, so start-up cost is included.
+Run: python benchmarks/core.py [--forms 100 1000 5000] [--runs 5] [--checkout PATH]. Prints a
+markdown table per corpus size (medians; CPU time over the parse floor); the figures in
+benchmarks/README.md come from this script. Every build runs in a fresh process (``python -m
+formc build``), timed from the outside, so start-up cost is included, and the CPU time counts
+the build's worker processes too. ``--checkout`` measures another formc checkout (e.g. a
+worktree of an older commit) on the same corpus, for before/after figures.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -16,6 +19,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 LANGS = ("nb", "nn", "en")
@@ -64,63 +68,125 @@ def write_project(root: Path, count: int) -> None:
         (root / "forms" / f"form-{index:04d}.yaml").write_text(yaml.safe_dump(form, allow_unicode=True, sort_keys=False))
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KiB) of one command in a fresh process."""
+@dataclass
+class Run:
+    """One command in a fresh process: wall seconds, CPU seconds of it and every process it waited for, peak
+    resident memory of the largest of those processes."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``command`` in a fresh process (through a wrapper that reads its resource usage)."""
     wrapper = textwrap.dedent("""
         import resource, subprocess, sys, time
         start = time.perf_counter()
         code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
         elapsed = time.perf_counter() - start
-        print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code)
     """)
-    out = subprocess.run([sys.executable, "-c", wrapper, *command], cwd=cwd, capture_output=True, text=True, check=True)
-    seconds, rss, code = out.stdout.split()
+    out = subprocess.run([sys.executable, "-c", wrapper, *command], cwd=cwd, capture_output=True, text=True,
+                         check=True, env=env)
+    seconds, cpu, rss, code = out.stdout.split()
     if code != "0":
         raise SystemExit(f"{' '.join(command)} failed with exit code {code}")
-    return float(seconds), int(rss)
+    return Run(float(seconds), float(cpu), int(rss) / 1024)
+
+
+TEXT_TARGETS = ("jsonschema", "html", "noark", "catalog")
+FLOOR = ("import glob, yaml\n"
+         "for p in sorted(glob.glob('forms/*.yaml')):\n"
+         "    yaml.load(open(p, 'rb'), Loader=yaml.CSafeLoader)\n")
+
+
+def build_command(targets: tuple[str, ...], jobs: int | None) -> list[str]:
+    command = [sys.executable, "-m", "formc", "build", "-q"]
+    command += [arg for name in targets for arg in ("--target", name)]
+    return command + (["--jobs", str(jobs)] if jobs else [])
+
+
+def has_jobs(env: dict[str, str]) -> bool:
+    """Whether the measured checkout's ``formc build`` has ``--jobs`` (older ones build in one process)."""
+    helptext = subprocess.run([sys.executable, "-m", "formc", "build", "--help"], env=env, capture_output=True,
+                              text=True, check=True).stdout
+    return "--jobs" in helptext
+
+
+def measure(work: Path, forms: int, runs: int, env: dict[str, str]) -> dict[str, list[Run]]:
+    """Every scenario ``runs`` times, in turn (so a slow minute of the machine hits them all)."""
+    results: dict[str, list[Run]] = {}
+    middle = work / "forms" / f"form-{forms // 2:04d}.yaml"
+    jobs = has_jobs(env)
+    scenarios = [
+        ("parse floor (CSafeLoader)", lambda: timed([sys.executable, "-c", FLOOR], work, env)),
+        ("jsonschema, cold", lambda: cold(work, ("jsonschema",), None, env)),
+        ("jsonschema, cold, --jobs 1", lambda: cold(work, ("jsonschema",), 1, env)),
+        ("all text targets, cold", lambda: cold(work, TEXT_TARGETS, None, env)),
+        ("all text targets, cold, --jobs 1", lambda: cold(work, TEXT_TARGETS, 1, env)),
+        ("all text targets, no-op rebuild", lambda: timed(build_command(TEXT_TARGETS, None), work, env)),
+        ("all text targets, one form changed", lambda: changed(work, middle, TEXT_TARGETS, env)),
+    ]
+    scenarios = [(name, run) for name, run in scenarios if jobs or "--jobs" not in name]
+    for _ in range(runs):
+        for name, scenario in scenarios:
+            results.setdefault(name, []).append(scenario())
+    return results
+
+
+def cold(work: Path, targets: tuple[str, ...], jobs: int | None, env: dict[str, str]) -> Run:
+    shutil.rmtree(work / "build", ignore_errors=True)
+    return timed(build_command(targets, jobs), work, env)
+
+
+def changed(work: Path, form: Path, targets: tuple[str, ...], env: dict[str, str]) -> Run:
+    """A rebuild after one form's text changed (the build before it brings the folder up to date)."""
+    timed(build_command(targets, None), work, env)
+    text = form.read_text()
+    form.write_text(text.replace("Question 1 of", "Question one of") if "Question 1 of" in text
+                    else text.replace("Question one of", "Question 1 of"))
+    return timed(build_command(targets, None), work, env)
+
+
+def table(forms: int, results: dict[str, list[Run]]) -> str:
+    med = statistics.median
+    floor = med(r.cpu for r in results["parse floor (CSafeLoader)"])
+    lines = [f"\n{forms} forms, medians of {len(next(iter(results.values())))} runs\n",
+             "| work | wall s | CPU s | CPU / floor | peak MB (largest process) |", "|---|---|---|---|---|"]
+    for name, runs in results.items():
+        cpu = med(r.cpu for r in runs)
+        lines.append(f"| {name} | {med(r.wall for r in runs):.2f} | {cpu:.2f} | {cpu / floor:.2f} | "
+                     f"{max(r.peak_mb for r in runs):.0f} |")
+    return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--forms", type=int, default=1000)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--forms", type=int, nargs="+", default=[1000], help="corpus sizes (a scaling table)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--checkout", type=Path, default=Path(__file__).resolve().parents[1],
+                        help="the formc checkout to measure (default: this one), e.g. a worktree of an older commit")
+    parser.add_argument("--no-validate", action="store_true", help="skip the validation throughput")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="formc-bench-"))
-    try:
-        write_project(work, args.forms)
-        build = [sys.executable, "-m", "formc", "build", "--target", "jsonschema", "-q"]
-        floor_script = ("import glob, yaml\n"
-                        "for p in sorted(glob.glob('forms/*.yaml')):\n"
-                        "    yaml.load(open(p, 'rb'), Loader=yaml.CSafeLoader)\n")
-        floor = [sys.executable, "-c", floor_script]
-        cold, noop, one, floors, peaks = [], [], [], [], []
-        for _ in range(args.runs):
-            shutil.rmtree(work / "build", ignore_errors=True)
-            seconds, rss = timed(build, work)
-            cold.append(seconds)
-            peaks.append(rss)
-            noop.append(timed(build, work)[0])
-            target = work / "forms" / f"form-{args.forms // 2:04d}.yaml"
-            target.write_text(target.read_text().replace("Question 1 of", "Question one of"))
-            one.append(timed(build, work)[0])
-            target.write_text(target.read_text().replace("Question one of", "Question 1 of"))
-            timed(build, work)
-            floors.append(timed(floor, work)[0])
-        validations = validation_throughput(work)
-        med = statistics.median
-        figures = {
-            "forms": args.forms, "runs": args.runs,
-            "cold_build_s": round(med(cold), 3), "parse_floor_s": round(med(floors), 3),
-            "cold_over_floor": round(med(cold) / med(floors), 2),
-            "noop_rebuild_s": round(med(noop), 3), "one_form_rebuild_s": round(med(one), 3),
-            "peak_memory_mb": round(max(peaks) / 1024, 1), "validations_per_s": round(validations),
-        }
-        print(json.dumps(figures, indent=2))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(args.checkout.resolve())}
+    for forms in args.forms:
+        work = Path(tempfile.mkdtemp(prefix="formc-bench-"))
+        try:
+            write_project(work, forms)
+            load = os.getloadavg()[0]
+            results = measure(work, forms, args.runs, env)
+            print(table(forms, results) + f"\n\nload average {load:.1f} before, {os.getloadavg()[0]:.1f} after",
+                  flush=True)
+            if not args.no_validate:
+                print(f"\nform.validate, 30-field form: {validation_throughput(work):,.0f} / s", flush=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def validation_throughput(project: Path) -> float:
+    """Validations per second of one valid submission to a 30-field form (in this process, this checkout)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import formc
 

@@ -266,25 +266,26 @@ class _Pass:
     def _results(self, work: FormWork, files: list[str]) -> Iterator[FormResult]:
         """Every form file's result, from worker processes when there are enough forms to pay for them."""
         slow = any(getattr(target, "slow", False) for target in self.targets.values())
-        workers = min(self.jobs, len(files) if slow else len(files) // 4)
+        workers = min(self.jobs, len(files) - 1 if slow else len(files) // 4)
         if workers < 2 or len(files) < (2 if slow else PARALLEL_MIN_FORMS) or not can_fork():
             for index, file in enumerate(files):
                 yield from run(work, [file])
                 self._report(index + 1, len(files))
             return
+        # The first form is built here: what every form needs (templates compiled, schema checks, libraries
+        # imported, fonts) is then loaded once, and the forked workers share it.
+        yield from run(work, files[:1])
+        done = 1
+        self._report(done, len(files))
+        files = files[1:]
         size = max(1, min(CHUNK_MAX, len(files) // (workers * 8)))
         chunks = [files[i:i + size] for i in range(0, len(files), size)]
-        for target in self.targets.values():
-            warm_up = getattr(target, "warm_up", None)
-            if warm_up is not None:
-                warm_up(self.ctx)  # load once here what every worker needs: forked workers share it
         share(work)
-        done = 0
         try:
             with worker_pool(workers) as pool:
                 for chunk_results in pool.map(run_chunk, chunks):
                     done += len(chunk_results)
-                    self._report(done, len(files))
+                    self._report(done, len(files) + 1)
                     yield from chunk_results
         except BrokenProcessPool:
             raise WorkerDied("a build worker process ended before it finished (killed, or out of memory); "

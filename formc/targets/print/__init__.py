@@ -61,10 +61,6 @@ class PrintTarget:
     name = NAME
     slow = True  # a PDF takes about a second: the build shares even two forms out across cores
 
-    def warm_up(self, ctx: BuildContext) -> None:
-        """Load WeasyPrint before the build forks its workers, so they share it instead of each loading it."""
-        import weasyprint  # noqa: F401
-
     def emit_form(self, form: Form, ctx: BuildContext) -> list[OutputFile]:
         folder = css_folder(ctx.template_overrides)
         languages = ctx.form_languages(form)
