@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,16 @@ def standards() -> Path:
             pytest.fail(f"{STANDARDS} is missing: CI must have the shared standards beside the checkout")
         pytest.skip(f"the official schemas are not here ({STANDARDS} is absent)")
     return STANDARDS
+
+
+@pytest.fixture
+def shipped_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped project (formc.yaml and form_definitions/) that a test may change."""
+    root = tmp_path / "library"
+    root.mkdir()
+    shutil.copy(REPO / "formc.yaml", root / "formc.yaml")
+    shutil.copytree(REPO / "form_definitions", root / "form_definitions")
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,12 @@ import os
 import shutil
 import warnings
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pytest
+
+if TYPE_CHECKING:
+    import rdflib
 
 from formc.build import build
 

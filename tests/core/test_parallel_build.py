@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -58,13 +57,8 @@ def _temporaries(folder: Path) -> list[str]:
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Path:
-    """A copy of the shipped project: formc.yaml and form_definitions/."""
-    project = tmp_path / "library"
-    project.mkdir()
-    shutil.copy(ROOT / "formc.yaml", project / "formc.yaml")
-    shutil.copytree(ROOT / "form_definitions", project / "form_definitions")
-    return project
+def library(shipped_copy: Path) -> Path:
+    return shipped_copy
 
 
 def _forms(project: Path) -> list[Path]:

@@ -10,7 +10,6 @@ against a build from every form.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -31,15 +30,6 @@ def _files(outputs: list[OutputFile]) -> dict[str, bytes]:
     return {f.path: f.content for f in outputs}
 
 
-@pytest.fixture
-def copied(tmp_path: Path) -> Path:
-    root = tmp_path / "library"
-    root.mkdir()
-    shutil.copy(REPO / "formc.yaml", root / "formc.yaml")
-    shutil.copytree(REPO / "form_definitions", root / "form_definitions")
-    return root
-
-
 @pytest.mark.parametrize("name", available_targets())
 def test_summaries_are_json_data(shipped, name: str) -> None:
     """What the manifest stores comes back equal: only dicts with string keys, lists, strings, numbers, booleans."""
@@ -50,20 +40,20 @@ def test_summaries_are_json_data(shipped, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["catalog", "noark"])
-def test_shared_files_from_stored_summaries_after_one_form_changed(copied: Path, name: str) -> None:
+def test_shared_files_from_stored_summaries_after_one_form_changed(shipped_copy: Path, name: str) -> None:
     target = load_target(name)
-    before = formc.load(copied)
+    before = formc.load(shipped_copy)
     ctx = _context(before)
     # the manifest of the first build: each form's summary as JSON text
     kept = {form.id: json.dumps(target.summarise(form, ctx), sort_keys=True) for form in before.forms.values()}
 
-    path = copied / "form_definitions" / "forms" / f"{CHANGED}.yaml"
+    path = shipped_copy / "form_definitions" / "forms" / f"{CHANGED}.yaml"
     source = path.read_text(encoding="utf-8")
     edited = source.replace('nb: "Registrering av hund"', 'nb: "Aaa hund"', 1).replace("years: 2,", "years: 7,", 1)
     assert edited.count("Aaa hund") == 1 and "years: 7," in edited
     path.write_text(edited, encoding="utf-8")
-    (copied / "form_definitions" / "forms" / "noise-complaint.yaml").unlink()  # and one form is removed
-    after = formc.load(copied)
+    (shipped_copy / "form_definitions" / "forms" / "noise-complaint.yaml").unlink()  # and one form is removed
+    after = formc.load(shipped_copy)
 
     summaries = [json.loads(kept[ident]) if ident != CHANGED else json.loads(
         json.dumps(target.summarise(after.forms[ident], ctx), sort_keys=True)) for ident in sorted(after.forms)]
