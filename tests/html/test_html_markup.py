@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import formc
+from formc.targets.html.client import client_data, data_block, embed
 from formc.targets.html.render import SHIPPED_TEMPLATES, render
 from formc.targets_api import BuildContext
 from tests.html.test_html_render import forms_of
@@ -87,3 +88,10 @@ def test_any_text_is_escaped_alike(copies: Path, small: formc.Project, value: st
     errors = [{"path": p, "message": message} for p in pointers(form.fields)]
     python, jinja = both(form, "en", small.organisation, copies, data=data, errors=errors)
     assert python == jinja
+
+
+def test_the_data_block_is_the_client_data_embedded(small: formc.Project, shipped: formc.Project) -> None:
+    """``data_block`` (the language's members encoded once per process) writes what ``embed(client_data(…))`` writes."""
+    for _, form in forms_of(small, shipped):
+        for lang in (*form.languages, "nb-NO", "de"):  # a regional tag, and a language the catalogue lacks (English)
+            assert data_block(form, lang) == embed(client_data(form, lang)), (form.id, lang)

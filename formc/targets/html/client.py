@@ -10,6 +10,7 @@ works under ``Content-Security-Policy: default-src 'self'``).
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -77,18 +78,21 @@ def _field(field: Field, lang: str) -> dict[str, Any]:
     return {key: value for key, value in out.items() if value is not None}
 
 
-def client_data(form: Form, lang: str) -> dict[str, Any]:
-    """Everything ``formc.js`` needs to show, hide and validate ``form`` in ``lang``."""
+def _rules(form: Form, lang: str) -> list[dict[str, Any]]:
     rules = []
     for rule in form.rules:
         refs = [p.ref.to_json() for p in paths_in(rule.check) if isinstance(p, Path) and p.ref is not None]
         target = rule.fields[0] if rule.fields else ()
         rules.append({"c": rule.check.to_json(), "m": rule.message(lang), "r": refs,
                       "p": "/" + "/".join(target) if target else ""})
+    return rules
+
+
+def _language_part(lang: str) -> dict[str, Any]:
+    """The members of the data block that do not depend on the form: the message catalogue, formats, limits."""
     catalogue = {code: texts.get(lang) or texts.get(lang.split("-")[0]) or texts["en"] for code, texts in MESSAGES.items()}
     return {
-        "lang": lang, "nd": lang in _NORDIC_DATES, "fields": [_field(f, lang) for f in form.fields], "rules": rules,
-        "msg": catalogue, "tz": form.timezone, "rounds": MAX_ROUNDS,
+        "lang": lang, "nd": lang in _NORDIC_DATES, "msg": catalogue, "rounds": MAX_ROUNDS,
         # the one set of whitespace and forbidden characters, and the longest number text (formc.formats)
         "ws": formats.WHITESPACE, "bad": formats.FORBIDDEN_CLASS, "badl": formats.FORBIDDEN_CLASS + formats.LINE_BREAK_CLASS,
         "nl": formats.MAX_NUMBER_TEXT,
@@ -97,7 +101,37 @@ def client_data(form: Form, lang: str) -> dict[str, Any]:
     }
 
 
+def client_data(form: Form, lang: str) -> dict[str, Any]:
+    """Everything ``formc.js`` needs to show, hide and validate ``form`` in ``lang``."""
+    return {**_language_part(lang), "fields": [_field(f, lang) for f in form.fields], "rules": _rules(form, lang), "tz": form.timezone}
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _safe(text: str) -> str:
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
 def embed(data: Any) -> str:
     """JSON that is safe inside a ``<script type="application/json">`` element (no ``</script>``, no ``<!--``)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return _safe(_json(data))
+
+
+@functools.lru_cache(maxsize=64)
+def _language_members(lang: str) -> tuple[tuple[str, str], ...]:
+    """``_language_part(lang)`` encoded once per language and process: (key, the member as ``embed`` writes it)."""
+    return tuple((key, _safe(f"{_json(key)}:{_json(value)}")) for key, value in _language_part(lang).items())
+
+
+def data_block(form: Form, lang: str) -> str:
+    """``embed(client_data(form, lang))``, with the parts that depend only on the language encoded once per process.
+
+    ``json.dumps`` with ``sort_keys`` writes an object's members in the order of their keys, so the members are
+    encoded one by one and joined in that order (the catalogue alone was most of the block's encoding).
+    """
+    members = [*_language_members(lang)]
+    for key, value in (("fields", [_field(f, lang) for f in form.fields]), ("rules", _rules(form, lang)), ("tz", form.timezone)):
+        members.append((key, _safe(f"{_json(key)}:{_json(value)}")))
+    return "{" + ",".join(member for _, member in sorted(members)) + "}"

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from formc.model import Form, Organisation
 from formc.runtime.decode import ADDRESS_PARTS
-from formc.targets.html.client import client_data, embed
+from formc.targets.html.client import data_block
 from formc.targets.html.markup import form_html
 from formc.targets.html.nodes import Builder, View, words
 from formc.targets_api import BuildContext
@@ -137,7 +137,7 @@ def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[
     return {
         "form": View({"id": form.id, "title": form.title(lang), "description": form.description(lang) if form.description else "",
                  "enctype": "multipart/form-data" if has_files else "application/x-www-form-urlencoded"}),
-        "lang": lang, "words": builder.w, "pages": pages, "data": Markup(embed(client_data(form, lang))),
+        "lang": lang, "words": builder.w, "pages": pages, "data": Markup(data_block(form, lang)),
         "languages": [View({"lang": other, "href": language_href.format(form=form.id, lang=other), "label": language_name(other),
                        "current": other == lang}) for other in shown_languages],
         "languages_label": words(lang)["languages"], "organisation": organisation.name(lang),
