@@ -24,15 +24,16 @@ from formc.targets.html.render import SHIPPED_TEMPLATES, render
 from formc.targets_api import BuildContext
 from tests.html.test_html_render import forms_of
 
+TEMPLATES = ("page.html.j2", "fragment.html.j2", "form.html.j2", "fields.html.j2")
 UPLOAD = {"filename": "skjema <1> & \"vedlegg\".pdf", "media_type": "application/pdf", "size": 2048, "sha256": "ab" * 32}
 
 
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A template-overrides folder holding the shipped form.html.j2 and fields.html.j2, unchanged."""
+    """A template-overrides folder holding the shipped templates, unchanged (so every one renders through Jinja)."""
     root = tmp_path_factory.mktemp("overrides")
     (root / "html" / "templates").mkdir(parents=True)
-    for name in ("form.html.j2", "fields.html.j2"):
+    for name in TEMPLATES:
         shutil.copy(SHIPPED_TEMPLATES / name, root / "html" / "templates" / name)
     return root
 
@@ -60,7 +61,7 @@ def both(form: formc.model.Form, lang: str, organisation: Any, copies: Path, mod
 
 def test_the_copies_are_what_renders(copies: Path, small: formc.Project) -> None:
     env = BuildContext(small.organisation, template_overrides=copies).templates("html")
-    for name in ("form.html.j2", "fields.html.j2"):
+    for name in TEMPLATES:
         assert Path(env.get_template(name).filename).is_relative_to(copies)
 
 
@@ -72,9 +73,12 @@ def test_every_form_filled_and_with_errors(copies: Path, small: formc.Project, s
             python, jinja = both(form, lang, project.organisation, copies, "page")
             assert python == jinja, (form.id, lang)
             for options in ({"data": data}, {"errors": errors}, {"data": data, "errors": errors, "action": "/send?a=1&b=2",
-                                                                   "hidden": {"_csrf": "t<k>\"'"}}):
-                python, jinja = both(form, lang, project.organisation, copies, **options)
-                assert python == jinja, (form.id, lang, sorted(options))
+                                                                   "hidden": {"_csrf": "t<k>\"'"}},
+                            {"errors": errors, "assets": "/static/?v=<1>&", "scripts": ["/a.js", "/b.js?x=1&y=\"2\""],
+                             "language_href": "/{form}/{lang}/?q=<&>", "languages": (lang,)}):
+                for mode in ("fragment", "page"):
+                    python, jinja = both(form, lang, project.organisation, copies, mode, **options)
+                    assert python == jinja, (form.id, lang, mode, sorted(options))
 
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
@@ -86,8 +90,9 @@ def test_any_text_is_escaped_alike(copies: Path, small: formc.Project, value: st
     form = small.forms["every-type"]
     data = {f.id: value for f in form.fields if f.type in ("text", "textarea", "integer", "date", "email", "money")}
     errors = [{"path": p, "message": message} for p in pointers(form.fields)]
-    python, jinja = both(form, "en", small.organisation, copies, data=data, errors=errors)
-    assert python == jinja
+    for mode in ("fragment", "page"):
+        python, jinja = both(form, "en", small.organisation, copies, mode, data=data, errors=errors, assets=value, scripts=[message])
+        assert python == jinja
 
 
 def test_the_data_block_is_the_client_data_embedded(small: formc.Project, shipped: formc.Project) -> None:

@@ -1,12 +1,14 @@
-"""The shipped ``form.html.j2`` and ``fields.html.j2`` as Python: the same bytes from the same view model, faster.
+"""The shipped ``form.html.j2``, ``fields.html.j2`` and ``page.html.j2`` as Python: the same bytes from the same view model, faster.
 
 Jinja spends most of an HTML build on per-value overhead (an attribute lookup through
 ``Environment.getattr``, an ``escape`` call and a ``Markup`` object for every ``{{ }}``, a macro
 call per field). Here each value of a node is read once, escaped once (the same five characters and
 entities as markupsafe) and joined into the markup the templates write. :func:`formc.targets.html.render.render_modes`
-uses it only when a project overrides neither of the two templates; with an override the templates
-render as before. The two must stay byte-identical: ``tests/html/test_html_markup.py`` renders every
-kind of field, empty, filled and with errors, both ways and compares them. Change one, change both.
+uses :func:`form_html` only when a project overrides neither ``form.html.j2`` nor ``fields.html.j2``, and
+:func:`page_html` only when it does not override ``page.html.j2``; an overridden template renders through
+Jinja as before. The two must stay byte-identical: ``tests/html/test_html_markup.py`` renders every
+kind of field, empty, filled and with errors, and the page with every option, both ways and compares them.
+Change one, change both.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ except ImportError:  # pragma: no cover - markupsafe without its C module, or a 
 
 _INVALID = ' aria-invalid="true"'
 _NOSPELL = ' spellcheck="false"'
+_CURRENT = ' aria-current="page"'
 
 
 def esc(value: Any) -> str:
@@ -64,6 +67,38 @@ def form_html(values: Mapping[str, Any]) -> str:
             out.append("\n")
         out.append("</section>\n")
     out.append(f'<button type="submit" class="formc-button">{esc(words["submit"])}</button>\n</form>\n')
+    return "".join(out)
+
+
+def page_html(values: Mapping[str, Any]) -> str:
+    """What ``page.html.j2`` renders from the context ``values``, ``values["form_html"]`` included."""
+    form, assets, organisation, title = values["form"], esc(values["assets"]), esc(values["organisation"]), esc(values["form"]["title"])
+    error = f'{esc(values["words"]["error"])} ' if values["summary"] else ""
+    out = [f'<!DOCTYPE html>\n<html lang="{esc(values["lang"])}">\n<head>\n<meta charset="utf-8">\n'
+           '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+           f"<title>{error}{title} – {organisation}</title>\n"
+           f'<link rel="stylesheet" href="{assets}formc.css">\n<script src="{assets}formc.js" defer></script>\n']
+    for src in values["scripts"]:
+        out.append(f'<script src="{esc(src)}" defer></script>\n')
+    out.append(f'</head>\n<body class="formc-body">\n<header class="formc-header">\n<p class="formc-organisation">{organisation}</p>\n')
+    languages = values["languages"]
+    if len(languages) > 1:
+        out.append(f'<nav class="formc-languages" aria-label="{esc(values["languages_label"])}">\n<ul>\n')
+        for other in languages:
+            code = esc(other["lang"])
+            out.append(f'<li><a href="{esc(other["href"])}" hreflang="{code}" lang="{code}"'
+                       f'{_CURRENT if other["current"] else ""}>{esc(other["label"])}</a></li>\n')
+        out.append("</ul>\n</nav>\n")
+    out.append(f'</header>\n<main class="formc-main">\n<h1 class="formc-title">{title}</h1>\n')
+    if form["description"]:
+        out.append(f'<p class="formc-lead">{esc(form["description"])}</p>\n')
+    out.append(f'{esc(values["form_html"])}</main>\n')
+    if values["footer"]:
+        out.append('<footer class="formc-footer">\n<ul class="formc-footer-links">\n')
+        for link in values["footer"]:
+            out.append(f'<li><a href="{esc(link["href"])}">{esc(link["text"])}</a></li>\n')
+        out.append("</ul>\n</footer>\n")
+    out.append("</body>\n</html>\n")
     return "".join(out)
 
 

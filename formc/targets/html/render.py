@@ -22,7 +22,7 @@ from markupsafe import Markup
 from formc.model import Form, Organisation
 from formc.runtime.decode import ADDRESS_PARTS
 from formc.targets.html.client import data_block
-from formc.targets.html.markup import form_html
+from formc.targets.html.markup import form_html, page_html
 from formc.targets.html.nodes import Builder, View, words
 from formc.targets_api import BuildContext
 
@@ -152,18 +152,32 @@ def render_modes(form: Form, lang: str, organisation: Organisation, templates: P
 
     ``form.html.j2`` is rendered once and handed to the page and fragment templates as ``form_html``; when the
     project overrides neither it nor ``fields.html.j2``, :func:`formc.targets.html.markup.form_html` writes the
-    same bytes without Jinja.
+    same bytes without Jinja, and likewise :func:`formc.targets.html.markup.page_html` for ``page.html.j2`` (the
+    shipped ``fragment.html.j2`` writes ``form_html`` alone). An overridden template renders through Jinja.
     """
     for mode in modes:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     env = BuildContext(organisation, template_overrides=templates).templates("html")
+
+    def shipped(name: str) -> bool:
+        return env.get_template(name).filename == str(SHIPPED_TEMPLATES / name)
+
     values = context(form, lang, organisation, **options)
-    if all(env.get_template(name).filename == str(SHIPPED_TEMPLATES / name) for name in ("form.html.j2", "fields.html.j2")):
+    if shipped("form.html.j2") and shipped("fields.html.j2"):
         values["form_html"] = Markup(form_html(values))  # the same bytes as the shipped templates, faster
     else:
         values["form_html"] = Markup(env.get_template("form.html.j2").render(**values))
-    return {mode: env.get_template(f"{mode}.html.j2").render(**values) for mode in modes}
+    texts = {}
+    for mode in modes:
+        name = f"{mode}.html.j2"
+        if not shipped(name):
+            texts[mode] = env.get_template(name).render(**values)
+        elif mode == "page":
+            texts[mode] = page_html(values)
+        else:
+            texts[mode] = str(values["form_html"])  # the shipped fragment.html.j2 is the <form> alone
+    return texts
 
 
 def render(form: Form, lang: str, organisation: Organisation, templates: Path | None = None, mode: str = "page",
