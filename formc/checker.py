@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import re
 from typing import Any, Callable
@@ -24,6 +25,7 @@ from formc.expressions import typecheck
 from formc.expressions.lexer import ExpressionSyntaxError
 from formc.expressions.nodes import Expr, Path, paths_in
 from formc.expressions.parser import parse
+from formc.frozen import built, replaced
 from formc.loader import SourceFile
 from formc.model import (
     Archive, Classification, Contact, DateBound, Fee, Field, Form, LegalBasis, Option, Organisation, Page, PrintHints,
@@ -46,6 +48,9 @@ _SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?) ?(B|KB|MB|GB)")
 _TEMPLATE_SLOT = re.compile(r"\{([^{}]*)\}")
 PROPERTY_CODE = "{matrikkelnummer}"  # the code of a property class (`object: property`), filled per submission
 _FIELD_PATH = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")  # used with fullmatch
+# the trees of expressions parsed so far, by their text: forms repeat the same conditions, and a tree is
+# immutable (type checking and renames build new ones); a text that does not parse raises every time
+_parsed = functools.lru_cache(maxsize=4096)(parse)
 
 
 def parse_size(value: int | float | str) -> int:
@@ -143,6 +148,8 @@ class FormBuilder:
             value = _get(src.data, path)
         if value is None:
             return None
+        if type(value) is dict and tuple(value) == self.languages:
+            return Text(dict(value))  # every translation, in the form's order: what the general case below makes
         if isinstance(value, str):
             if len(self.languages) == 1:
                 return Text({self.languages[0]: value})
@@ -332,7 +339,7 @@ class FormBuilder:
             attrs["country"] = raw.get("country", "NO")
         elif kind == "bank_account":
             attrs["country"] = raw.get("country", "NO")
-        field = Field(**attrs)
+        field = built(Field, attrs)
         self.expr_sources[path] = (origin, [])
         return field
 
@@ -392,9 +399,8 @@ class FormBuilder:
 
     # -- expressions --------------------------------------------------------------------------
     def expression(self, origin: _Origin, key: str, source: str, scope: typecheck.Scope, restricted: bool) -> Expr | None:
-        span = origin.source.span(origin.path + (key,))
         try:
-            expr = parse(source)
+            expr = _parsed(source)
             if origin.renames:
                 expr = _rename(expr, origin.renames)
             return typecheck.check(expr, scope, restricted)
@@ -402,6 +408,7 @@ class FormBuilder:
             if self.incomplete and isinstance(exc, typecheck.ExpressionTypeError) and exc.message.startswith("unknown field"):
                 return None
             code = "FC401" if isinstance(exc, typecheck.ExpressionTypeError) else "FC400"
+            span = origin.source.span(origin.path + (key,))
             at = Span(span.path, span.line, span.column + exc.offset)
             self.diags.error(code, f"in `{key}`: {exc.message}", at, exc.help)
             return None
@@ -429,7 +436,7 @@ class FormBuilder:
                     "put the condition on the outside field on the repeat itself, and keep conditions inside "
                     "a repeat to the fields of the same item",
                 )
-            resolved = dataclasses.replace(field, **changes) if changes else field
+            resolved = replaced(field, changes) if changes else field
             self.index[resolved.path] = resolved
             out.append(resolved)
         return tuple(out)

@@ -9,12 +9,12 @@ relative to the object being checked.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import Sequence
 
 from formc.expressions.lexer import ExpressionSyntaxError
 from formc.expressions.nodes import BoolOp, Call, Compare, Expr, In, Literal, Not, Path, Ref, Today
+from formc.frozen import replaced
 from formc.suggest import did_you_mean
 
 _STRINGY = {"text", "textarea", "email", "phone", "url", "national_id", "org_number", "postal_code", "bank_account"}
@@ -94,7 +94,7 @@ class _Checker:
         if isinstance(expr, Path):
             ref, field = self.scope.resolve(expr)
             self.fields[ref.field_path] = field
-            return dataclasses.replace(expr, ref=ref)
+            return replaced(expr, {"ref": ref})
         if isinstance(expr, Call):
             arg = self.expr(expr.arg)
             field = self.fields[arg.ref.field_path]  # type: ignore[union-attr]
@@ -103,7 +103,7 @@ class _Checker:
                     f"count() needs a repeat, a multichoice or a file field; `{expr.arg.dotted}` is a {field.type}",
                     expr.offset, "use answered() to ask whether it has a value",
                 )
-            return dataclasses.replace(expr, arg=arg)
+            return replaced(expr, {"arg": arg})
         if isinstance(expr, Today):
             if self.restricted:
                 raise ExpressionTypeError(
@@ -114,23 +114,23 @@ class _Checker:
         if isinstance(expr, Compare):
             left, right = self.expr(expr.left), self.expr(expr.right)
             self.check_compare(expr.op, left, right, expr.offset)
-            return dataclasses.replace(expr, left=left, right=right)
+            return replaced(expr, {"left": left, "right": right})
         if isinstance(expr, In):
             left = self.expr(expr.left)
             for value in expr.values:
                 self.check_compare("==", left, value, value.offset)
             if self.restricted and not isinstance(left, Path):
                 raise ExpressionTypeError("`in` needs a field on its left", expr.offset)
-            return dataclasses.replace(expr, left=left)
+            return replaced(expr, {"left": left})
         if isinstance(expr, BoolOp):
             items = tuple(self.expr(i) for i in expr.items)
             for item in items:
                 self.require_boolean(item)
-            return dataclasses.replace(expr, items=items)
+            return replaced(expr, {"items": items})
         if isinstance(expr, Not):
             item = self.expr(expr.item)
             self.require_boolean(item)
-            return dataclasses.replace(expr, item=item)
+            return replaced(expr, {"item": item})
         return expr
 
     def require_boolean(self, expr: Expr) -> None:
