@@ -149,6 +149,7 @@ class Builder:
         self.w = words(lang)
         self.data = data or {}
         self.said: dict[tuple[int, bool], str] = {}  # the words of each condition, once (a repeat's slots share them)
+        self.fixes: dict[int, tuple[dict[str, Any], tuple[str, ...], tuple[tuple[str, str], ...]]] = {}  # see fixed()
 
     def say(self, expr: Any, required: bool) -> str:
         """``expr`` as "Svar bare hvis …" (or "Må fylles ut hvis …" when ``required``), worded once per build of the form."""
@@ -166,18 +167,22 @@ class Builder:
                       "fields": [self.node(f, f.id, f"{form_id}--{f.id}", _get(self.data, f.id)) for f in page.fields]})
                 for page in self.form.pages]
 
-    def node(self, field: Field, name: str, dom: str, value: Any = _ABSENT) -> View:
-        """The node of ``field``, whose input is named ``name`` (its data path) and whose element id is ``dom``."""
+    def fixed(self, field: Field) -> tuple[dict[str, Any], tuple[str, ...], tuple[tuple[str, str], ...]]:
+        """What the node of ``field`` holds in this language wherever it is and whatever its value, worked out once
+        per build of the form (a repeat's slots share it): the node's values in their order (place and value left
+        blank), the suffixes of the element ids that describe its control, and its options' values and labels."""
+        key = id(field)
+        if key in self.fixes:
+            return self.fixes[key]
         kind, lang, w = field.type, self.lang, self.w
         conditional = field.visible_if is not None
         hint = field.hint(lang) if field.hint is not None else ""
         date_format = w["date"] if kind == "date" else ""
         required = self.say(field.required_if, True) if field.required_if is not None else ""
-        described = [f"{dom}-{key}" for key, on in (("hint", hint), ("format", date_format), ("cond", conditional),
-                                                    ("req", required), ("unit", kind == "money")) if on]
-        shown_value = "" if value is _ABSENT else shown(value, lang, kind)
+        suffixes = tuple(key for key, on in (("hint", hint), ("format", date_format), ("cond", conditional),
+                                             ("req", required), ("unit", kind == "money")) if on)
         node = {
-            "type": kind, "name": name, "id": dom, "label": self.text(field.label) or self.text(field.title),
+            "type": kind, "name": "", "id": "", "label": self.text(field.label) or self.text(field.title),
             "hint": hint, "conditional": conditional,
             "condition": self.say(field.visible_if, False) if conditional else "",
             "required_if": required,
@@ -189,27 +194,44 @@ class Builder:
             "autocomplete": autocomplete(field.autocomplete) or "" if field.autocomplete else "",
             "select": False, "options": [],
             "nospell": kind in _NOSPELL,
-            "value": shown_value, "checked": value is True, "errors": [], "invalid": False,
-            "format": date_format, "described": " ".join(described), "currency": (field.currency or "NOK") if kind == "money" else "",
+            "value": "", "checked": False, "errors": [], "invalid": False,
+            "format": date_format, "described": "", "currency": (field.currency or "NOK") if kind == "money" else "",
         }
+        options: tuple[tuple[str, str], ...] = ()
         if kind == "note":
             node["text"] = self.text(field.text)
         elif kind in ("choice", "multichoice"):
-            chosen = value if isinstance(value, list) else (shown_value,)
-            node["options"] = [View({"value": o.value, "label": o.label(lang), "id": dom if i == 0 else f"{dom}-{i}",
-                                     "checked": o.value in chosen, "invalid": False})
-                               for i, o in enumerate(field.options)]
+            options = tuple((o.value, o.label(lang)) for o in field.options)
             node["select"] = kind == "choice" and (field.appearance == "select" or
                                                    (field.appearance is None and len(field.options) > 6))
             node["choose"] = w["choose"]
         elif kind == "boolean":
-            node["options"] = [View({"value": "true", "label": self.text(field.true_label) or w["yes"], "id": dom,
-                                     "checked": value is True, "invalid": False}),
-                               View({"value": "false", "label": self.text(field.false_label) or w["no"], "id": f"{dom}-1",
-                                     "checked": value is False, "invalid": False})]
+            options = (("true", self.text(field.true_label) or w["yes"]), ("false", self.text(field.false_label) or w["no"]))
         elif kind == "textarea":
             node["rows"] = max(3, min(field.print.lines or 5, 12))
-        elif kind == "file":
+        self.fixes[key] = node, suffixes, options
+        return self.fixes[key]
+
+    def node(self, field: Field, name: str, dom: str, value: Any = _ABSENT) -> View:
+        """The node of ``field``, whose input is named ``name`` (its data path) and whose element id is ``dom``."""
+        fixed, suffixes, options = self.fixed(field)
+        kind, lang, w = field.type, self.lang, self.w
+        node = fixed.copy()
+        shown_value = "" if value is _ABSENT else shown(value, lang, kind)
+        node["name"], node["id"], node["value"], node["checked"], node["errors"] = name, dom, shown_value, value is True, []
+        if suffixes:
+            node["described"] = " ".join([f"{dom}-{suffix}" for suffix in suffixes])
+        if kind in ("choice", "multichoice"):
+            chosen = value if isinstance(value, list) else (shown_value,)
+            node["options"] = [View({"value": v, "label": label, "id": dom if i == 0 else f"{dom}-{i}",
+                                     "checked": v in chosen, "invalid": False})
+                               for i, (v, label) in enumerate(options)]
+        elif kind == "boolean":
+            node["options"] = [View({"value": "true", "label": options[0][1], "id": dom, "checked": value is True, "invalid": False}),
+                               View({"value": "false", "label": options[1][1], "id": f"{dom}-1", "checked": value is False, "invalid": False})]
+        else:
+            node["options"] = []
+        if kind == "file":
             self.file(field, node, value)
         elif kind == "address":
             node["parts"] = [View({"part": p, "name": f"{name}.{p}", "id": f"{dom}-{p}", "label": w[p],

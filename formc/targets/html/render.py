@@ -14,6 +14,7 @@ without a field (pointer ``""``) only to the summary.
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -27,6 +28,7 @@ from formc.targets.html.nodes import Builder, View, words
 from formc.targets_api import BuildContext
 
 MODES = ("page", "fragment")
+_SHIPPED: "weakref.WeakKeyDictionary[Any, set[str]]" = weakref.WeakKeyDictionary()  # per environment: names found shipped
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _NAMES = {"nb": "Norsk (bokmål)", "nn": "Norsk (nynorsk)", "en": "English", "se": "Davvisámegiella", "da": "Dansk", "sv": "Svenska"}
 
@@ -160,8 +162,12 @@ def render_modes(form: Form, lang: str, organisation: Organisation, templates: P
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     env = BuildContext(organisation, template_overrides=templates).templates("html")
 
+    known = _SHIPPED.setdefault(env, set())
+
     def shipped(name: str) -> bool:
-        return env.get_template(name).filename == str(SHIPPED_TEMPLATES / name)
+        if name not in known and env.get_template(name).filename == str(SHIPPED_TEMPLATES / name):
+            known.add(name)  # Jinja keeps a found template too: it would not see an override added later either
+        return name in known
 
     values = context(form, lang, organisation, **options)
     if shipped("form.html.j2") and shipped("fields.html.j2"):
