@@ -18,6 +18,7 @@ from formc import formats
 from formc.expressions.nodes import Path, paths_in
 from formc.messages import MESSAGES
 from formc.model import DateBound, Field, Form
+from formc.targets.html.perform import cache
 from formc.validator import CHECKS, SHAPE_MESSAGE, number_bounds
 from formc.visibility import MAX_ROUNDS
 
@@ -36,9 +37,10 @@ def _bound(bound: DateBound | None) -> dict[str, Any] | None:
     return {"s": bound.sign, "y": period.years, "m": period.months, "d": period.weeks * 7 + period.days + seconds // 86400}
 
 
-def _field(field: Field, lang: str) -> dict[str, Any]:
+def _constraints(field: Field) -> dict[str, Any]:
+    """What ``formc.js`` receives of ``field`` in every language (all but its label and pattern message)."""
     kind = field.type
-    out: dict[str, Any] = {"i": field.id, "t": kind, "l": field.label(lang) if field.label is not None else field.id}
+    out: dict[str, Any] = {"i": field.id, "t": kind}
     if field.visible_if is not None:
         out["v"] = field.visible_if.to_json()
     if field.required:
@@ -51,8 +53,6 @@ def _field(field: Field, lang: str) -> dict[str, Any]:
         out.update(mn=field.min_length, mx=field.max_length)
         if field.pattern is not None:
             out["re"] = formats.whole_match(field.pattern)
-            if field.pattern_message is not None:
-                out["pm"] = field.pattern_message(lang)
     elif kind in ("integer", "decimal", "money"):
         low, high = number_bounds(field)
         out.update(lo=low, hi=high, dp=field.decimals, los=str(low), his=str(high))
@@ -73,19 +73,47 @@ def _field(field: Field, lang: str) -> dict[str, Any]:
         out.update(c=field.country, s=formats.identifier_pattern("postal_code", field.country))
     if kind in ("multichoice", "repeat", "file"):
         out.update(ni=field.min_items, xi=field.max_items)
-    if field.fields:
-        out["f"] = [_field(child, lang) for child in field.fields]
     return {key: value for key, value in out.items() if value is not None}
 
 
-def _rules(form: Form, lang: str) -> list[dict[str, Any]]:
-    rules = []
+def _field(field: Field, lang: str, constraints: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """The field's entry in ``lang`` (members in any order: the block is encoded with sorted keys)."""
+    fixed = constraints.get(id(field))
+    if fixed is None:
+        fixed = constraints[id(field)] = _constraints(field)
+    out = dict(fixed)
+    label = field.label(lang) if field.label is not None else field.id
+    if label is not None:
+        out["l"] = label
+    if field.type in ("text", "textarea") and field.pattern is not None and field.pattern_message is not None:
+        message = field.pattern_message(lang)
+        if message is not None:
+            out["pm"] = message
+    if field.fields:
+        out["f"] = [_field(child, lang, constraints) for child in field.fields]
+    return out
+
+
+def _rule_checks(form: Form) -> list[dict[str, Any]]:
+    """What ``formc.js`` receives of each rule in every language (all but its message)."""
+    checks = []
     for rule in form.rules:
         refs = [p.ref.to_json() for p in paths_in(rule.check) if isinstance(p, Path) and p.ref is not None]
         target = rule.fields[0] if rule.fields else ()
-        rules.append({"c": rule.check.to_json(), "m": rule.message(lang), "r": refs,
-                      "p": "/" + "/".join(target) if target else ""})
-    return rules
+        checks.append({"c": rule.check.to_json(), "r": refs, "p": "/" + "/".join(target) if target else ""})
+    return checks
+
+
+def _rules(form: Form, lang: str) -> list[dict[str, Any]]:
+    cached = cache(form)
+    if "rule checks" not in cached:
+        cached["rule checks"] = _rule_checks(form)
+    return [dict(check, m=rule.message(lang)) for rule, check in zip(form.rules, cached["rule checks"])]
+
+
+def _fields(form: Form, lang: str) -> list[dict[str, Any]]:
+    constraints = cache(form).setdefault("field constraints", {})  # by id() of a field of this form
+    return [_field(f, lang, constraints) for f in form.fields]
 
 
 def _language_part(lang: str) -> dict[str, Any]:
@@ -103,7 +131,7 @@ def _language_part(lang: str) -> dict[str, Any]:
 
 def client_data(form: Form, lang: str) -> dict[str, Any]:
     """Everything ``formc.js`` needs to show, hide and validate ``form`` in ``lang``."""
-    return {**_language_part(lang), "fields": [_field(f, lang) for f in form.fields], "rules": _rules(form, lang), "tz": form.timezone}
+    return {**_language_part(lang), "fields": _fields(form, lang), "rules": _rules(form, lang), "tz": form.timezone}
 
 
 def _json(data: Any) -> str:
@@ -132,6 +160,6 @@ def data_block(form: Form, lang: str) -> str:
     encoded one by one and joined in that order (the catalogue alone was most of the block's encoding).
     """
     members = [*_language_members(lang)]
-    for key, value in (("fields", [_field(f, lang) for f in form.fields]), ("rules", _rules(form, lang)), ("tz", form.timezone)):
+    for key, value in (("fields", _fields(form, lang)), ("rules", _rules(form, lang)), ("tz", form.timezone)):
         members.append((key, _safe(f"{_json(key)}:{_json(value)}")))
     return "{" + ",".join(member for _, member in sorted(members)) + "}"

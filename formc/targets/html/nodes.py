@@ -19,6 +19,7 @@ from typing import Any
 from formc.describe import answer_only_if, required_if
 from formc.filetypes import size_in_words, types_in_words
 from formc.model import Field, Form
+from formc.targets.html.perform import cache
 
 REPEAT_SLOTS_CAP = 20  # the most item slots a repeat renders (all of them show without JavaScript)
 DEFAULT_MAX_ITEMS = 10
@@ -140,6 +141,15 @@ def _get(data: Any, key: str) -> Any:
     return data.get(key, _ABSENT) if isinstance(data, Mapping) else _ABSENT
 
 
+def _layout(field: Field) -> tuple[str, str, str, str, str, bool]:
+    """What a field's node holds in every language: width, inputmode, input type, autocomplete, currency, select."""
+    kind = field.type
+    return (_width(field), "numeric" if kind == "bank_account" and field.country != "iban" else _NUMERIC.get(kind, ""),
+            _INPUT_TYPES.get(kind, "text"), autocomplete(field.autocomplete) or "" if field.autocomplete else "",
+            (field.currency or "NOK") if kind == "money" else "",
+            kind == "choice" and (field.appearance == "select" or (field.appearance is None and len(field.options) > 6)))
+
+
 class Builder:
     """Builds the view model of one form in one language, filled with ``data`` when a posted form is shown again."""
 
@@ -149,6 +159,7 @@ class Builder:
         self.w = words(lang)
         self.data = data or {}
         self.said: dict[tuple[int, bool], str] = {}  # the words of each condition, once (a repeat's slots share them)
+        self.layouts: dict[int, tuple[str, str, str, str, str, bool]] = cache(form).setdefault("layouts", {})  # by id() of a field
         self.fixes: dict[int, tuple[dict[str, Any], tuple[str, ...], tuple[tuple[str, str], ...]]] = {}  # see fixed()
 
     def say(self, expr: Any, required: bool) -> str:
@@ -175,6 +186,9 @@ class Builder:
         if key in self.fixes:
             return self.fixes[key]
         kind, lang, w = field.type, self.lang, self.w
+        layout = self.layouts.get(key)
+        if layout is None:
+            layout = self.layouts[key] = _layout(field)
         conditional = field.visible_if is not None
         hint = field.hint(lang) if field.hint is not None else ""
         date_format = w["date"] if kind == "date" else ""
@@ -188,22 +202,17 @@ class Builder:
             "required_if": required,
             "optional": w["optional"] if (kind != "note" and kind not in ("group", "repeat") and not field.required)
             or field.optional else "",
-            "width": _width(field),
-            "inputmode": "numeric" if kind == "bank_account" and field.country != "iban" else _NUMERIC.get(kind, ""),
-            "input_type": _INPUT_TYPES.get(kind, "text"),
-            "autocomplete": autocomplete(field.autocomplete) or "" if field.autocomplete else "",
-            "select": False, "options": [],
-            "nospell": kind in _NOSPELL,
+            "width": layout[0], "inputmode": layout[1], "input_type": layout[2], "autocomplete": layout[3],
+            "select": False, "options": [], "nospell": kind in _NOSPELL,
             "value": "", "checked": False, "errors": [], "invalid": False,
-            "format": date_format, "described": "", "currency": (field.currency or "NOK") if kind == "money" else "",
+            "format": date_format, "described": "", "currency": layout[4],
         }
         options: tuple[tuple[str, str], ...] = ()
         if kind == "note":
             node["text"] = self.text(field.text)
         elif kind in ("choice", "multichoice"):
             options = tuple((o.value, o.label(lang)) for o in field.options)
-            node["select"] = kind == "choice" and (field.appearance == "select" or
-                                                   (field.appearance is None and len(field.options) > 6))
+            node["select"] = layout[5]
             node["choose"] = w["choose"]
         elif kind == "boolean":
             options = (("true", self.text(field.true_label) or w["yes"]), ("false", self.text(field.false_label) or w["no"]))

@@ -25,6 +25,7 @@ from formc.runtime.decode import ADDRESS_PARTS
 from formc.targets.html.client import data_block
 from formc.targets.html.markup import form_html, page_html
 from formc.targets.html.nodes import Builder, View, words
+from formc.targets.html.perform import cache
 from formc.targets_api import BuildContext
 
 MODES = ("page", "fragment")
@@ -134,7 +135,10 @@ def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[
     builder = Builder(form, lang, data)
     pages = builder.pages()
     summary = place_errors(form, pages, errors or (), builder.w["error"])
-    has_files = any(f.type == "file" for f in form.walk())
+    cached = cache(form)
+    if "has files" not in cached:
+        cached["has files"] = any(f.type == "file" for f in form.walk())
+    has_files = cached["has files"]
     shown_languages = tuple(languages) if languages is not None else form.languages
     return {
         "form": View({"id": form.id, "title": form.title(lang), "description": form.description(lang) if form.description else "",
