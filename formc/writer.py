@@ -73,10 +73,12 @@ class OutputRoot:
                 raise UnsafePath(f"refusing to write outside the output folder: {relative}")
             self._folders[parent] = folder
         target = folder / candidate.name
-        if target.is_symlink():
-            target = target.resolve()
-        if self.root not in target.parents:
+        if candidate.name in (".", ".."):
             raise UnsafePath(f"refusing to write outside the output folder: {relative}")
+        if target.is_symlink():  # else a name in a folder checked above: inside the output folder
+            target = target.resolve()
+            if self.root not in target.parents:
+                raise UnsafePath(f"refusing to write outside the output folder: {relative}")
         return target
 
 
