@@ -108,10 +108,10 @@ def build_command(targets: tuple[str, ...], jobs: int | None) -> list[str]:
     return command + (["--jobs", str(jobs)] if jobs else [])
 
 
-def has_jobs(env: dict[str, str]) -> bool:
+def has_jobs(work: Path, env: dict[str, str]) -> bool:
     """Whether the measured checkout's ``formc build`` has ``--jobs`` (older ones build in one process)."""
-    helptext = subprocess.run([sys.executable, "-m", "formc", "build", "--help"], env=env, capture_output=True,
-                              text=True, check=True).stdout
+    helptext = subprocess.run([sys.executable, "-m", "formc", "build", "--help"], cwd=work, env=env,
+                              capture_output=True, text=True, check=True).stdout
     return "--jobs" in helptext
 
 
@@ -119,7 +119,7 @@ def measure(work: Path, forms: int, runs: int, env: dict[str, str]) -> dict[str,
     """Every scenario ``runs`` times, in turn (so a slow minute of the machine hits them all)."""
     results: dict[str, list[Run]] = {}
     middle = work / "forms" / f"form-{forms // 2:04d}.yaml"
-    jobs = has_jobs(env)
+    jobs = has_jobs(work, env)
     scenarios = [
         ("parse floor (CSafeLoader)", lambda: timed([sys.executable, "-c", FLOOR], work, env)),
         ("jsonschema, cold", lambda: cold(work, ("jsonschema",), None, env)),

@@ -32,7 +32,7 @@ from formc import __version__
 from formc.build_forms import FormResult, FormWork, probable_kind, run, run_chunk, share
 from formc.class_plan import TitleRow, check_titles
 from formc.diagnostics import Diagnostic, Diagnostics, Span
-from formc.processes import can_fork, cores, worker_pool
+from formc.processes import can_fork, cores, serially, worker_pool
 from formc.project import (
     Definition, Settings, definition_files, display_path, duplicate_id, incomplete_blocks, load_definition, missing_organisation,
     no_definitions, read_settings,
@@ -274,7 +274,9 @@ class _Pass:
             return
         # The first form is built here: what every form needs (templates compiled, schema checks, libraries
         # imported, fonts) is then loaded once, and the forked workers share it.
-        yield from run(work, files[:1])
+        with serially():  # its PDFs too: the workers will render the rest
+            first = run(work, files[:1])
+        yield from first
         done = 1
         self._report(done, len(files))
         files = files[1:]

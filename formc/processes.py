@@ -14,6 +14,8 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Iterator
 
 
 def cores() -> int:
@@ -24,9 +26,23 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+_SERIAL = False  # set while the building process makes its first form before forking its workers
+
+
 def in_worker() -> bool:
-    """Whether this process is a worker of a pool (so it must not start a pool of its own)."""
-    return multiprocessing.parent_process() is not None
+    """Whether this process is a worker of a pool or works serially for now (so it must not start a pool)."""
+    return _SERIAL or multiprocessing.parent_process() is not None
+
+
+@contextmanager
+def serially() -> Iterator[None]:
+    """Within this block, code that would start a pool (PDF rendering) works in this process instead."""
+    global _SERIAL
+    previous, _SERIAL = _SERIAL, True
+    try:
+        yield
+    finally:
+        _SERIAL = previous
 
 
 def can_fork() -> bool:
