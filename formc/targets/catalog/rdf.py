@@ -86,6 +86,7 @@ def triples(nodes: Sequence[dict[str, Any]]) -> Iterator[tuple[Any, Any, Any]]:
 
 @lru_cache(maxsize=1)
 def _serializer() -> type:
+    from rdflib import URIRef
     from rdflib.plugins.serializers.turtle import TurtleSerializer
 
     class Serializer(TurtleSerializer):
@@ -101,20 +102,28 @@ def _serializer() -> type:
 
         def reset(self) -> None:
             super().reset()
-            self._pnames: dict[tuple[Any, bool], str | None] = {}
-            self._bound = tuple(str(namespace) for _, namespace in self.store.namespaces())
+            # by gen_prefix, then by the IRI as a plain string (a term's own hash is Python code, a string's is not)
+            self._pnames: dict[bool, dict[str, str | None]] = {True: {}, False: {}}
+            self._bound = self._namespaces()
+
+        def _namespaces(self) -> tuple[str, ...]:
+            # from the store itself: the graph's namespace manager would make a URIRef of each
+            return tuple(str(namespace) for _, namespace in self.store.store.namespaces())
 
         def get_pname(self, uri: Any, gen_prefix: bool = True) -> str | None:
-            key = (uri, gen_prefix)
-            if key not in self._pnames:
+            if not isinstance(uri, URIRef):  # as rdflib answers for a literal, without hashing its text
+                return None
+            pnames = self._pnames[gen_prefix]
+            key = str(uri)
+            if key not in pnames:
                 # str.startswith: URIRef's own startswith takes no tuple
-                if not gen_prefix and isinstance(uri, str) and not str.startswith(uri, self._bound):
-                    self._pnames[key] = None
+                if not gen_prefix and not key.startswith(self._bound):
+                    pnames[key] = None
                 else:
-                    self._pnames[key] = super().get_pname(uri, gen_prefix)
+                    pnames[key] = super().get_pname(uri, gen_prefix)
                     if gen_prefix:  # rdflib may have bound a generated prefix
-                        self._bound = tuple(str(namespace) for _, namespace in self.store.namespaces())
-            return self._pnames[key]
+                        self._bound = self._namespaces()
+            return pnames[key]
 
     return Serializer
 
@@ -129,8 +138,9 @@ def turtle(nodes: Sequence[dict[str, Any]]) -> bytes:
     import rdflib
 
     graph = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")  # one graph, no contexts: less to index
+    add = graph.store.add  # what Graph.add does, less its checks of each term's type (triples() makes only terms)
     for triple in triples(nodes):
-        graph.add(triple)
+        add(triple, graph)
     for prefix, namespace in CONTEXT.items():
         if isinstance(namespace, str) and namespace.startswith("http"):
             graph.bind(prefix, rdflib.Namespace(namespace))
