@@ -220,7 +220,34 @@ def _fast(definition: str, section: str | None = None) -> Callable[[Any], Any]:
     # detailed exceptions (only valid or not is asked) the generated code is less than half as long
     # and compiles in less than half the time, which is most of a small project's `formc validate`.
     definitions = {name: available[name] for name in sorted(needed)}
-    return fastjsonschema.compile(_const_as_enum({**target, "definitions": definitions}), detailed_exceptions=False)
+    schema = _one_of_by_type(_const_as_enum({**target, "definitions": definitions}))
+    return fastjsonschema.compile(schema, detailed_exceptions=False)
+
+
+# JSON types no value has two of (``integer`` is a ``number``), and the order the quick check tries
+# them in: a failed branch costs an exception, and most texts of a form are mappings of translations
+_TRY_FIRST = ("object", "boolean", "string", "array", "null")
+
+
+def _one_of_by_type(node: Any) -> Any:
+    """``node`` with each ``oneOf`` whose branches each take a different JSON type written as the same
+    check ``anyOf``, the likeliest type first.
+
+    A value can only pass the branch of its own type, so exactly one passes when any does; fastjsonschema
+    tries every branch of a ``oneOf`` but stops at the first that passes in an ``anyOf``.
+    """
+    if isinstance(node, list):
+        return [_one_of_by_type(value) for value in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _one_of_by_type(value) for key, value in node.items()}
+    branches = out.get("oneOf")
+    if isinstance(branches, list) and "anyOf" not in out:
+        types = [b.get("type") if isinstance(b, dict) else None for b in branches]
+        if all(t in _TRY_FIRST for t in types) and len(set(types)) == len(types):
+            out["anyOf"] = sorted(branches, key=lambda b: _TRY_FIRST.index(b["type"]))
+            del out["oneOf"]
+    return out
 
 
 def _const_as_enum(node: Any) -> Any:

@@ -78,3 +78,54 @@ def test_quick_check_agrees_with_the_full_validator(path: Path) -> None:
         checked += 1
     if any(section in data for sections in _SECTIONS.values() for section in sections):
         assert checked
+
+
+
+# keys whose values the schema lets take one of several JSON types (`oneOf` by type: texts, `required`,
+# `max_size`, names of archive parties); the quick check tries those types as an `anyOf`
+MIXED_KEYS = ("label", "hint", "title", "description", "text", "message", "required", "max_size", "name", "sender")
+VALUES_OF_EVERY_TYPE = ("x", "", True, False, 3, 2.5, None, [], ["x"], [{"nb": "x"}], {}, {"nb": "x"}, {"nb": 1},
+                        {"NB": "x"}, {"nb": "x", "en": "y"})
+
+
+def places(node: Any, where: tuple = ()) -> Iterator[tuple]:
+    """The path of every value of a `MIXED_KEYS` key in ``node``."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in MIXED_KEYS:
+                yield (*where, key)
+            yield from places(value, (*where, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from places(value, (*where, index))
+
+
+def first_places() -> list[tuple[Path, tuple]]:
+    """For each mixed key, its first place in the shipped definitions (the smallest file that has it)."""
+    found: dict[str, tuple[Path, tuple]] = {}
+    for path in sorted((p for p in FILES if "form_definitions" in p.parts), key=lambda p: p.stat().st_size):
+        for where in places(load(path)):
+            found.setdefault(str(where[-1]), (path, where))
+    assert set(found) == set(MIXED_KEYS)
+    return [found[key] for key in MIXED_KEYS]
+
+
+def put(node: Any, where: tuple, value: Any) -> Any:
+    if not where:
+        return value
+    head, rest = where[0], where[1:]
+    if isinstance(node, dict):
+        return {**node, head: put(node[head], rest, value)}
+    return [*node[:head], put(node[head], rest, value), *node[head + 1:]]
+
+
+@pytest.mark.parametrize("path, where", first_places(), ids=lambda v: str(v[-1]) if isinstance(v, tuple) else v.name)
+def test_values_of_every_type_where_the_schema_takes_several(path: Path, where: tuple) -> None:
+    data = load(path)
+    verdicts = set()
+    for value in VALUES_OF_EVERY_TYPE:
+        copy = put(data, where, value)
+        quick = _quick_valid(copy, "")
+        assert quick == full_valid(copy, ""), f"{value!r} at {'/'.join(map(str, where))}"
+        verdicts.add(quick)
+    assert verdicts == {True, False}
