@@ -169,6 +169,11 @@ class FormBuilder:
         ordered = {lang: value[lang] for lang in self.languages if lang in value}
         return Text(ordered or dict(value))
 
+    def text_of(self, src: SourceFile, p: tuple, raw: dict, key: str) -> Text | None:
+        """The text of the field ``raw`` (at ``p`` in ``src``) under ``key``; None when it has none."""
+        value = raw.get(key)
+        return None if value is None else self.text(src, p + (key,), value)
+
     # -- fields -------------------------------------------------------------------------------
     def expand(self, src: SourceFile, path: tuple, renames: dict[str, str], chain: tuple[str, ...]) -> list[tuple[_Origin, dict]]:
         """The raw fields at ``path`` with every `use` spliced in, each with its origin."""
@@ -243,8 +248,8 @@ class FormBuilder:
         path = data_prefix + (raw["id"],)
         span = src.span(p)
         attrs: dict[str, Any] = {"id": raw["id"], "type": kind, "path": path, "span": span}
-        attrs["label"] = self.text(src, p + ("label",), raw.get("label"))
-        attrs["hint"] = self.text(src, p + ("hint",), raw.get("hint"))
+        attrs["label"] = self.text_of(src, p, raw, "label")
+        attrs["hint"] = self.text_of(src, p, raw, "hint")
         if isinstance(raw.get("required"), bool):
             attrs["required"] = raw["required"]
         elif isinstance(raw.get("required"), str):
@@ -256,8 +261,9 @@ class FormBuilder:
                 self.diags.error("FC220", f"`{bad}` is not an HTML autocomplete token", src.span(p + ("autocomplete",)),
                                  did_you_mean(bad, _autocomplete_names()) or "see the HTML standard's autofill field names")
             attrs["autocomplete"] = raw["autocomplete"]
-        hints = raw.get("print") or {}
-        attrs["print"] = PrintHints(lines=whole(hints.get("lines")), hide=bool(hints.get("hide", False)))
+        hints = raw.get("print")
+        if hints:
+            attrs["print"] = PrintHints(lines=whole(hints.get("lines")), hide=bool(hints.get("hide", False)))
 
         if kind in ("text", "textarea"):
             attrs["min_length"] = whole(raw.get("min_length"))
@@ -269,7 +275,7 @@ class FormBuilder:
                 except patterns.PatternError as exc:
                     self.diags.error("FC210", f"the pattern cannot be used: {exc.message} (at character {exc.offset + 1})",
                                      src.span(p + ("pattern",)), exc.help)
-                attrs["pattern_message"] = self.text(src, p + ("pattern_message",), raw.get("pattern_message"))
+                attrs["pattern_message"] = self.text_of(src, p, raw, "pattern_message")
         elif kind in ("integer", "decimal", "money"):
             attrs["minimum"], attrs["maximum"] = raw.get("min"), raw.get("max")
             if kind == "integer":
@@ -279,8 +285,8 @@ class FormBuilder:
             if kind == "money":
                 attrs["currency"] = raw.get("currency", self.org.currency)
         elif kind == "boolean":
-            attrs["true_label"] = self.text(src, p + ("true_label",), raw.get("true_label"))
-            attrs["false_label"] = self.text(src, p + ("false_label",), raw.get("false_label"))
+            attrs["true_label"] = self.text_of(src, p, raw, "true_label")
+            attrs["false_label"] = self.text_of(src, p, raw, "false_label")
         elif kind == "date":
             for key in ("min", "max"):
                 if key in raw:
@@ -331,10 +337,10 @@ class FormBuilder:
                 attrs["min_items"] = whole(raw.get("min_items", 0))
                 attrs["max_items"] = whole(raw.get("max_items", DEFAULT_REPEAT_MAX))
                 self.order(src, p, "min_items", "max_items", attrs["min_items"], attrs["max_items"])
-                attrs["item_label"] = self.text(src, p + ("item_label",), raw.get("item_label"))
+                attrs["item_label"] = self.text_of(src, p, raw, "item_label")
         elif kind == "note":
-            attrs["text"] = self.text(src, p + ("text",), raw.get("text"))
-            attrs["title"] = self.text(src, p + ("title",), raw.get("title"))
+            attrs["text"] = self.text_of(src, p, raw, "text")
+            attrs["title"] = self.text_of(src, p, raw, "title")
         if kind in ("phone", "national_id", "org_number", "postal_code", "address"):
             attrs["country"] = raw.get("country", "NO")
         elif kind == "bank_account":
