@@ -44,6 +44,14 @@ def _terms() -> dict[str, _Term]:
     return terms
 
 
+@lru_cache(maxsize=None)
+def _class(name: str) -> "rdflib.URIRef":
+    """The IRI of a class or datatype of the context (a handful, named in every document)."""
+    from rdflib import URIRef
+
+    return URIRef(_expand(name))
+
+
 def triples(nodes: Sequence[dict[str, Any]]) -> Iterator[tuple[Any, Any, Any]]:
     """The RDF triples of ``nodes`` (JSON-LD node objects under ``CONTEXT``), in document order."""
     from rdflib import Literal, URIRef
@@ -60,7 +68,7 @@ def triples(nodes: Sequence[dict[str, Any]]) -> Iterator[tuple[Any, Any, Any]]:
                 continue
             if key == "@type":
                 for kind in values:
-                    yield subject, rdf_type, URIRef(_expand(kind))
+                    yield subject, rdf_type, _class(kind)
                 continue
             predicate, language_map, coercion = terms[key]
             for item in values:
@@ -79,7 +87,7 @@ def triples(nodes: Sequence[dict[str, Any]]) -> Iterator[tuple[Any, Any, Any]]:
                 elif coercion == "@id":
                     yield subject, predicate, URIRef(item)
                 elif coercion is not None:
-                    yield subject, predicate, Literal(item, datatype=URIRef(coercion))
+                    yield subject, predicate, Literal(item, datatype=_class(coercion))
                 else:
                     yield subject, predicate, Literal(item)
 
@@ -105,6 +113,7 @@ def _serializer() -> type:
             # by gen_prefix, then by the IRI as a plain string (a term's own hash is Python code, a string's is not)
             self._pnames: dict[bool, dict[str, str | None]] = {True: {}, False: {}}
             self._bound = self._namespaces()
+            self._labels: dict[tuple[str, int], str] = {}
 
         def _namespaces(self) -> tuple[str, ...]:
             # from the store itself: the graph's namespace manager would make a URIRef of each
@@ -124,6 +133,16 @@ def _serializer() -> type:
                     if gen_prefix:  # rdflib may have bound a generated prefix
                         self._bound = self._namespaces()
             return pnames[key]
+
+        def label(self, node: Any, position: int) -> str:
+            # an IRI's label is the same each time it is written in one position (its prefixed name is remembered)
+            if type(node) is not URIRef:
+                return super().label(node, position)
+            key = (str(node), position)
+            text = self._labels.get(key)
+            if text is None:
+                text = self._labels[key] = super().label(node, position)
+            return text
 
     return Serializer
 
