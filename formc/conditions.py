@@ -26,6 +26,8 @@ def placement(target: tuple[str, ...], exprs: list[Expr]) -> tuple[str, ...]:
 
 def crosses_repeat(target: tuple[str, ...], exprs: list[Expr], index: dict[tuple[str, ...], Field]) -> bool:
     """True when the expressions read fields on both sides of a repeat boundary (not expressible per item)."""
+    if len(target) == 1:
+        return False  # a field of the form's root: every object an expression can read from is the root
     anchor = placement(target, exprs)
     for expr in exprs:
         for path in paths_in(expr):
@@ -42,12 +44,19 @@ def visibility_cycle(fields: tuple[Field, ...]) -> list[Field] | None:
     A field depends on the fields its ``visible_if`` reads and on its group or repeat (hidden with it).
     Such a cycle has no single answer, so the checker refuses it; formc.visibility bounds its rounds anyway.
     """
-    index = {f.path: f for top in fields for f in top.walk()}
-    edges = {path: [p.ref.field_path for p in paths_in(f.visible_if) if isinstance(p, Path) and p.ref is not None]
-             if f.visible_if is not None else [] for path, f in index.items()}
-    for path in index:
+    index: dict[tuple[str, ...], Field] = {}
+    pending = list(reversed(fields))
+    while pending:  # every field, depth first (as Field.walk)
+        f = pending.pop()
+        index[f.path] = f
+        pending.extend(reversed(f.fields))
+    # only fields with a condition or a parent have edges; a field without any is never on a cycle
+    edges: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for path, f in index.items():
+        if f.visible_if is not None:
+            edges[path] = [p.ref.field_path for p in paths_in(f.visible_if) if isinstance(p, Path) and p.ref is not None]
         if len(path) > 1:
-            edges[path].append(path[:-1])
+            edges.setdefault(path, []).append(path[:-1])
     state: dict[tuple[str, ...], int] = {}  # 1 on the current chain, 2 done
     chain: list[tuple[str, ...]] = []
 
@@ -58,6 +67,9 @@ def visibility_cycle(fields: tuple[Field, ...]) -> list[Field] | None:
             if state.get(target) == 1:
                 return [index[p] for p in chain[chain.index(target):]]
             if target not in state and target in index:
+                if target not in edges:
+                    state[target] = 2
+                    continue
                 found = visit(target)
                 if found:
                     return found
@@ -66,7 +78,7 @@ def visibility_cycle(fields: tuple[Field, ...]) -> list[Field] | None:
         return None
 
     for path in index:
-        if path not in state:
+        if path not in state and path in edges:
             found = visit(path)
             if found:
                 return found

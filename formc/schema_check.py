@@ -297,6 +297,10 @@ def _nested_fields(data: Any) -> list[dict]:
     return found
 
 
+# the quick check of each kind of field (``field_<type>``, or ``use``), compiled when first needed
+_FIELD_CHECKS: dict[str, Callable[[Any], Any]] = {}
+
+
 def _quick_valid(data: Any, definition: str) -> bool:
     if definition == "":
         # the top level only dispatches on `kind`: do that here and check against that kind alone
@@ -312,9 +316,12 @@ def _quick_valid(data: Any, definition: str) -> bool:
         if definition in ("form", "block") and isinstance(data, dict):
             for field in _nested_fields(data):
                 kind = "use" if "use" in field else f"field_{field.get('type')}"
-                if kind not in language_schema()["definitions"]:
-                    return False
-                _fast(kind)(field)
+                check = _FIELD_CHECKS.get(kind)
+                if check is None:
+                    if kind not in language_schema()["definitions"]:
+                        return False
+                    check = _FIELD_CHECKS[kind] = _fast(kind)
+                check(field)
     except fastjsonschema.JsonSchemaException:
         return False
     return True

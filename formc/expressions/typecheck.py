@@ -34,8 +34,15 @@ def value_type(field_type: str) -> str:
         return "number"
     if field_type in ("boolean", "consent"):
         return "boolean"
-    return {"date": "date", "time": "time", "choice": "choice", "multichoice": "multichoice",
-            "repeat": "repeat", "file": "files", "group": "object", "address": "object"}.get(field_type, field_type)
+    return _OTHER_TYPES.get(field_type, field_type)
+
+
+_OTHER_TYPES = {"date": "date", "time": "time", "choice": "choice", "multichoice": "multichoice",
+                "repeat": "repeat", "file": "files", "group": "object", "address": "object"}
+# the kind of literal a field's value type is compared with
+_LITERAL_KINDS = {"string": "string", "choice": "string", "multichoice": "string", "number": "number",
+                  "boolean": "boolean", "date": "date", "time": "string"}
+_COMPATIBLE = {frozenset({"choice", "string"}), frozenset({"time", "string"})}  # types that compare across
 
 
 class Scope:
@@ -44,11 +51,22 @@ class Scope:
     def __init__(self, frames: Sequence[Sequence], prefix: tuple[str, ...]):
         self.frames = list(frames)  # each frame: a sequence of model Fields
         self.prefix = prefix  # absolute path of the innermost object
+        self._by_id: list[dict[str, object] | None] = [None] * len(self.frames)  # per frame, made when first asked
+
+    def _named(self, depth: int, name: str) -> object | None:
+        """The first field of ``frames[depth]`` with id ``name`` that is not a note."""
+        by_id = self._by_id[depth]
+        if by_id is None:
+            by_id = self._by_id[depth] = {}
+            for f in self.frames[depth]:
+                if f.type != "note":
+                    by_id.setdefault(f.id, f)
+        return by_id.get(name)
 
     def resolve(self, path: Path) -> tuple[Ref, object]:
         first = path.parts[0]
         for depth in range(len(self.frames) - 1, -1, -1):
-            field = next((f for f in self.frames[depth] if f.id == first and f.type != "note"), None)
+            field = self._named(depth, first)
             if field is None:
                 continue
             up = len(self.frames) - 1 - depth
@@ -166,8 +184,7 @@ class _Checker:
             if isinstance(side, Path) and isinstance(other, Literal):
                 self.check_literal(side, other, op)
                 return
-        compatible = {frozenset({"choice", "string"}), frozenset({"time", "string"})}
-        if lt != rt and frozenset({lt, rt}) not in compatible:
+        if lt != rt and frozenset({lt, rt}) not in _COMPATIBLE:
             raise ExpressionTypeError(f"cannot compare {_a(lt)} with {_a(rt)}", offset)
         if op not in ("==", "!=") and lt not in ("number", "date", "time"):
             raise ExpressionTypeError(f"`{op}` needs numbers, dates or times, not {_a(lt)}", offset)
@@ -175,8 +192,7 @@ class _Checker:
     def check_literal(self, path: Path, literal: Literal, op: str) -> None:
         field = self.fields[path.ref.field_path]  # type: ignore[union-attr]
         kind = value_type(field.type)  # type: ignore[attr-defined]
-        expected = {"string": "string", "choice": "string", "multichoice": "string", "number": "number",
-                    "boolean": "boolean", "date": "date", "time": "string"}.get(kind)
+        expected = _LITERAL_KINDS.get(kind)
         if expected is None:
             raise ExpressionTypeError(
                 f"`{path.dotted}` is a {field.type} and cannot be compared with a value", path.offset,  # type: ignore[attr-defined]
