@@ -105,7 +105,8 @@ def _serializer() -> type:
         is declared) are the same every time, so the first answer is kept. An IRI that starts with no bound
         namespace has none, and is not handed to rdflib at all: its namespace would only join rdflib's trie of
         namespaces, which it searches through on every new namespace (a catalogue has one per service), and a
-        namespace that no bound one begins can never be the one chosen for another IRI.
+        namespace that no bound one begins can never be the one chosen for another IRI. For the same reason an
+        IRI's label (its prefixed name, else ``<IRI>``) is kept per position once written; a literal's is not.
         """
 
         def reset(self) -> None:
