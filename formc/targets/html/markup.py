@@ -149,21 +149,15 @@ def field(n: Any, out: list[str]) -> None:
         out.append(f'<fieldset class="formc-fieldset"{described}>\n<legend class="formc-legend">{label}</legend>\n{notes}\n'
                    '<div class="formc-choices">\n')
         for o in n.options:
-            option_id = esc(o.id)
-            out.append(f'<div class="formc-choice">\n<input class="formc-choice-input" type="{kind_of_input}" id="{option_id}" '
-                       f'name="{name}" value="{esc(o.value)}"{" checked" if o.checked else ""}'
-                       f'{_INVALID if o.invalid else ""}>\n'
-                       f'<label class="formc-choice-label" for="{option_id}">{esc(o.label)}</label>\n</div>\n')
+            out.append(_choice(kind_of_input, o.id, name, f'value="{esc(o.value)}"{" checked" if o.checked else ""}',
+                               o.invalid, o.label))
         out.append("</div>\n</fieldset>\n")
     elif kind == "file" and n.uploaded:
         out.append(f'<fieldset class="formc-fieldset"{described}>\n<legend class="formc-legend">{label}</legend>\n{notes}\n'
                    '<div class="formc-choices">\n')
         for u in n.uploaded:
-            upload_id = esc(u.id)
-            out.append(f'<div class="formc-choice">\n<input class="formc-choice-input" type="checkbox" id="{upload_id}" name="{name}" '
-                       f'value="{esc(u.value)}" checked data-formc-upload="{esc(u.meta)}"'
-                       f'{_INVALID if u.invalid else ""}>\n'
-                       f'<label class="formc-choice-label" for="{upload_id}">{esc(u.label)}</label>\n</div>\n')
+            out.append(_choice("checkbox", u.id, name, f'value="{esc(u.value)}" checked data-formc-upload="{esc(u.meta)}"',
+                               u.invalid, u.label))
         out.append("</div>\n")
         if n.more:
             out.append(f'<label class="formc-label" for="{dom}-more">{esc(n.another)}</label>\n'
@@ -225,6 +219,14 @@ def field(n: Any, out: list[str]) -> None:
             else:
                 out.append(control + "\n\n")
     out.append("</div>\n")
+
+
+def _choice(kind: str, ident: Any, name: str, value: str, invalid: bool, label: Any) -> str:
+    """One option (radio or checkbox) with its label; ``value``: the value and state attributes, escaped."""
+    option_id = esc(ident)
+    return (f'<div class="formc-choice">\n<input class="formc-choice-input" type="{kind}" id="{option_id}" '
+            f'name="{name}" {value}{_INVALID if invalid else ""}>\n'
+            f'<label class="formc-choice-label" for="{option_id}">{esc(label)}</label>\n</div>\n')
 
 
 def _if(attribute: str, value: Any) -> str:
