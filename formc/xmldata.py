@@ -29,7 +29,7 @@ from typing import Any
 from lxml import etree
 
 from formc import formats
-from formc.model import Field, Form
+from formc.model import Field, Form, Option
 
 XS = "http://www.w3.org/2001/XMLSchema"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -37,8 +37,12 @@ ROOT = "submission"
 FILE_KEYS = ("filename", "media_type", "size", "sha256")
 ADDRESS_KEYS = ("street", "postal_code", "city", "country")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_STRING_TYPES = ("text", "textarea", "date", "time", "email", "phone", "url", "choice",
-                 "national_id", "org_number", "postal_code", "bank_account")
+_XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>"
+_FACET_ORDER = ("totalDigits", "fractionDigits", "minInclusive", "maxInclusive", "minLength", "maxLength", "pattern")
+# what libxml2 escapes when it writes text and attribute values
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+_ATTRIBUTE_SPECIAL = re.compile('[&<>"\n\r\t]')
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 
 
 class XmlDataError(ValueError):
@@ -214,94 +218,133 @@ def _read_number(text: str | None, where: str) -> int | float:
 
 
 # --------------------------------------------------------------------------- the data XSD
+#
+# The schema is written as text, line by line, exactly as lxml's pretty printer writes the same tree (two spaces
+# per level, an element without children self-closed, an element with only text on one line, libxml2's escaping):
+# building an lxml tree of some 250 elements per form and serialising it cost several times as much.
 
 
 def data_xsd(form: Form) -> bytes:
     """The XML Schema of ``form``'s data as XML (deterministic bytes)."""
-    ns = namespace(form)
-    schema = etree.Element(f"{{{XS}}}schema", nsmap={"xs": XS, None: ns})
-    schema.set("targetNamespace", ns)
-    schema.set("elementFormDefault", "qualified")
-    schema.set("version", form.version)
-    _documentation(schema, {lang: f"{form.title(lang)} ({form.id} {form.version}): the submitted data as XML, "
-                                   "written by formc. Checks an XML Schema cannot express (visibility, conditional "
-                                   "requirements, rules, check digits, dates relative to today) are made by formc's "
-                                   "validator." for lang in form.languages})
-    root = _sub(schema, "element", name=ROOT)
-    complex_type = _sub(root, "complexType")
-    _sequence(complex_type, form.fields, form)
-    _sub(complex_type, "attribute", name="form", type="xs:string", fixed=form.id, use="required")
-    _sub(complex_type, "attribute", name="version", type="xs:string", use="required")
-    return etree.tostring(schema, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return _SchemaWriter(form).write()
 
 
-def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{XS}}}{tag}")
-    for key, value in attrs.items():
-        element.set(key, value)
-    return element
+class _SchemaWriter:
+    """The lines of one form's data XSD."""
 
+    def __init__(self, form: Form) -> None:
+        self.form = form
+        self.languages = tuple(dict.fromkeys(form.languages))
+        self.documentation = tuple(f'<xs:documentation xml:lang="{_escape_attribute(lang)}"' for lang in self.languages)
+        self.lines: list[str] = []
 
-def _documentation(parent: etree._Element, texts: dict[str, str]) -> None:
-    annotation = _sub(parent, "annotation")
-    for lang, text in texts.items():
-        doc = _sub(annotation, "documentation")
-        doc.set(XML_LANG, lang)
-        doc.text = text
+    def write(self) -> bytes:
+        form, lines = self.form, self.lines
+        ns = _escape_attribute(namespace(form))
+        lines += [_XML_DECLARATION,
+                  f'<xs:schema xmlns:xs="{XS}" xmlns="{ns}" targetNamespace="{ns}" elementFormDefault="qualified" '
+                  f'version="{_escape_attribute(form.version)}">']
+        self.annotation(1, [f"{form.title(lang)} ({form.id} {form.version}): the submitted data as XML, written by "
+                            "formc. Checks an XML Schema cannot express (visibility, conditional requirements, rules, "
+                            "check digits, dates relative to today) are made by formc's validator."
+                            for lang in self.languages])
+        lines += [f'  <xs:element name="{ROOT}">', "    <xs:complexType>"]
+        self.sequence(3, form.fields)
+        lines += [f'      <xs:attribute name="form" type="xs:string" fixed="{_escape_attribute(form.id)}" '
+                  'use="required"/>',
+                  '      <xs:attribute name="version" type="xs:string" use="required"/>',
+                  "    </xs:complexType>", "  </xs:element>", "</xs:schema>", ""]
+        return "\n".join(lines).encode()
 
+    def annotation(self, depth: int, texts: list[str | None]) -> None:
+        """An ``xs:annotation`` with an ``xs:documentation`` per language (``texts`` in the form's language order)."""
+        pad = "  " * depth
+        if not texts:
+            self.lines.append(f"{pad}<xs:annotation/>")
+            return
+        lines = self.lines
+        lines.append(f"{pad}<xs:annotation>")
+        for start, text in zip(self.documentation, texts):
+            lines.append(f"{pad}  {start}/>" if text is None else f"{pad}  {start}>{_escape_text(text)}</xs:documentation>")
+        lines.append(f"{pad}</xs:annotation>")
 
-def _sequence(parent: etree._Element, fields: tuple[Field, ...], form: Form) -> None:
-    sequence = _sub(parent, "sequence")
-    for field in fields:
-        if field.has_value:
-            _element(sequence, field, form)
+    def sequence(self, depth: int, fields: tuple[Field, ...]) -> None:
+        pad = "  " * depth
+        lines = self.lines
+        start = len(lines)
+        lines.append(f"{pad}<xs:sequence>")
+        for field in fields:
+            if field.type != "note":  # field.has_value
+                self.element(depth + 1, field)
+        if len(lines) == start + 1:
+            lines[start] = f"{pad}<xs:sequence/>"
+        else:
+            lines.append(f"{pad}</xs:sequence>")
+
+    def element(self, depth: int, field: Field) -> None:
+        kind = field.type
+        repeated = kind in ("repeat", "multichoice", "file")
+        minimum = 0
+        if _always_required(field):
+            minimum = max(1, field.min_items or 0) if repeated else 1
+        attributes = f'name="{_escape_attribute(field.id)}" minOccurs="{minimum}"'
+        if repeated:
+            most = field.max_items if field.max_items is not None else (len(field.options) if kind == "multichoice" else None)
+            attributes += f' maxOccurs="{most if most is not None else "unbounded"}"'
+        lines = self.lines
+        opened = len(lines)
+        lines.append("")  # the start tag, written when it is known whether the element has children
+        if field.label is not None:
+            notes = _notes(field)
+            suffix = f" [{notes}]" if notes else ""
+            self.annotation(depth + 1, [field.label(lang) + suffix for lang in self.languages])
+        if kind in ("group", "repeat"):
+            pad = "  " * (depth + 1)
+            lines.append(f"{pad}<xs:complexType>")
+            self.sequence(depth + 2, field.fields)
+            lines.append(f"{pad}</xs:complexType>")
+        elif kind in ("file", "address"):
+            lines += _record(kind, depth + 1, field.max_size)
+        else:
+            base, facets, enumeration = _simple(field)
+            if facets or enumeration:
+                self.simple_type(depth + 1, base, facets, enumeration, field if kind in ("choice", "multichoice") else None)
+            else:
+                attributes += f' type="{base}"'
+        pad = "  " * depth
+        if len(lines) == opened + 1:
+            lines[opened] = f"{pad}<xs:element {attributes}/>"
+        else:
+            lines[opened] = f"{pad}<xs:element {attributes}>"
+            lines.append(f"{pad}</xs:element>")
+
+    def simple_type(self, depth: int, base: str, facets: dict[str, str], enumeration: tuple[str, ...],
+                    choice: Field | None) -> None:
+        """The ``xs:simpleType`` of an element; each code of a ``choice`` documented with its option label per
+        language, so the data stays readable without the form definition."""
+        pad = "  " * depth
+        lines = self.lines
+        lines += [f"{pad}<xs:simpleType>", f'{pad}  <xs:restriction base="{base}">']
+        options: dict[str, Option] = {}
+        for option in choice.options if choice is not None else ():
+            options.setdefault(option.value, option)
+        for value in enumeration:
+            start = f'{pad}    <xs:enumeration value="{_escape_attribute(value)}"'
+            option = options.get(value)
+            if option is None:
+                lines.append(f"{start}/>")
+            else:
+                lines.append(f"{start}>")
+                self.annotation(depth + 3, [option.label(lang) for lang in self.languages])
+                lines.append(f"{pad}    </xs:enumeration>")
+        for name in _FACET_ORDER:
+            if name in facets:
+                lines.append(f'{pad}    <xs:{name} value="{_escape_attribute(facets[name])}"/>')
+        lines += [f"{pad}  </xs:restriction>", f"{pad}</xs:simpleType>"]
 
 
 def _always_required(field: Field) -> bool:
     return field.required and field.required_if is None and field.visible_if is None
-
-
-def _element(sequence: etree._Element, field: Field, form: Form) -> None:
-    element = _sub(sequence, "element", name=field.id)
-    repeated = field.type in ("repeat", "multichoice", "file")
-    minimum = 0
-    if _always_required(field):
-        minimum = max(1, field.min_items or 0) if repeated else 1
-    element.set("minOccurs", str(minimum))
-    if repeated:
-        most = field.max_items if field.max_items is not None else (len(field.options) if field.type == "multichoice" else None)
-        element.set("maxOccurs", str(most) if most is not None else "unbounded")
-    if field.label is not None:
-        notes = _notes(field)
-        _documentation(element, {lang: field.label(lang) + (f" [{notes}]" if notes else "") for lang in form.languages})
-    kind = field.type
-    if kind in ("group", "repeat"):
-        _sequence(_sub(element, "complexType"), field.fields, form)
-    elif kind == "file":
-        _record(element, (("filename", _restricted("xs:string", minLength="1", maxLength="255")),
-                          ("media_type", _restricted("xs:string", pattern=_xsd_regex(formats.MEDIA_TYPE))),
-                          ("size", _restricted("xs:integer", minInclusive="0") if field.max_size is None else
-                           _restricted("xs:integer", minInclusive="0", maxInclusive=str(field.max_size))),
-                          ("sha256", _restricted("xs:string", pattern=_xsd_regex(formats.SHA256)))), ("filename", "media_type", "size", "sha256"))
-    elif kind == "address":
-        text = _restricted("xs:string", minLength="1", maxLength="200")
-        _record(element, (("street", text), ("postal_code", _restricted("xs:string", minLength="1", maxLength="10")),
-                          ("city", text), ("country", _restricted("xs:string", pattern="[A-Z]{2}"))),
-                ("street", "postal_code", "city"))
-    else:
-        base, facets, enumeration = _simple(field)
-        _simple_type(element, base, facets, enumeration)
-        if field.type in ("choice", "multichoice"):
-            _option_labels(element, field, form)
-
-
-def _option_labels(element: etree._Element, field: Field, form: Form) -> None:
-    """Each code of a choice documented with its option label per language: the data stays readable without
-    the form definition."""
-    for item in element.iterfind(f"{{{XS}}}simpleType/{{{XS}}}restriction/{{{XS}}}enumeration"):
-        option = field.option(item.get("value"))
-        if option is not None:
-            _documentation(item, {lang: option.label(lang) for lang in form.languages})
 
 
 def _notes(field: Field) -> str:
@@ -329,24 +372,31 @@ def _restricted(base: str, **facets: str | None) -> tuple[str, dict[str, str]]:
     return base, {k: v for k, v in facets.items() if v is not None}
 
 
-def _record(element: etree._Element, parts: tuple[tuple[str, tuple[str, dict[str, str]]], ...], required: tuple[str, ...]) -> None:
-    sequence = _sub(_sub(element, "complexType"), "sequence")
+@lru_cache(maxsize=64)
+def _record(kind: str, depth: int, max_size: int | None) -> tuple[str, ...]:
+    """The ``xs:complexType`` of a file or an address element at ``depth`` (the same for every form)."""
+    if kind == "file":
+        parts = (("filename", _restricted("xs:string", minLength="1", maxLength="255")),
+                 ("media_type", _restricted("xs:string", pattern=_xsd_regex(formats.MEDIA_TYPE))),
+                 ("size", _restricted("xs:integer", minInclusive="0",
+                                      maxInclusive=str(max_size) if max_size is not None else None)),
+                 ("sha256", _restricted("xs:string", pattern=_xsd_regex(formats.SHA256))))
+        required = FILE_KEYS
+    else:
+        text = _restricted("xs:string", minLength="1", maxLength="200")
+        parts = (("street", text), ("postal_code", _restricted("xs:string", minLength="1", maxLength="10")),
+                 ("city", text), ("country", _restricted("xs:string", pattern="[A-Z]{2}")))
+        required = ("street", "postal_code", "city")
+    pad = "  " * depth
+    lines = [f"{pad}<xs:complexType>", f"{pad}  <xs:sequence>"]
     for name, (base, facets) in parts:
-        child = _sub(sequence, "element", name=name, minOccurs="1" if name in required else "0")
-        _simple_type(child, base, facets, ())
-
-
-def _simple_type(element: etree._Element, base: str, facets: dict[str, str], enumeration: tuple[str, ...]) -> None:
-    if not facets and not enumeration:
-        element.set("type", base)
-        return
-    restriction = _sub(_sub(element, "simpleType"), "restriction", base=base)
-    for value in enumeration:
-        _sub(restriction, "enumeration", value=value)
-    order = ("totalDigits", "fractionDigits", "minInclusive", "maxInclusive", "minLength", "maxLength", "pattern")
-    for name in order:
-        if name in facets:
-            _sub(restriction, name, value=facets[name])
+        lines.append(f'{pad}    <xs:element name="{name}" minOccurs="{"1" if name in required else "0"}">')
+        lines += [f"{pad}      <xs:simpleType>", f'{pad}        <xs:restriction base="{base}">']
+        lines += [f'{pad}          <xs:{facet} value="{_escape_attribute(facets[facet])}"/>'
+                  for facet in _FACET_ORDER if facet in facets]
+        lines += [f"{pad}        </xs:restriction>", f"{pad}      </xs:simpleType>", f"{pad}    </xs:element>"]
+    lines += [f"{pad}  </xs:sequence>", f"{pad}</xs:complexType>"]
+    return tuple(lines)
 
 
 def _number(value: float | int) -> str:
@@ -453,7 +503,7 @@ def _xsd_pattern(ecma: str) -> str | None:
 def _compiles(pattern: str) -> bool:
     schema = etree.XML(
         f'<xs:schema xmlns:xs="{XS}"><xs:simpleType name="t"><xs:restriction base="xs:string">'
-        f'<xs:pattern value="{_attribute(pattern)}"/></xs:restriction></xs:simpleType></xs:schema>'.encode())
+        f'<xs:pattern value="{_escape_attribute(pattern)}"/></xs:restriction></xs:simpleType></xs:schema>'.encode())
     try:
         etree.XMLSchema(schema)
     except etree.XMLSchemaParseError:
@@ -461,5 +511,27 @@ def _compiles(pattern: str) -> bool:
     return True
 
 
-def _attribute(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;").replace(">", "&gt;")
+def _escape_text(text: str) -> str:
+    """``text`` as libxml2 writes element content; text XML cannot carry raises :class:`XmlDataError`."""
+    if text.isprintable() and "&" not in text and "<" not in text and ">" not in text:
+        return text  # the common case: nothing to escape, no control character (those are not printable)
+    _check_xml_text(text)
+    return _TEXT_SPECIAL.sub(_escape, text)
+
+
+def _escape_attribute(text: str) -> str:
+    """``text`` as libxml2 writes an attribute value in double quotes (line breaks and tabs as references)."""
+    if text.isprintable() and "&" not in text and "<" not in text and ">" not in text and '"' not in text:
+        return text
+    _check_xml_text(text)
+    return _ATTRIBUTE_SPECIAL.sub(_escape, text)
+
+
+def _check_xml_text(text: str) -> None:
+    bad = _NOT_XML.search(text)
+    if bad:
+        raise XmlDataError(f"the character U+{ord(bad.group()):04X} cannot be written in XML")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return _ESCAPES[match.group()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -11,6 +12,7 @@ from lxml import etree
 
 from archive_strategies import TODAY, valid_data
 from formc import from_xml, to_xml
+from formc.model import Option, Text
 from formc.xmldata import XmlDataError, data_xsd, namespace
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -149,3 +151,73 @@ def test_code_lists_carry_their_option_labels_per_language(shipped) -> None:
                 docs = {d.get("{http://www.w3.org/XML/1998/namespace}lang"): d.text
                         for d in code.iterfind(f"{{{xs}}}annotation/{{{xs}}}documentation")}
                 assert docs == {lang: option.label(lang) for lang in form.languages}, (form.id, field.id)
+
+
+# --------------------------------------------------------------------------- the XSD's bytes
+
+
+def _as_lxml_writes_it(xsd: bytes) -> bytes:
+    """The same tree as lxml's pretty printer writes it: the data XSD is written as text and must be exactly that."""
+    tree = etree.fromstring(xsd, etree.XMLParser(remove_blank_text=True))
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def test_xsd_bytes_are_what_lxml_writes_for_every_shipped_and_test_form(shipped, alltypes) -> None:
+    for form in [*shipped.forms.values(), *alltypes.forms.values()]:
+        xsd = data_xsd(form)
+        assert xsd == _as_lxml_writes_it(xsd), form.id
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_xsd_bytes_are_what_lxml_writes_for_generated_forms(data) -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+    from strategies import forms  # the core tests' random form definitions
+
+    xsd = data_xsd(data.draw(forms()))
+    assert xsd == _as_lxml_writes_it(xsd)
+
+
+_XML_TEXT = st.text(st.one_of(st.sampled_from("&<>\"'\t\n\r ]]>"),
+                              st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")),
+                    min_size=1, max_size=12)
+
+
+def _with_field(form, field_id: str, **changes):
+    """``form`` with the top-level field ``field_id`` changed."""
+    pages = tuple(dataclasses.replace(page, fields=tuple(
+        dataclasses.replace(f, **changes) if f.id == field_id else f for f in page.fields)) for page in form.pages)
+    return dataclasses.replace(form, pages=pages)
+
+
+@SETTINGS
+@given(label=_XML_TEXT, values=st.lists(_XML_TEXT, min_size=1, max_size=3, unique=True), option_label=_XML_TEXT)
+def test_xsd_keeps_any_text_exactly(permit, label, values, option_label) -> None:
+    """Markup characters, quotes, tabs, line breaks and carriage returns in labels and codes come back unchanged."""
+    options = tuple(Option(value, Text({lang: f"{option_label} {lang}" for lang in permit.languages}))
+                    for value in values)
+    form = _with_field(_with_field(permit, "plate", label=Text({lang: label for lang in permit.languages})),
+                       "zone", options=options)
+    xsd = data_xsd(form)
+    assert xsd == _as_lxml_writes_it(xsd)
+    schema = etree.fromstring(xsd)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    plate = schema.find(f".//{XS}element[@name='plate']")
+    assert {d.get(lang): d.text for d in plate.iterfind(f"{XS}annotation/{XS}documentation")} == dict.fromkeys(
+        permit.languages, label)
+    codes = schema.find(f".//{XS}element[@name='zone']").findall(f".//{XS}enumeration")
+    assert [c.get("value") for c in codes] == values
+    for code in codes:
+        assert [d.text for d in code.iterfind(f"{XS}annotation/{XS}documentation")] == [
+            f"{option_label} {lang}" for lang in permit.languages]
+
+
+@pytest.mark.parametrize("text", ["a\x01b", "\x00", "a\ufffe", "x\ud800"])
+def test_xsd_refuses_text_xml_cannot_carry(permit, text) -> None:
+    with pytest.raises(XmlDataError):
+        data_xsd(_with_field(permit, "plate", label=Text({lang: text for lang in permit.languages})))
+    with pytest.raises(XmlDataError):
+        data_xsd(_with_field(permit, "zone", options=(Option(text, Text({"nb": "x"})),)))
