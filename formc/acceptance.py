@@ -114,13 +114,16 @@ def _accept_time(field: Field) -> Acceptor | None:
         and (latest is None or value <= latest)
 
 
-def _formatted(field: Field) -> tuple[Callable[[str], bool], int, int, int]:
-    """An e-mail, URL or phone field's pattern, length limit, and the lengths of an all-digit value that passes."""
+def _formatted(field: Field) -> tuple[Callable[[str], Any], int, int, int]:
+    """An e-mail, URL or phone field's shape test (truthy: the pattern matches), length limit, and the lengths
+    of an all-digit value that passes."""
     kind = field.type
-    pattern = formats.EMAIL if kind == "email" else formats.URL if kind == "url" else formats.phone_pattern(field.country)
+    if kind == "email":  # the same addresses as RE2's EMAIL (see formats.EMAIL_SHAPE), in less than half the time
+        return formats.EMAIL_SHAPE, 254, 1, 0
+    pattern = formats.URL if kind == "url" else formats.phone_pattern(field.country)
     # phone numbers as digits only: 8 at home (PHONE_DOMESTIC), 6-15 anywhere (PHONE_ANY); the rest asks RE2
     low, high = (8, 8) if pattern == formats.PHONE_DOMESTIC else (6, 15) if pattern == formats.PHONE_ANY else (1, 0)
-    return formats.matcher(pattern), 254 if kind == "email" else 2000, low, high
+    return formats.matcher(pattern), 2000, low, high
 
 
 def _accept_formatted(field: Field) -> Acceptor | None:
@@ -129,7 +132,7 @@ def _accept_formatted(field: Field) -> Acceptor | None:
     def accept(value: Any, today: datetime.date) -> bool:
         if type(value) is not str or len(value) > limit:
             return False
-        return (low <= len(value) <= high and value.isascii() and value.isdigit()) or shape(value)
+        return (low <= len(value) <= high and value.isascii() and value.isdigit()) or bool(shape(value))
     return accept
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import operator
 
 
 _AS_NUMBERS = bytes((b - 48) % 256 for b in range(256))  # ASCII "0"-"9" → bytes 0-9
@@ -11,7 +10,11 @@ _MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 February
 
 
 def _numbers(value: str) -> bytes | tuple[int, ...]:
-    """The digits of ``value`` (every character ``str.isdigit``) as numbers; for ASCII, computed in C."""
+    """The digits of ``value`` (every character ``str.isdigit``) as numbers; for ASCII, computed in C.
+
+    The checks below unpack them into locals and write each weighted sum out: about half the time of
+    ``sum(map(operator.mul, digits, weights))`` per identifier, which a submission pays per identifier field.
+    """
     if value.isascii():
         return value.encode().translate(_AS_NUMBERS)
     return tuple(map(int, value))
@@ -25,16 +28,17 @@ def no_national_id(value: str) -> bool:
     """Norwegian fødselsnummer or D-number: 11 digits, a real birth date, two mod-11 check digits."""
     if len(value) != 11 or not value.isdigit():
         return False
-    digits = _numbers(value)
-    day, month = digits[0] * 10 + digits[1], digits[2] * 10 + digits[3]
+    a, b, c, d, e, f, g, h, i, j, k = _numbers(value)
+    day, month = a * 10 + b, c * 10 + d
     if day > 40:  # D-number: 4 added to the first digit
         day -= 40
     if month > 40:  # synthetic test numbers (Skatteetaten's test Norway) add 40 to the month
         month -= 40
     if not (1 <= month <= 12 and 1 <= day <= _MONTH_DAYS[month]):  # a day of some year
         return False
-    return _CONTROL[sum(map(operator.mul, digits, (3, 7, 6, 1, 8, 9, 4, 5, 2))) % 11] == digits[9] \
-        and _CONTROL[sum(map(operator.mul, digits, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2))) % 11] == digits[10]
+    # weights 3 7 6 1 8 9 4 5 2, then 5 4 3 2 7 6 5 4 3 2
+    return _CONTROL[(3 * a + 7 * b + 6 * c + d + 8 * e + 9 * f + 4 * g + 5 * h + 2 * i) % 11] == j \
+        and _CONTROL[(5 * a + 4 * b + 3 * c + 2 * d + 7 * e + 6 * f + 5 * g + 4 * h + 3 * i + 2 * j) % 11] == k
 
 
 def dk_cpr(value: str) -> bool:
@@ -55,23 +59,24 @@ def no_org_number(value: str) -> bool:
     """Norwegian organisation number: 9 digits, mod-11 with weights 3 2 7 6 5 4 3 2."""
     if len(value) != 9 or not value.isdigit():
         return False
-    digits = _numbers(value)
-    return _CONTROL[sum(map(operator.mul, digits, (3, 2, 7, 6, 5, 4, 3, 2))) % 11] == digits[8]
+    a, b, c, d, e, f, g, h, i = _numbers(value)
+    return _CONTROL[(3 * a + 2 * b + 7 * c + 6 * d + 5 * e + 4 * f + 3 * g + 2 * h) % 11] == i
 
 
 def dk_cvr(value: str) -> bool:
     """Danish CVR number: 8 digits, weighted sum (2 7 6 5 4 3 2 1) divisible by 11."""
     if len(value) != 8 or not value.isdigit() or value[0] == "0":
         return False
-    return sum(map(operator.mul, _numbers(value), (2, 7, 6, 5, 4, 3, 2, 1))) % 11 == 0
+    a, b, c, d, e, f, g, h = _numbers(value)
+    return (2 * a + 7 * b + 6 * c + 5 * d + 4 * e + 3 * f + 2 * g + h) % 11 == 0
 
 
 def no_bank_account(value: str) -> bool:
     """Norwegian bank account number: 11 digits, mod-11 with weights 5 4 3 2 7 6 5 4 3 2."""
     if len(value) != 11 or not value.isdigit():
         return False
-    digits = _numbers(value)
-    return _CONTROL[sum(map(operator.mul, digits, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2))) % 11] == digits[10]
+    a, b, c, d, e, f, g, h, i, j, k = _numbers(value)
+    return _CONTROL[(5 * a + 4 * b + 3 * c + 2 * d + 7 * e + 6 * f + 5 * g + 4 * h + 3 * i + 2 * j) % 11] == k
 
 
 def iban(value: str) -> bool:

@@ -222,6 +222,25 @@ def test_check_digits_of_other_decimal_digits_are_read_as_their_values() -> None
     assert checkdigits.no_org_number(arabic) is checkdigits.no_org_number("964965226") is True
 
 
+_EMAIL_PARTS = st.sampled_from(["a", "Z", "0", "9", ".", "..", "-", "@", "_", "+", "!", "~", "é", "\n", " ", "\x00",
+                                 "\ud800", "x" * 61, "y" * 63, "z" * 64])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.emails() | st.lists(_EMAIL_PARTS, max_size=12).map("".join)
+       | st.tuples(st.emails(), st.sampled_from(["", "\n", ".", "-", "é", "\x00"])).map("".join))
+def test_the_e_mail_acceptor_s_shape_admits_exactly_what_re2_does(value: str) -> None:
+    # formats.EMAIL_SHAPE (Python's re, for the acceptor) and formats.matches(EMAIL) (RE2, the full check)
+    assert (formats.EMAIL_SHAPE(value) is not None) is formats.matches(formats.EMAIL, value)
+
+
+@pytest.mark.parametrize("value", ["a@b.no", "a.b@c.no", "a..b@c.no", ".a@c.no", "a@c.no\n", "a@-c.no", "a@c-.no",
+                                   "a@" + "c" * 63 + ".no", "a@" + "c" * 64 + ".no", "a@c", "æ@c.no", "a@c.no "])
+def test_the_e_mail_acceptor_on_the_pattern_s_edges(value: str) -> None:
+    field = make_form([{"id": "e", "type": "email", "label": label("E")}]).fields[0]
+    assert acceptor(field)(value, TODAY) is formats.matches(formats.EMAIL, value)  # type: ignore[misc]
+
+
 _FORBIDDEN = {*map(chr, range(0x00, 0x09)), "\x0b", "\x0c", *map(chr, range(0x0e, 0x20)), "\ufffe", "\uffff"}
 _BREAKS = {"\n", "\r", "\u2028", "\u2029"}
 
