@@ -20,7 +20,7 @@ from formc.model import Form, Text
 from formc.targets_api import BuildContext, OutputFile, static_file
 from formc.vocabulary import LIFE_EVENTS
 
-from formc.targets.catalog import jsonld, rdf, texts
+from formc.targets.catalog import catalogue, jsonld, texts
 
 NAME = "catalog"
 PAPER_CHANNELS = ("letter", "counter")
@@ -28,7 +28,8 @@ PAPER_CHANNELS = ("letter", "counter")
 
 def summary(form: Form, ctx: BuildContext) -> dict[str, Any]:
     """What the shared files need of one form (JSON data): its languages, the service's names and descriptions for
-    the index, its life events, and the service's nodes for ``catalogue.jsonld``."""
+    the index, its life events, and the service's part of ``catalogue.jsonld`` and ``catalogue.ttl``
+    (:func:`catalogue.render`)."""
     service = form.service
     languages = ctx.form_languages(form)
     about = service.description or form.description
@@ -40,7 +41,7 @@ def summary(form: Form, ctx: BuildContext) -> dict[str, Any]:
         "descriptions": {lang: _text(about, lang) for lang in languages},
         "life_events": list(service.life_events),
         "service": jsonld.service_iri(ctx, form.id),
-        "nodes": jsonld.service_nodes(form, ctx),
+        "catalogue": catalogue.render(form, ctx).part,
     }
 
 
@@ -158,8 +159,8 @@ class CatalogTarget:
         template = ctx.templates(NAME).get_template("service.html")
         files = [OutputFile(f"{form.id}.{lang}.html", template.render(service_view(form, ctx, lang)).encode("utf-8"))
                  for lang in ctx.form_languages(form)]
-        nodes = jsonld.service_graph(form, ctx).sorted_nodes()
-        files += [OutputFile(f"{form.id}.jsonld", jsonld.document(nodes)), OutputFile(f"{form.id}.ttl", rdf.turtle(nodes))]
+        rendering = catalogue.render(form, ctx)
+        files += [OutputFile(f"{form.id}.jsonld", rendering.jsonld), OutputFile(f"{form.id}.ttl", rendering.turtle)]
         return files
 
     def summarise(self, form: Form, ctx: BuildContext) -> dict[str, Any]:
@@ -171,8 +172,8 @@ class CatalogTarget:
         files = [OutputFile(f"index.{lang}.html",
                             template.render(index_view(summaries, ctx, lang, languages)).encode("utf-8"))
                  for lang in languages]
-        nodes = jsonld.catalogue_graph([(s["service"], s["nodes"]) for s in summaries], ctx, languages).sorted_nodes()
-        files += [OutputFile("catalogue.jsonld", jsonld.document(nodes)), OutputFile("catalogue.ttl", rdf.turtle(nodes))]
+        document, turtle = catalogue.catalogue_files([(s["service"], s["catalogue"]) for s in summaries], ctx, languages)
+        files += [OutputFile("catalogue.jsonld", document), OutputFile("catalogue.ttl", turtle)]
         files.append(OutputFile("catalog.css", static_file(NAME, "catalog.css", ctx.template_overrides)))
         return files
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 import orjson
@@ -137,6 +138,14 @@ def _langs(text: Text | None, languages: Sequence[str]) -> dict[str, str]:
 
 def _ref(iri: str) -> dict[str, str]:
     return {"@id": iri}
+
+
+DOCUMENT = "foaf:Document"
+
+
+def document_node(iri: str) -> dict[str, str]:
+    """A page (a service page, a law, a contact page): the same node whoever adds it."""
+    return {"@id": iri, "@type": DOCUMENT}
 
 
 def xsd_duration(period: Period) -> str:
@@ -305,7 +314,7 @@ def catalogue_node(graph: Graph, ctx: BuildContext, languages: Sequence[str], se
     base = _base(ctx)
     if base and languages:
         page = f"{base}catalog/index.{languages[0]}.html"
-        graph.add({"@id": page, "@type": "foaf:Document"})
+        graph.add(document_node(page))
         node["landingPage"] = [_ref(page)]
     return graph.add(node)
 
@@ -338,7 +347,7 @@ def add_service(graph: Graph, form: Form, ctx: BuildContext) -> str:
     base = _base(ctx)
     if base:
         pages = [f"{base}catalog/{form.id}.{lang}.html" for lang in languages]
-        node["homepage"] = [_ref(graph.add({"@id": page, "@type": "foaf:Document"})) for page in pages]
+        node["homepage"] = [_ref(graph.add(document_node(page))) for page in pages]
     node["audience"] = [_ref(_concept(graph, _shared(ctx, f"audience-{code}"), _labels(texts.AUDIENCES, code, languages),
                                       code)) for code in service.audience]
     channels = []
@@ -365,7 +374,7 @@ def add_service(graph: Graph, form: Form, ctx: BuildContext) -> str:
         resource: dict[str, Any] = {"@id": f"{doc}#legal-resource-{n}", "@type": "eli:LegalResource",
                                     "title": _langs(basis.title, languages)}
         if basis.url:
-            resource["page"] = [_ref(graph.add({"@id": basis.url, "@type": "foaf:Document"}))]
+            resource["page"] = [_ref(graph.add(document_node(basis.url)))]
         legal.append(_ref(graph.add(resource)))
     if legal:
         node["hasLegalResource"] = legal
@@ -408,7 +417,7 @@ def _contact(graph: Graph, form: Form, ctx: BuildContext, doc: str, languages: S
     if phone:
         node["telephone"] = phone
     if url:
-        node["contactPage"] = [_ref(graph.add({"@id": url, "@type": "foaf:Document"}))]
+        node["contactPage"] = [_ref(graph.add(document_node(url)))]
     if contact and contact.opening_hours is not None:
         node["openingHours"] = [_ref(graph.add({"@id": f"{doc}#opening-hours", "@type": "time:TemporalEntity",
                                                 "description": _langs(contact.opening_hours, languages)}))]
@@ -438,42 +447,69 @@ def _output_kind(form: Form) -> str:
     return "decision" if document_type in ("SØKNAD", "KLAGE") else "confirmation"
 
 
-def service_graph(form: Form, ctx: BuildContext) -> Graph:
-    """``<form-id>.jsonld``: the service with everything it refers to, and the catalogue it belongs to."""
-    graph = Graph()
-    add_service(graph, form, ctx)
-    catalogue_node(graph, ctx, ctx.form_languages(form), ())
-    return graph
-
-
-class _NodeLog(Graph):
-    """Keeps the nodes added, in order, instead of merging them; a node equal to one added before is kept once
-    (adding it to a graph again changes nothing: every key it has is there, with every value it holds)."""
+class _Recorder(Graph):
+    """A graph that also keeps each distinct node added to it, in order, by its JSON (sorted keys): adding a node
+    equal to one added before changes nothing (every key it has is there, with every value it holds)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.added: list[dict[str, Any]] = []
-        self._seen: set[str] = set()
+        self.log: dict[str, dict[str, Any]] = {}
 
     def add(self, node: dict[str, Any]) -> str:
-        key = json.dumps(node, sort_keys=True)
-        if key not in self._seen:
-            self._seen.add(key)
-            self.added.append(node)
-        return node["@id"]
+        self.log.setdefault(json.dumps(node, sort_keys=True, ensure_ascii=False), node)
+        return super().add(node)
 
 
-def service_nodes(form: Form, ctx: BuildContext) -> list[dict[str, Any]]:
-    """The nodes :func:`add_service` adds for ``form``, in order: adding them to a graph adds the service."""
-    log = _NodeLog()
-    add_service(log, form, ctx)
-    return log.added
+@dataclass
+class ServiceParts:
+    """One service's part of the catalogue graph, split by what the catalogue must still merge.
+
+    A node of the catalogue graph is made by merging every node added with its IRI (:meth:`Graph.add`). The
+    service's *own* nodes have IRIs under its document (``<document>#...``: made from its form id, which no other
+    form has and no shared IRI is under) and are added once by this service, so the catalogue holds them as this
+    graph does, already merged. A *document* (:func:`document_node`) is the same node whoever adds it. Every other
+    node (the organisation, languages, concepts, life events, ...) is kept as added, to be merged with the other
+    services' (``shared``). The catalogue checks what it cannot know from one service: that no other node has an
+    IRI of an own node, and that a document is not also another kind of node (see ``catalogue.py``).
+    """
+
+    graph: Graph  # <form-id>.jsonld: the service, every node it refers to, and a catalogue of this service alone
+    shared: list[str]  # the JSON (sorted keys) of each shared node the service adds, in order
+    own: list[str]  # the IRIs of its own nodes, sorted
+    documents: list[str]  # the IRIs of its documents, sorted
+
+
+def service_parts(form: Form, ctx: BuildContext) -> ServiceParts:
+    """``<form-id>.jsonld``'s graph, and the nodes :func:`add_service` adds for ``form`` sorted into
+    :class:`ServiceParts`. A node counts as own or as a document only when its IRI was added with that one node, and
+    the catalogue node of ``<form-id>.jsonld`` left it as it was."""
+    graph = _Recorder()
+    add_service(graph, form, ctx)
+    log, graph.log = graph.log, {}
+    catalogue_node(graph, ctx, ctx.form_languages(form), ())
+    added: dict[str, list[dict[str, Any]]] = {}
+    for node in log.values():
+        added.setdefault(node["@id"], []).append(node)
+    own_iris = document_iri(ctx, form.id) + "#"
+    own, documents, shared = [], [], set()
+    for iri, nodes in added.items():
+        if len(nodes) == 1 and graph.nodes[iri] == nodes[0]:
+            if nodes[0] == document_node(iri):
+                documents.append(iri)
+                continue
+            if iri.startswith(own_iris):
+                own.append(iri)
+                continue
+        shared.add(iri)
+    return ServiceParts(graph, [text for text, node in log.items() if node["@id"] in shared], sorted(own),
+                        sorted(documents))
 
 
 def catalogue_graph(services: Sequence[tuple[str, Sequence[dict[str, Any]]]], ctx: BuildContext,
                     languages: Sequence[str]) -> Graph:
-    """``catalogue.jsonld``: every service of the library (IRI and :func:`service_nodes`, in form-id order) and the
-    catalogue that lists them."""
+    """``catalogue.jsonld`` merged node by node: every service of the library (its IRI and every node it adds, in
+    form-id order) and the catalogue that lists them. ``catalogue.py`` uses it when services' IRIs collide; the tests
+    hold the assembled catalogue to it."""
     graph = Graph()
     for _, nodes in services:
         for node in nodes:

@@ -11,8 +11,10 @@ processing, which cost a third of the target's time per form.
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Sequence
 
 from formc.targets.catalog.jsonld import CONTEXT
 
@@ -23,7 +25,13 @@ if TYPE_CHECKING:
 _Term = tuple["rdflib.URIRef", bool, "str | None"]
 
 
-def _expand(name: str) -> str:
+# The prefixes rdflib is given (every namespace of the context), and their namespaces.
+NAMESPACES = {prefix: namespace for prefix, namespace in CONTEXT.items()
+              if isinstance(namespace, str) and namespace.startswith("http")}
+
+
+def expand(name: str) -> str:
+    """The IRI of a compact IRI of the context (``foaf:Document``); any other name as it is."""
     prefix, colon, local = name.partition(":")
     namespace = CONTEXT.get(prefix) if colon else None
     return namespace + local if isinstance(namespace, str) else name
@@ -37,10 +45,10 @@ def _terms() -> dict[str, _Term]:
     for key, value in CONTEXT.items():
         if isinstance(value, dict):
             kind = value.get("@type")
-            terms[key] = (rdflib.URIRef(_expand(value["@id"])), value.get("@container") == "@language",
-                          kind if kind == "@id" or kind is None else _expand(kind))
+            terms[key] = (rdflib.URIRef(expand(value["@id"])), value.get("@container") == "@language",
+                          kind if kind == "@id" or kind is None else expand(kind))
         elif ":" in value and not value.startswith("http"):  # a term for a compact IRI ("identifier": "dct:identifier")
-            terms[key] = (rdflib.URIRef(_expand(value)), False, None)
+            terms[key] = (rdflib.URIRef(expand(value)), False, None)
     return terms
 
 
@@ -49,7 +57,7 @@ def _class(name: str) -> "rdflib.URIRef":
     """The IRI of a class or datatype of the context (a handful, named in every document)."""
     from rdflib import URIRef
 
-    return URIRef(_expand(name))
+    return URIRef(expand(name))
 
 
 def triples(nodes: Sequence[dict[str, Any]]) -> Iterator[tuple[Any, Any, Any]]:
@@ -92,13 +100,28 @@ def triples(nodes: Sequence[dict[str, Any]]) -> Iterator[tuple[Any, Any, Any]]:
                     yield subject, predicate, Literal(item)
 
 
+@dataclass
+class Statement:
+    """One subject's statement as rdflib writes it, and what the document around it needs of it.
+
+    rdflib writes a subject's statement from that subject's triples and the bound prefixes alone (every subject
+    here is an IRI: no blank node is nested in it), so a statement written in one document is the same in any
+    other holding the same triples of that subject. The document places it by the count of triples naming the
+    subject as their object (``objects`` of every statement) and declares the prefixes its triples use."""
+
+    text: str = ""  # "\n<subject> a ... ." (the line break after it is the document's)
+    objects: list[str] = field(default_factory=list)  # the IRI object of each of its triples
+    prefixes: set[str] = field(default_factory=set)  # the prefixes rdflib declares for its triples' terms
+
+
 @lru_cache(maxsize=1)
 def _serializer() -> type:
-    from rdflib import URIRef
+    from rdflib import Literal, URIRef
     from rdflib.plugins.serializers.turtle import TurtleSerializer
 
     class Serializer(TurtleSerializer):
-        """rdflib's Turtle serializer, remembering each IRI's prefixed name for the document it writes.
+        """rdflib's Turtle serializer, remembering each IRI's prefixed name for the document it writes, and keeping
+        the :class:`Statement` of each subject in ``keep`` (every subject when ``keep`` is None).
 
         rdflib works out the prefixed name of a term for every triple it appears in, and again when it writes it
         (splitting the IRI each time the namespace is not bound); the answer and its one side effect (the prefix
@@ -109,12 +132,17 @@ def _serializer() -> type:
         IRI's label (its prefixed name, else ``<IRI>``) is kept per position once written; a literal's is not.
         """
 
+        def __init__(self, store: Any, keep: Collection[str] | None = None) -> None:
+            self.keep = keep
+            super().__init__(store)
+
         def reset(self) -> None:
             super().reset()
             # by gen_prefix, then by the IRI as a plain string (a term's own hash is Python code, a string's is not)
             self._pnames: dict[bool, dict[str, str | None]] = {True: {}, False: {}}
             self._bound = self._namespaces()
             self._labels: dict[tuple[str, int], str] = {}
+            self.statements: dict[str, Statement] = {}
 
         def _namespaces(self) -> tuple[str, ...]:
             # from the store itself: the graph's namespace manager would make a URIRef of each
@@ -135,6 +163,42 @@ def _serializer() -> type:
                         self._bound = self._namespaces()
             return pnames[key]
 
+        def preprocessTriple(self, triple: Any) -> None:
+            super().preprocessTriple(triple)
+            subject, predicate, obj = triple
+            key = str(subject)
+            if self.keep is not None and key not in self.keep:
+                return
+            statement = self.statements.get(key)
+            if statement is None:
+                statement = self.statements[key] = Statement()
+            # the terms rdflib has just named (its preprocessTriple): each named term's prefix is declared
+            named = [(subject, False), (obj, False)]
+            if predicate not in self.keywords:
+                named.append((predicate, True))
+            if type(obj) is URIRef:
+                statement.objects.append(str(obj))
+            elif type(obj) is Literal and obj.datatype is not None:
+                named.append((obj.datatype, False))
+            for term, gen_prefix in named:
+                pname = self.get_pname(term, gen_prefix)
+                if pname is not None:
+                    statement.prefixes.add(pname.partition(":")[0])
+
+        def statement(self, subject: Any) -> bool:
+            kept = self.statements.get(str(subject))
+            if kept is None:
+                return super().statement(subject)
+            stream, self.stream = self.stream, io.BytesIO()
+            try:
+                written = super().statement(subject)
+                text = self.stream.getvalue()
+            finally:
+                self.stream = stream
+            stream.write(text)
+            kept.text = text.decode("utf-8")
+            return written
+
         def label(self, node: Any, position: int) -> str:
             # an IRI's label is the same each time it is written in one position (its prefixed name is remembered)
             if type(node) is not URIRef:
@@ -148,22 +212,40 @@ def _serializer() -> type:
     return Serializer
 
 
-def turtle(nodes: Sequence[dict[str, Any]]) -> bytes:
-    """The graph as Turtle (harvest sources are commonly registered as ``text/turtle``).
+def serialize(nodes: Sequence[dict[str, Any]], keep: Collection[str] | None = ()) -> tuple[bytes, dict[str, Statement]]:
+    """The graph as Turtle (harvest sources are commonly registered as ``text/turtle``), and the statement of each
+    subject in ``keep`` (of every subject when ``keep`` is None).
 
     rdflib writes subjects and predicates sorted, with the context's prefixes, so the same nodes give the same bytes.
     """
-    import io
-
     import rdflib
 
     graph = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")  # one graph, no contexts: less to index
     add = graph.store.add  # what Graph.add does, less its checks of each term's type (triples() makes only terms)
     for triple in triples(nodes):
         add(triple, graph)
-    for prefix, namespace in CONTEXT.items():
-        if isinstance(namespace, str) and namespace.startswith("http"):
-            graph.bind(prefix, rdflib.Namespace(namespace))
+    for prefix, namespace in NAMESPACES.items():
+        graph.bind(prefix, rdflib.Namespace(namespace))
     out = io.BytesIO()
-    _serializer()(graph).serialize(out, encoding="utf-8")
-    return out.getvalue()
+    serializer = _serializer()(graph, keep)
+    serializer.serialize(out, encoding="utf-8")
+    return out.getvalue(), serializer.statements
+
+
+def turtle(nodes: Sequence[dict[str, Any]]) -> bytes:
+    """The graph of ``nodes`` as Turtle, written by rdflib (see :func:`serialize`)."""
+    return serialize(nodes)[0]
+
+
+def order(statements: dict[str, str], references: dict[str, int]) -> list[str]:
+    """The subjects of ``statements`` in the order rdflib's serializer writes them: by the count of triples naming
+    each as their object (``references``), then by IRI. (rdflib puts instances of ``rdfs:Class`` first and blank
+    nodes last; the catalogue has neither: every node has an IRI, and no node is typed ``rdfs:Class``.)"""
+    return sorted(statements, key=lambda iri: (references.get(iri, 0), iri))
+
+
+def document(statements: Iterable[str], prefixes: Iterable[str]) -> bytes:
+    """The Turtle document rdflib writes for ``statements`` (in its order, see :func:`order`) that use ``prefixes``:
+    each used prefix declared, sorted, then every statement on its own line after an empty one."""
+    head = "".join(f"@prefix {prefix}: <{NAMESPACES[prefix]}> .\n" for prefix in sorted(set(prefixes)))
+    return (head + "".join(f"{text}\n" for text in statements) + "\n").encode("utf-8")

@@ -1,0 +1,162 @@
+"""``catalogue.jsonld`` and ``catalogue.ttl`` put together from each service's part, kept in its form's summary.
+
+Merging every service's nodes into one graph and writing it whole (rdflib's Turtle serializer above all) took
+seconds at thousands of forms, on every build, also after one form changed. So a service's own nodes and its
+documents (see :class:`jsonld.ServiceParts`) are written when its form is built — their JSON as the catalogue
+document prints it, their Turtle statements as rdflib writes them for ``<form-id>.ttl`` — and kept in the form's
+summary with what places them: the IRIs their triples name as objects, the prefixes they use. The catalogue then
+merges and writes only the shared nodes, and orders every piece as the whole-graph writers do: JSON-LD nodes by
+IRI, Turtle statements by the count of triples naming their subject as object, then by IRI (rdflib's order, see
+:func:`rdf.order`). When services' IRIs collide (a contact page at another service's IRI, say), the catalogue is
+merged and written whole, as before. ``tests/catalog/test_catalogue_assembly.py`` holds the assembled files to the
+whole-graph writers, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Sequence
+
+from formc.model import Form
+from formc.targets_api import BuildContext
+
+from formc.targets.catalog import jsonld, rdf
+
+INDENT = "    "  # a node's depth in a document: {"@graph": [node, ...]}
+
+
+def _in_graph(node: dict[str, Any]) -> str:
+    """A node's JSON as a document prints it inside its ``@graph`` (a JSON string holds no line break)."""
+    return jsonld.pretty_json(node).decode("utf-8").replace("\n", "\n" + INDENT)
+
+
+@lru_cache(maxsize=1)
+def _frame() -> tuple[str, str]:
+    """A document's text before its first node and after its last (:func:`jsonld.document`)."""
+    head, tail = jsonld.pretty_json({"@context": jsonld.CONTEXT, "@graph": [None]}).decode("utf-8").split("null")
+    return head, tail + "\n"
+
+
+@dataclass
+class Rendering:
+    """A service's ``<form-id>.jsonld`` and ``<form-id>.ttl``, and its part of the catalogue (JSON data)."""
+
+    jsonld: bytes
+    turtle: bytes
+    part: dict[str, Any]
+
+
+_last: tuple[Form, BuildContext, Rendering] | None = None
+
+
+def render(form: Form, ctx: BuildContext) -> Rendering:
+    """``form``'s service documents and catalogue part. A build asks for the documents and then the summary of the
+    same form: the last answer is kept for that (the per-form Turtle is the target's largest cost)."""
+    global _last
+    if _last is not None and _last[0] is form and _last[1] is ctx:
+        return _last[2]
+    parts = jsonld.service_parts(form, ctx)
+    nodes = parts.graph.sorted_nodes()
+    turtle, statements = rdf.serialize(nodes, {*parts.own, *parts.documents})
+    own = set(parts.own)
+    references: dict[str, int] = {}
+    for iri in parts.own:
+        for obj in statements[iri].objects:
+            references[obj] = references.get(obj, 0) + 1
+    part = {
+        "shared": parts.shared,
+        "own": parts.own,
+        "jsonld": f",\n{INDENT}".join(_in_graph(node) for node in nodes if node["@id"] in own),
+        "turtle": [statements[iri].text for iri in parts.own],
+        "references": references,
+        # a document's one triple names the class foaf:Document: counted once per document, by the catalogue
+        "documents": [[iri, statements[iri].text] for iri in parts.documents],
+        "prefixes": sorted(set().union(*(statements[iri].prefixes for iri in statements))),
+    }
+    rendering = Rendering(jsonld.document(nodes), turtle, part)
+    _last = (form, ctx, rendering)
+    return rendering
+
+
+def catalogue_files(services: Sequence[tuple[str, dict[str, Any]]], ctx: BuildContext,
+                    languages: Sequence[str]) -> tuple[bytes, bytes]:
+    """``catalogue.jsonld`` and ``catalogue.ttl`` from every service's IRI and :func:`render` part (form-id order)."""
+    graph = jsonld.Graph()
+    # a node added again changes nothing: each distinct shared node is merged once
+    for text in dict.fromkeys(text for _, part in services for text in part["shared"]):
+        graph.add(json.loads(text))
+    jsonld.catalogue_node(graph, ctx, languages, [iri for iri, _ in services])
+    documents: dict[str, str] = {}
+    for _, part in services:
+        for iri, statement in part["documents"]:
+            documents.setdefault(iri, statement)
+    for iri in [iri for iri in documents if iri in graph.nodes]:
+        if graph.nodes[iri] != jsonld.document_node(iri):
+            return _merged(services, ctx, languages)
+        del documents[iri]  # the graph has the same node
+    # each service's own nodes, in one run of IRIs that no other node's IRI falls in
+    runs = sorted(((part["own"][0], part["own"][-1], part) for _, part in services if part["own"]),
+                  key=lambda run: run[0])
+    if not _apart(runs, [*graph.nodes, *documents]):
+        return _merged(services, ctx, languages)
+    shared = graph.sorted_nodes()
+
+    entries = [(first, part["jsonld"]) for first, _, part in runs]
+    entries += [(node["@id"], _in_graph(node)) for node in shared]
+    entries += [(iri, _in_graph(jsonld.document_node(iri))) for iri in documents]
+    entries.sort(key=lambda entry: entry[0])
+    head, tail = _frame()
+    document = (head + f",\n{INDENT}".join(text for _, text in entries) + tail).encode("utf-8")
+
+    statements: dict[str, str] = {}
+    references: dict[str, int] = {}
+    prefixes: set[str] = set()
+    for _, _, part in runs:
+        statements.update(zip(part["own"], part["turtle"]))
+    for _, part in services:
+        _count(references, part["references"].items())
+        prefixes.update(part["prefixes"])
+    statements.update(documents)
+    _count(references, [(rdf.expand(jsonld.DOCUMENT), len(documents))])
+    _, written = rdf.serialize(shared, None)
+    for iri, statement in written.items():
+        statements[iri] = statement.text
+        _count(references, ((obj, 1) for obj in statement.objects))
+        prefixes |= statement.prefixes
+    turtle = rdf.document([statements[iri] for iri in rdf.order(statements, references)], prefixes)
+    return document, turtle
+
+
+def _count(references: dict[str, int], counts: Iterable[tuple[str, int]]) -> None:
+    get = references.get
+    for iri, count in counts:
+        references[iri] = get(iri, 0) + count
+
+
+def _apart(runs: list[tuple[str, str, Any]], others: list[str]) -> bool:
+    """Whether the runs of IRIs (first, last), sorted, overlap neither each other nor any of ``others``."""
+    for (_, last, _), (first, _, _) in zip(runs, runs[1:]):
+        if last >= first:
+            return False
+    firsts = [first for first, _, _ in runs]
+    for iri in others:
+        at = bisect_right(firsts, iri) - 1
+        if at >= 0 and iri <= runs[at][1]:
+            return False
+    return True
+
+
+def _merged(services: Sequence[tuple[str, dict[str, Any]]], ctx: BuildContext,
+            languages: Sequence[str]) -> tuple[bytes, bytes]:
+    """The catalogue merged node by node and written whole: every node each service added (its own and its
+    documents once each, after the shared ones: their IRIs are not among them)."""
+    added = []
+    for iri, part in services:
+        own = json.loads(f"[{part['jsonld']}]") if part["own"] else []
+        added.append((iri, [*map(json.loads, part["shared"]), *own,
+                            *(jsonld.document_node(page) for page, _ in part["documents"])]))
+    nodes = jsonld.catalogue_graph(added, ctx, languages).sorted_nodes()
+    return jsonld.document(nodes), rdf.turtle(nodes)
