@@ -100,3 +100,74 @@ def test_the_data_block_is_the_client_data_embedded(small: formc.Project, shippe
     for _, form in forms_of(small, shipped):
         for lang in (*form.languages, "nb-NO", "de"):  # a regional tag, and a language the catalogue lacks (English)
             assert data_block(form, lang) == embed(client_data(form, lang)), (form.id, lang)
+
+
+NESTED = """\
+formc: 1
+kind: form
+id: nested
+version: 1.0.0
+languages: [nb, en]
+title: {nb: Søknad, en: Application}
+pages:
+  - id: main
+    fields:
+      - {id: many, type: boolean, label: {nb: "Flere?", en: "More?"}}
+      - id: people
+        type: repeat
+        label: {nb: Personer, en: People}
+        visible_if: many == true
+        max_items: 3
+        fields:
+          - {id: intro, type: note, text: {nb: Om personen, en: About the person}}
+          - {id: name, type: text, label: {nb: Navn, en: Name}, required: true, hint: {nb: "Fullt <navn> & \\"mer\\"", en: Full name}}
+          - {id: born, type: date, label: {nb: Født, en: Born}, max: today}
+          - {id: role, type: choice, label: {nb: Rolle, en: Role}, options: [{value: a, label: {nb: A, en: A}}, {value: b, label: {nb: B, en: B}}]}
+          - id: town
+            type: choice
+            appearance: select
+            label: {nb: Kommune, en: Municipality}
+            options: [{value: x, label: {nb: X, en: X}}, {value: y, label: {nb: Y, en: Y}}]
+          - {id: days, type: multichoice, label: {nb: Dager, en: Days}, options: [{value: m, label: {nb: M, en: M}}, {value: t, label: {nb: T, en: T}}]}
+          - {id: adult, type: boolean, label: {nb: "Voksen?", en: "Adult?"}}
+          - {id: home, type: address, label: {nb: Adresse, en: Address}, visible_if: adult == true}
+          - {id: pay, type: money, label: {nb: Lønn, en: Pay}, required: "answered(name)"}
+          - {id: proof, type: file, label: {nb: Bevis, en: Proof}, accept: [application/pdf], max_files: 2}
+          - {id: ok, type: consent, label: {nb: Riktig, en: Correct}}
+          - id: more
+            type: group
+            label: {nb: Mer, en: More}
+            fields:
+              - {id: story, type: textarea, label: {nb: Fortell, en: Tell}}
+              - id: pets
+                type: repeat
+                label: {nb: Dyr, en: Pets}
+                item_label: {nb: "Dyr {n}", en: "Pet {n}"}
+                max_items: 2
+                fields:
+                  - {id: kind, type: text, label: {nb: "Art </script> \\\\ \\\\u0000", en: Kind}, pattern: "[a-z]+",
+             pattern_message: {nb: "Små <bokstaver> & \\"ord\\"", en: Lower case}}
+                  - {id: age, type: integer, label: {nb: Alder, en: Age}, visible_if: answered(kind)}
+"""
+
+
+def test_shared_parts_are_what_each_part_would_be(copies: Path, tmp_path: Path) -> None:
+    """An item no data fills is written from markup shared by its repeat's items (nodes.Slot); it must be what its
+    own nodes render through the templates: empty, with the first items filled (also inside the nested repeat),
+    with errors in an empty item, and in a repeat inside a repeat. The data block's fields, encoded once per form
+    with stand-ins for the texts, must be what encoding them per language writes, for texts JSON escapes."""
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "formc.yaml").write_text("formc: 1\ndefinitions: forms\norganisation:\n  name: Test\n  org_number: \"964965226\"\n")
+    (tmp_path / "forms" / "nested.yaml").write_text(NESTED)
+    project = formc.load(tmp_path)
+    form = project.forms["nested"]
+    filled = {"many": True, "people": [{"name": "Ola", "role": "b", "days": ["t"], "adult": True, "home": {"city": "Oslo"},
+                                        "proof": [UPLOAD], "more": {"pets": [{"kind": "katt"}]}}]}
+    errors = [{"path": "/people/2/more/pets/1/kind", "message": "Feil"}, {"path": "/people/1/home/city", "message": "Feil"}]
+    for lang in form.languages:
+        for options in ({}, {"data": filled}, {"errors": errors}, {"data": filled, "errors": errors}):
+            python, jinja = both(form, lang, project.organisation, copies, "page", **options)
+            assert python == jinja, (lang, sorted(options))
+    assert 'name="people[2].more.pets[1].age"' in python and 'id="nested--people-2-more-pets-1-age"' in python
+    for lang in (*form.languages, "de"):
+        assert data_block(form, lang) == embed(client_data(form, lang)), lang

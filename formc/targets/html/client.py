@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+from collections.abc import Callable
+from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) writes of a str, in C
 from typing import Any
 
 from formc import formats
@@ -23,6 +26,7 @@ from formc.validator import CHECKS, SHAPE_MESSAGE, number_bounds
 from formc.visibility import MAX_ROUNDS
 
 _NORDIC_DATES = ("nb", "nn", "no", "da", "se")
+_STAND_IN = re.compile(r'"\\u0000([0-9]+)\\u0000"')  # an encoded stand-in for a text (see _fields_member)
 
 
 def _bound(bound: DateBound | None) -> dict[str, Any] | None:
@@ -76,21 +80,24 @@ def _constraints(field: Field) -> dict[str, Any]:
     return {key: value for key, value in out.items() if value is not None}
 
 
-def _field(field: Field, lang: str, constraints: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    """The field's entry in ``lang`` (members in any order: the block is encoded with sorted keys)."""
+def _text(field: Field, member: str, lang: str) -> str:
+    """The field's label ("l": its id when it has none) or pattern message ("pm", asked for where there is one) in ``lang``."""
+    text = field.pattern_message if member == "pm" else field.label
+    return text(lang) if text is not None else field.id
+
+
+def _field(field: Field, text: Callable[[Field, str], str], constraints: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """The field's entry, with ``text(field, member)`` as its label and pattern message (members in any order:
+    the block is encoded with sorted keys)."""
     fixed = constraints.get(id(field))
     if fixed is None:
         fixed = constraints[id(field)] = _constraints(field)
     out = dict(fixed)
-    label = field.label(lang) if field.label is not None else field.id
-    if label is not None:
-        out["l"] = label
+    out["l"] = text(field, "l")
     if field.type in ("text", "textarea") and field.pattern is not None and field.pattern_message is not None:
-        message = field.pattern_message(lang)
-        if message is not None:
-            out["pm"] = message
+        out["pm"] = text(field, "pm")
     if field.fields:
-        out["f"] = [_field(child, lang, constraints) for child in field.fields]
+        out["f"] = [_field(child, text, constraints) for child in field.fields]
     return out
 
 
@@ -111,9 +118,9 @@ def _rules(form: Form, lang: str) -> list[dict[str, Any]]:
     return [dict(check, m=rule.message(lang)) for rule, check in zip(form.rules, cached["rule checks"])]
 
 
-def _fields(form: Form, lang: str) -> list[dict[str, Any]]:
+def _fields(form: Form, text: Callable[[Field, str], str]) -> list[dict[str, Any]]:
     constraints = cache(form).setdefault("field constraints", {})  # by id() of a field of this form
-    return [_field(f, lang, constraints) for f in form.fields]
+    return [_field(f, text, constraints) for f in form.fields]
 
 
 def _language_part(lang: str) -> dict[str, Any]:
@@ -131,7 +138,7 @@ def _language_part(lang: str) -> dict[str, Any]:
 
 def client_data(form: Form, lang: str) -> dict[str, Any]:
     """Everything ``formc.js`` needs to show, hide and validate ``form`` in ``lang``."""
-    return {**_language_part(lang), "fields": _fields(form, lang), "rules": _rules(form, lang), "tz": form.timezone}
+    return {**_language_part(lang), "fields": _fields(form, lambda field, member: _text(field, member, lang)), "rules": _rules(form, lang), "tz": form.timezone}
 
 
 def _json(data: Any) -> str:
@@ -153,13 +160,41 @@ def _language_members(lang: str) -> tuple[tuple[str, str], ...]:
     return tuple((key, _safe(f"{_json(key)}:{_json(value)}")) for key, value in _language_part(lang).items())
 
 
+def _fields_member(form: Form, lang: str) -> str:
+    """The ``fields`` member as ``embed`` writes it, from the form's fields encoded once for all its languages.
+
+    The first call encodes the entries with a stand-in string for each label and pattern message, ``"\\x00<n>\\x00"``,
+    which JSON writes as ``"\\u0000<n>\\u0000"``: no text of a definition holds a NUL (the loader refuses control
+    characters), and an encoded string holds ``\\u`` only after an escaped backslash otherwise, so each stand-in is
+    found again. Each call puts the texts of ``lang`` in their places, encoded as ``json.dumps`` encodes a string.
+    """
+    cached = cache(form)
+    template = cached.get("fields member")
+    if template is None:
+        texts: list[tuple[Field, str]] = []
+
+        def stand_in(field: Field, member: str) -> str:
+            texts.append((field, member))
+            return f"\x00{len(texts) - 1}\x00"
+
+        pieces = _STAND_IN.split(_safe(f'"fields":{_json(_fields(form, stand_in))}'))
+        template = cached["fields member"] = (pieces[0::2], [texts[int(n)] for n in pieces[1::2]])
+    literals, places = template
+    out = [literals[0]]
+    for (field, member), literal in zip(places, literals[1:]):
+        out.append(_safe(encode_basestring(_text(field, member, lang))))
+        out.append(literal)
+    return "".join(out)
+
+
 def data_block(form: Form, lang: str) -> str:
-    """``embed(client_data(form, lang))``, with the parts that depend only on the language encoded once per process.
+    """``embed(client_data(form, lang))``, with the parts that depend only on the language encoded once per process
+    and the form's fields once per form (:func:`_fields_member`).
 
     ``json.dumps`` with ``sort_keys`` writes an object's members in the order of their keys, so the members are
     encoded one by one and joined in that order (the catalogue alone was most of the block's encoding).
     """
-    members = [*_language_members(lang)]
-    for key, value in (("fields", _fields(form, lang)), ("rules", _rules(form, lang)), ("tz", form.timezone)):
+    members = [*_language_members(lang), ("fields", _fields_member(form, lang))]
+    for key, value in (("rules", _rules(form, lang)), ("tz", form.timezone)):
         members.append((key, _safe(f"{_json(key)}:{_json(value)}")))
     return "{" + ",".join(member for _, member in sorted(members)) + "}"

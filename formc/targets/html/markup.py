@@ -18,6 +18,8 @@ from typing import Any
 
 from markupsafe import escape
 
+from formc.targets.html.nodes import SLOT_ID, SLOT_NAME, Slot
+
 try:  # markupsafe's own escaping of a str, in C, without building a Markup object around the result
     from markupsafe._speedups import _escape_inner
 except ImportError:  # pragma: no cover - markupsafe without its C module, or a version that names it otherwise
@@ -187,9 +189,13 @@ def field(n: Any, out: list[str]) -> None:
             item_legend = esc(item.legend)
             out.append(f'<fieldset class="formc-item" data-formc-slot="{esc(item.index)}">\n'
                        f'<legend class="formc-item-legend">{item_legend}</legend>\n')
-            for child in item.children:
-                field(child, out)
-                out.append("\n")
+            children = item.children
+            if type(children) is Slot and not children.read:  # an empty item: its siblings' markup, other prefixes
+                out.append(children.shared_markup(_children).replace(SLOT_NAME, esc(children.name)).replace(SLOT_ID, esc(children.id)))
+            else:
+                for child in children:
+                    field(child, out)
+                    out.append("\n")
             out.append(f'<button type="button" class="formc-button formc-secondary formc-remove" hidden>{remove}'
                        f'<span class="formc-visually-hidden"> {item_legend}</span></button>\n</fieldset>\n')
         out.append(f'<button type="button" class="formc-button formc-secondary formc-add" hidden>{esc(n.add)}'
@@ -219,6 +225,15 @@ def field(n: Any, out: list[str]) -> None:
             else:
                 out.append(control + "\n\n")
     out.append("</div>\n")
+
+
+def _children(nodes: list[Any]) -> str:
+    """The markup of ``nodes``, each followed by a line break (the children of a group or repeat item)."""
+    out: list[str] = []
+    for node in nodes:
+        field(node, out)
+        out.append("\n")
+    return "".join(out)
 
 
 def _choice(kind: str, ident: Any, name: str, value: str, invalid: bool, label: Any) -> str:

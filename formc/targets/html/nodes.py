@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from formc.describe import answer_only_if, required_if
@@ -52,6 +52,54 @@ class View(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"View({self.__dict__!r})"
+
+
+SLOT_NAME = "\x00name\x00"  # an item's input-name prefix and element-id prefix in the shared markup of empty items: no text
+SLOT_ID = "\x00id\x00"  # of a definition can hold them (the loader refuses control characters), and escaping keeps them
+
+
+class Slot(Sequence[View]):
+    """The children of a repeat item that no data fills: their nodes are built only when read.
+
+    Such an item differs from its siblings only in its input-name and element-id prefixes, so its markup can be
+    written once per repeat, form and language with the prefixes :data:`SLOT_NAME` and :data:`SLOT_ID`, and have
+    them replaced per item (:meth:`shared_markup`). Once anything read the nodes (an error placed on them, an
+    overridden template), the item is written from its own nodes like any other.
+    """
+
+    __slots__ = ("builder", "field", "name", "id", "_nodes")
+
+    def __init__(self, builder: "Builder", field: Field, name: str, dom: str) -> None:
+        self.builder, self.field, self.name, self.id = builder, field, name, dom
+        self._nodes: list[View] | None = None
+
+    @property
+    def read(self) -> bool:
+        """Whether the nodes were built (and may have been changed since)."""
+        return self._nodes is not None
+
+    def nodes(self) -> list[View]:
+        if self._nodes is None:
+            self._nodes = self.builder.children(self.field, self.name, self.id, _ABSENT)
+        return self._nodes
+
+    def __getitem__(self, index: Any) -> Any:  # a node, or a list of them for a slice
+        return self.nodes()[index]
+
+    def __len__(self) -> int:
+        return len(self.field.fields)
+
+    def __iter__(self) -> Iterator[View]:
+        return iter(self.nodes())
+
+    def shared_markup(self, write: Callable[[list[View]], str]) -> str:
+        """What ``write`` writes of the children of an empty item of this repeat, with the prefixes :data:`SLOT_NAME`
+        and :data:`SLOT_ID`: written at the first call per repeat, form and language, and kept."""
+        shared = self.builder.shared_markup
+        key = id(self.field)
+        if key not in shared:
+            shared[key] = write(self.builder.children(self.field, SLOT_NAME, SLOT_ID, _ABSENT))
+        return shared[key]
 
 
 WORDS: dict[str, dict[str, str]] = {
@@ -161,6 +209,7 @@ class Builder:
         self.said: dict[tuple[int, bool], str] = {}  # the words of each condition, once (a repeat's slots share them)
         self.layouts: dict[int, tuple[str, str, str, str, str, bool]] = cache(form).setdefault("layouts", {})  # by id() of a field
         self.fixes: dict[int, tuple[dict[str, Any], tuple[str, ...], tuple[tuple[str, str], ...]]] = {}  # see fixed()
+        self.shared_markup: dict[int, str] = {}  # by id() of a repeat field: see Slot.shared_markup
 
     def say(self, expr: Any, required: bool) -> str:
         """``expr`` as "Svar bare hvis …" (or "Må fylles ut hvis …" when ``required``), worded once per build of the form."""
@@ -250,11 +299,14 @@ class Builder:
                                    "value": shown(_get(value, p), lang), "invalid": False})
                              for p in ("street", "postal_code", "city", "country")]  # country: when abroad
         elif kind == "group":
-            node["children"] = [self.node(child, f"{name}.{child.id}", f"{dom}-{child.id}", _get(value, child.id))
-                                for child in field.fields]
+            node["children"] = self.children(field, name, dom, value)
         elif kind == "repeat":
             self.repeat(field, node, value if isinstance(value, list) else [])
         return View(node)
+
+    def children(self, field: Field, name: str, dom: str, value: Any) -> list[View]:
+        """The nodes of the fields of a group or repeat item named ``name`` with the element id ``dom``."""
+        return [self.node(child, f"{name}.{child.id}", f"{dom}-{child.id}", _get(value, child.id)) for child in field.fields]
 
     def file(self, field: Field, node: dict[str, Any], value: Any) -> None:
         """Accepted types and counts in words; files already uploaded (kept by the server) as ticked checkboxes."""
@@ -286,9 +338,7 @@ class Builder:
             legend = (label.replace("{n}", n) if "{n}" in label else f"{label} {n}") if label else \
                 f"{node['label']} {self.w['item'].format(n=n)}"
             name, dom = f"{node['name']}[{index}]", f"{node['id']}-{index}"
-            item = values[index] if index < len(values) else _ABSENT
-            items.append(View({"legend": legend, "index": index, "id": dom,
-                               "children": [self.node(child, f"{name}.{child.id}", f"{dom}-{child.id}", _get(item, child.id))
-                                            for child in field.fields]}))
+            children = self.children(field, name, dom, values[index]) if index < len(values) else Slot(self, field, name, dom)
+            items.append(View({"legend": legend, "index": index, "id": dom, "children": children}))
         node.update(slots=items, min_items=field.min_items or 0, add=self.w["add"], remove=self.w["remove"],
                     slots_note=self.w["slots"].format(max=count))
