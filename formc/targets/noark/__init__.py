@@ -10,23 +10,27 @@ v5.0 ``klassifikasjonssystem``/``klasse`` elements (:mod:`.plan`) that validate
 against Arkivverket's ``arkivstruktur.xsd``. The shared outputs add the
 project's classification plan as a spreadsheet (``classification-plan.csv`` and
 ``.xlsx``), made from each form's rows (:meth:`summarise`), not from the forms. ``<id>.data.xsd`` describes ``data.xml`` of each archive package
-(:mod:`formc.xmldata`).
+(:mod:`formc.xmldata`). ``noark.xml`` comes from the template ``templates/noark.xml.j2`` when the project overrides
+it, else from :mod:`.metadata_xml`, which writes the shipped template's bytes without Jinja.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 from formc import archive_codes as codes
 from formc.archive_config import system_id
 from formc.model import Form
 from formc.runtime.arkivmelding import case_title, document_title, is_screened, template_paths
+from formc.targets.noark import metadata_xml
 from formc.targets.noark.plan import NOARK5, csv_bytes, noark5_systems, plan_rows, spreadsheet, xlsx_bytes
 from formc.targets_api import BuildContext, OutputFile, static_file
 from formc.xmldata import data_xsd, namespace
 
 NAME = "noark"
+TEMPLATE = "noark.xml.j2"
 METADATA_XSD = "formc-noark-metadata.xsd"
 PLAN_CSV = "classification-plan.csv"
 PLAN_XLSX = "classification-plan.xlsx"
@@ -91,7 +95,16 @@ class _Retention:
 
 
 def metadata(form: Form, ctx: BuildContext) -> bytes:
-    """``<form-id>.noark.xml``."""
+    """``<form-id>.noark.xml``: the project's template when it has one, else :mod:`.metadata_xml` (the same bytes
+    as the shipped template)."""
+    values = template_context(form, ctx)
+    if _overridden(ctx.template_overrides):
+        return ctx.templates(NAME).get_template(TEMPLATE).render(values).encode()
+    return metadata_xml.render(values).encode()
+
+
+def template_context(form: Form, ctx: BuildContext) -> dict:
+    """What ``noark.xml.j2`` is rendered with."""
     archive = form.archive
     languages = ctx.form_languages(form) or form.languages
     classifications = _classifications(form)
@@ -109,7 +122,7 @@ def metadata(form: Form, ctx: BuildContext) -> bytes:
                    if getattr(archive.sender, key) is not None]
     authority = form.service.authority
     screening = _screening(form, classifications)
-    context = {
+    return {
         "form": form,
         "titles": [(lang, form.title(lang)) for lang in languages],
         "data_namespace": namespace(form),
@@ -132,7 +145,14 @@ def metadata(form: Form, ctx: BuildContext) -> bytes:
         if ctx.classification_plan else [],
         "noark5": NOARK5,
     }
-    return ctx.templates(NAME).get_template("noark.xml.j2").render(context).encode()
+
+
+def _overridden(overrides: Path | None) -> bool:
+    """Whether the project has its own ``noark.xml.j2`` (in ``noark/templates/`` or ``noark/``)."""
+    if overrides is None:
+        return False
+    folder = overrides / NAME
+    return (folder / "templates" / TEMPLATE).is_file() or (folder / TEMPLATE).is_file()
 
 
 class NoarkTarget:

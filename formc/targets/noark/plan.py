@@ -20,8 +20,6 @@ import datetime
 import io
 from typing import Sequence
 
-import xlsxwriter
-
 from formc import archive_codes as codes
 from formc.archive_config import system_id
 from formc.class_plan import PlanRow, class_uuid, retention_cells, rows
@@ -151,6 +149,8 @@ def csv_bytes(table: list[list[str]]) -> bytes:
 
 def xlsx_bytes(table: list[list[str]], plan: ClassificationPlan | None) -> bytes:
     """The table as one worksheet; the document date is the plan's adoption date (else 2000-01-01), never "now"."""
+    import xlsxwriter  # only the shared outputs need it: not imported by the workers that emit the forms
+
     out = io.BytesIO()
     workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False, "strings_to_urls": False})
     day = plan.adopted if plan else datetime.date(2000, 1, 1)
