@@ -12,9 +12,10 @@ An unchanged form is not rebuilt, nor even parsed: the manifest in the output
 folder records, per target and form, a key made of the form's input digest
 (its file, the blocks and lists it uses), the target's templates and the
 settings; the targets' summaries of the form are kept beside it
-(``.formc-summaries.json``). A no-op rebuild reads only the manifest and stats
-the definition files and the outputs. The bytes never depend on how the work
-was shared out.
+(``.formc-summaries.json``, see :mod:`formc.manifest`). A no-op rebuild reads
+only the manifest and stats the definition files and the outputs. A target's
+shared files are made again only when its summaries (or the set of forms)
+changed. The bytes never depend on how the work was shared out.
 """
 
 from __future__ import annotations
@@ -38,8 +39,12 @@ from formc.project import (
     no_definitions, read_settings,
 )
 from formc.targets_api import BuildContext, Target, available_targets, load_target
+from formc.manifest import (
+    MANIFEST, SOURCES, SUMMARIES, Manifest, current_layout, decode_summaries, read_summaries, summaries_bytes,
+    summaries_digest,
+)
 from formc.writer import (
-    Manifest, OutputLock, Stager, commit, discard_staged, read_summaries, recover, remove_temporaries,
+    OutputLock, Stager, begin_staging, commit, discard_staged, end_staging, recover, remove_temporaries,
 )
 
 Progress = Callable[[str, int, int], None]
@@ -124,11 +129,12 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
     out_dir = Path(out).resolve() if out is not None else settings.output
     result.out = out_dir
     with OutputLock(out_dir):
-        interrupted = recover(out_dir)
+        interrupted = recover(out_dir, current_layout(out_dir))
         try:
             _build_into(settings, out_dir, targets, languages, progress, result, interrupted, _jobs(jobs))
         except BaseException:
             remove_temporaries(out_dir)  # whatever was staged: the folder is left as it was
+            end_staging(out_dir)
             raise
     result.seconds = time.perf_counter() - started
     return result
@@ -146,31 +152,31 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     stats = _stats(files)
     sources_key = _sources_key(stats, settings_key)
     previous = Manifest.read(out_dir)
-    if previous.entries.get("*sources", {}).get("input") == sources_key and all(
-        previous.unchanged(out_dir, key, entry["input"], verify)
-        for key, entry in previous.entries.items() if key != "*sources"
-    ):
+    previous_sources = previous.entries.get(SOURCES, {})
+    if previous.current and previous_sources.get("input") == sources_key and previous.intact(
+            out_dir, previous.entries, verify):
         result.up_to_date = True
         result.skipped = len(previous.entries) - 1
         return
 
     targets_by_name = {name: load_target(name) for name in names}
-    previous_sources = previous.entries.get("*sources", {})
-    previous_summaries = read_summaries(out_dir)
-    previous_files = previous.files() if not verify else {}
-    reuse = {path: meta for path, meta in _reusable(previous_sources, stats, settings_key).items() if all(
-        f"{name}:{meta['id']}" in previous_summaries and previous.unchanged(
-            out_dir, f"{name}:{meta['id']}", previous.entries[f"{name}:{meta['id']}"]["input"], verify)
-        for name in names)}
+    previous_summaries = read_summaries(out_dir, previous_sources.get("summaries") if previous.current else None)
+    reuse = {}
+    for path, meta in _reusable(previous_sources, stats, settings_key).items():
+        keys = [f"{name}:{meta['id']}" for name in names]
+        if all(key in previous_summaries and key in previous.entries for key in keys) and previous.intact(
+                out_dir, keys, verify):
+            reuse[path] = meta
     if not files:
         diags = Diagnostics()
         no_definitions(settings, diags)
         result.diagnostics = diags.sorted()
         return
+    begin_staging(out_dir)
     parse_first: set[str] = set()
     while True:
         pass_ = _Pass(settings, out_dir, names, targets_by_name, ctx, fingerprints, previous, previous_summaries,
-                      previous_files, verify, jobs, progress)
+                      verify, jobs, progress)
         misread = pass_.run([f for f in files if str(f) not in reuse], reuse, parse_first)
         if not misread:
             break
@@ -178,12 +184,12 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     result.diagnostics = pass_.diags.sorted()
     if not result.ok:
         discard_staged(out_dir, pass_.staged)
+        end_staging(out_dir)
         return
     result.built, result.skipped = pass_.built, pass_.skipped + len(reuse) * len(names)
 
-    stager = Stager(out_dir, previous_files)
     manifest = Manifest()
-    summaries: dict[str, object] = {}
+    summaries: dict[str, bytes] = {}
     meta = dict(reuse)
     for file, record in pass_.meta.items():
         meta[file] = {"stat": stats[file], **record}
@@ -192,33 +198,70 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
             key = f"{name}:{record['id']}"
             manifest.entries[key] = previous.entries[key]
             summaries[key] = previous_summaries[key]
+    del previous_summaries
     for form_result in pass_.forms.values():
         manifest.entries.update(form_result.entries)
         summaries.update(form_result.summaries)
     form_ids = sorted({record["id"] for record in meta.values() if record["kind"] == "form"})
+    stager = Stager(out_dir)
     for name in names:
-        of_forms = [summaries[f"{name}:{ident}"] for ident in form_ids]
-        shared = {f"{name}/{o.path}": o.content for o in targets_by_name[name].emit_shared(of_forms, ctx)}
-        if shared:
-            digests = {rel: stager.stage(rel, content) for rel, content in sorted(shared.items())}
-            manifest.entries[f"{name}:*"] = {"input": "shared", "files": digests,
-                                             "stat": {rel: stager.signatures[rel] for rel in digests}}
-    manifest.entries["*sources"] = {"input": sources_key, "files": {}, "settings": settings_key, "meta": meta}
-    old_files = {rel for entry in previous.entries.values() for rel in entry.get("files", {})}
-    new_files = {rel for entry in manifest.entries.values() for rel in entry.get("files", {})}
-    result.written = commit(out_dir, pass_.staged + stager.staged, manifest, old_files - new_files, summaries)
+        _shared(name, targets_by_name[name], [f"{name}:{ident}" for ident in form_ids], summaries,
+                fingerprints[name], ctx, previous, manifest, stager, out_dir, verify)
+    encoded = summaries_bytes(summaries)
+    del summaries
+    manifest.entries[SOURCES] = {"input": sources_key, "files": {}, "settings": settings_key, "meta": meta,
+                                 "summaries": summaries_digest(encoded)}
+    result.written = commit(out_dir, pass_.staged + stager.staged, [(SUMMARIES, encoded), (MANIFEST, manifest.to_bytes())],
+                            _stale(previous, manifest))
+
+
+def _shared(name: str, target: Target, keys: list[str], summaries: dict[str, bytes], fingerprint: str,
+            ctx: BuildContext, previous: Manifest, manifest: Manifest, stager: Stager, out_dir: Path,
+            verify: bool) -> None:
+    """``target``'s shared files from the forms' summaries (``keys``, in form-id order), into ``manifest``.
+
+    They are made again only when a summary, the set of forms, the target's settings and templates
+    (``fingerprint``) or formc's version changed since the last build, or a file of theirs was changed or
+    removed; the summaries are decoded just for this and let go after.
+    """
+    key = f"{name}:*"
+    digest = hashlib.sha256(f"{fingerprint}\0{__version__}".encode())
+    for form_key in keys:
+        digest.update(f"\0{form_key}\0".encode())
+        digest.update(summaries[form_key])
+    wanted = f"shared:{digest.hexdigest()}"
+    if previous.unchanged(out_dir, key, wanted, verify):
+        manifest.entries[key] = previous.entries[key]
+        return
+    shared = {f"{name}/{o.path}": o.content
+              for o in target.emit_shared(decode_summaries([summaries[k] for k in keys]), ctx)}
+    if shared:
+        known = {} if verify else previous.files(key)
+        manifest.entries[key] = {"input": wanted, "files": {
+            rel: stager.stage(rel, content, known.get(rel)) for rel, content in sorted(shared.items())}}
+
+
+def _stale(previous: Manifest, manifest: Manifest) -> set[str]:
+    """The files the last build made that this one does not."""
+    candidates = set()
+    for key, entry in previous.entries.items():
+        new = manifest.entries.get(key)
+        if new is not entry:  # (an entry carried over unchanged is the same object)
+            candidates.update(rel for rel in previous.files(key) if new is None or rel not in new["files"])
+    if candidates:  # one may have moved to another entry
+        candidates -= {rel for entry in manifest.entries.values() for rel in entry["files"]}
+    return candidates
 
 
 class _Pass:
     """One pass over the definition files: blocks and lists parsed here, forms shared out and emitted."""
 
     def __init__(self, settings: Settings, out_dir: Path, names: list[str], targets: dict[str, Target],
-                 ctx: BuildContext, fingerprints: dict[str, str], previous: Manifest, summaries: dict[str, object],
-                 previous_files: dict[str, tuple[str, list[int] | None]], verify: bool, jobs: int,
-                 progress: Progress | None) -> None:
+                 ctx: BuildContext, fingerprints: dict[str, str], previous: Manifest, summaries: dict[str, bytes],
+                 verify: bool, jobs: int, progress: Progress | None) -> None:
         self.settings, self.out_dir, self.names, self.targets = settings, out_dir, names, targets
         self.ctx, self.fingerprints, self.previous, self.verify = ctx, fingerprints, previous, verify
-        self.summaries, self.previous_files = summaries, previous_files
+        self.summaries = summaries
         self.jobs, self.progress = jobs, progress
         self.diags = Diagnostics()
         self.meta: dict[str, dict] = {}  # definition file → its manifest record (kind, id, uses, titles)
@@ -254,7 +297,7 @@ class _Pass:
         work = FormWork(self.settings, {i: d.source for i, d in definitions["block"].items()},
                         {i: d.source for i, d in definitions["list"].items()}, incomplete_blocks(definitions["block"]),
                         self.ctx, self.targets, self.fingerprints, self.previous, self.out_dir, self.verify,
-                        self.summaries, self.previous_files)
+                        self.summaries)
         results = sorted(self._results(work, sorted(form_files)), key=lambda r: r.file)
         misread = {r.file for r in results if r.kind not in (None, "form")}
         if misread:

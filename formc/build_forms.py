@@ -24,8 +24,9 @@ from formc.class_plan import TitleRow, title_rows
 from formc.diagnostics import Diagnostic, Diagnostics, Span
 from formc.loader import SourceFile
 from formc.project import Settings, build_form, load_definition
-from formc.targets_api import BuildContext, Target, stored
-from formc.writer import Manifest, Stager
+from formc.manifest import Manifest, encode_summary
+from formc.targets_api import BuildContext, Target
+from formc.writer import Stager
 
 # A top-level `kind:` line: a definition file is very likely a form when it has exactly one, saying `form`
 _KIND_LINE = re.compile(rb"^kind[ \t]*:[ \t]*[\"']?([A-Za-z_]+)[\"']?[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
@@ -63,8 +64,7 @@ class FormWork:
     previous: Manifest
     out: Path
     verify: bool  # the last build was interrupted: check every reused output against its hash
-    summaries: Mapping[str, Any]  # the last build's, per "<target>:<form id>"
-    previous_files: dict[str, tuple[str, list[int] | None]] = field(default_factory=dict)
+    summaries: Mapping[str, bytes]  # the last build's, per "<target>:<form id>", encoded
 
 
 @dataclass
@@ -81,7 +81,7 @@ class FormResult:
     uses: tuple[str, ...] = ()
     titles: list[TitleRow] = field(default_factory=list)
     entries: dict[str, dict] = field(default_factory=dict)  # "<target>:<form id>" → manifest entry
-    summaries: dict[str, Any] = field(default_factory=dict)  # "<target>:<form id>" → the target's summary
+    summaries: dict[str, bytes] = field(default_factory=dict)  # "<target>:<form id>" → the target's summary, encoded
     staged: list[tuple[str, str]] = field(default_factory=list)  # (temporary, destination) under the output
     built: int = 0
     skipped: int = 0
@@ -97,10 +97,10 @@ def _emit(work: FormWork, form: Any, stager: Stager, result: FormResult) -> None
             result.skipped += 1
             continue
         files = {f"{name}/{o.path}": o.content for o in target.emit_form(form, work.ctx)}
-        digests = {rel: stager.stage(rel, content) for rel, content in sorted(files.items())}
-        result.entries[key] = {"input": wanted, "files": digests,
-                               "stat": {rel: stager.signatures[rel] for rel in digests}}
-        result.summaries[key] = stored(target.summarise(form, work.ctx))
+        known = {} if work.verify else work.previous.files(key)
+        result.entries[key] = {"input": wanted, "files": {
+            rel: stager.stage(rel, content, known.get(rel)) for rel, content in sorted(files.items())}}
+        result.summaries[key] = encode_summary(target.summarise(form, work.ctx))
         result.built += 1
 
 
@@ -130,7 +130,7 @@ def _one(work: FormWork, file: Path, stager: Stager) -> FormResult:
 
 def run(work: FormWork, files: list[str]) -> list[FormResult]:
     """Load, check, build and emit each form file; the forms are released as soon as they are emitted."""
-    stager = Stager(work.out, work.previous_files)
+    stager = Stager(work.out)
     try:
         return [_one(work, Path(file), stager) for file in files]
     except BaseException:

@@ -1,18 +1,20 @@
 """Write build outputs safely: a locked output folder, a crash-safe commit, nothing outside the folder.
 
-A build writes every changed file next to its destination under a temporary
-name (``.<name>.formc-<random>.tmp``) first. Only when every file is staged
-does it write a journal (``.formc-journal.json``: the renames, the deletions
-and the new manifest) — that single atomic write is the commit point — and
+A build marks the folder (``.formc-staging``) and then writes every changed
+file next to its destination under a temporary name
+(``.<name>.formc-<random>.tmp``). Only when every file is staged does it write
+a journal (``.formc-journal.json``: the renames, the new summaries and manifest
+last, and the deletions) — that single atomic write is the commit point — and
 then apply it: rename the staged files into place, delete stale outputs,
-write the manifest, remove the journal.
+remove the journal, then the mark.
 
-A build killed at any moment leaves either staged files and no journal (the
-previous outputs are untouched; the next build removes the staged files) or
-a journal (the next build replays it to the end). :func:`recover` does both
-and reports that the previous build did not finish, so the next build checks
-every output against the manifest's hashes instead of trusting sizes and
-modification times. :class:`OutputLock` (an ``fcntl`` lock on
+A build killed at any moment leaves either the mark and staged files but no
+journal (the previous outputs are untouched; the next build removes the staged
+files) or a journal (the next build replays it to the end). :func:`recover`
+does both and reports that the previous build did not finish, so the next
+build checks every output against the manifest's hashes instead of trusting
+sizes and modification times; without the mark it does not search the folder
+for staged files at all. :class:`OutputLock` (an ``fcntl`` lock on
 ``.formc-lock``) keeps a second build out of a folder another build writes.
 
 Files are created with the mode the umask allows (0644 under the usual 022).
@@ -27,14 +29,13 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-MANIFEST = ".formc-manifest.json"
-SUMMARIES = ".formc-summaries.json"  # per (target, form): what the target's shared files need from the form
+MANIFEST = ".formc-manifest.json"  # see formc.manifest
 JOURNAL = ".formc-journal.json"
 LOCK = ".formc-lock"
+STAGING = ".formc-staging"  # there while a build may have temporary files in the folder
 _TEMP_MARK = ".formc-"  # in every temporary name formc creates: .<name>.formc-<random>.tmp
 
 
@@ -59,6 +60,7 @@ class OutputRoot:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._folders: dict[str, Path] = {}
+        self._prefixes: dict[str, str] = {}  # a checked folder, as relative paths name it → its path and "/"
 
     def join(self, relative: str) -> Path:
         """``root / relative``, refusing absolute paths and any path that leaves ``root``."""
@@ -72,6 +74,7 @@ class OutputRoot:
             if folder != self.root and self.root not in folder.parents:
                 raise UnsafePath(f"refusing to write outside the output folder: {relative}")
             self._folders[parent] = folder
+            self._prefixes["" if parent == "." else parent] = f"{folder}/"
         target = folder / candidate.name
         if candidate.name in (".", ".."):
             raise UnsafePath(f"refusing to write outside the output folder: {relative}")
@@ -82,18 +85,18 @@ class OutputRoot:
         return target
 
 
-    def quick_signature(self, relative: str) -> list[int] | None:
+    def quick_signature(self, relative: str) -> tuple[int, int] | None:
         """Size and modification time of the regular file at ``relative``, with one ``lstat``, when its folder
         was checked already (by :meth:`join`); None when it is anything else or needs the full check."""
         parent, _, name = relative.rpartition("/")
-        folder = self._folders.get(parent or ".")
-        if folder is None or name in ("", ".", "..") or "\\" in relative or "/../" in f"/{relative}":
+        prefix = self._prefixes.get(parent)
+        if prefix is None or name in ("", ".", "..") or "\\" in relative:
             return None
         try:
-            info = os.lstat(f"{folder}/{name}")
+            info = os.lstat(prefix + name)
         except OSError:
             return None
-        return [info.st_size, info.st_mtime_ns] if stat.S_ISREG(info.st_mode) else None
+        return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
 
 def safe_join(root: Path, relative: str) -> Path:
@@ -201,70 +204,6 @@ class OutputLock:
         self.fd = None
 
 
-@dataclass
-class Manifest:
-    """What the last build produced: per (target, form) the input key and the files with their hashes."""
-
-    entries: dict[str, dict] = field(default_factory=dict)
-    _roots: dict[Path, OutputRoot] = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def read(cls, out: Path) -> "Manifest":
-        try:
-            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-            return cls(data.get("entries", {}))
-        except (OSError, ValueError, AttributeError):
-            return cls()
-
-    def _root(self, out: Path) -> OutputRoot:
-        """The output folder, resolved once for this manifest's checks."""
-        if out not in self._roots:
-            self._roots[out] = OutputRoot(out)
-        return self._roots[out]
-
-    def unchanged(self, out: Path, key: str, input_key: str, verify: bool = False) -> bool:
-        """Whether the outputs of ``key`` were built from ``input_key`` and are intact.
-
-        Files whose size and modification time are as written are trusted, like make does,
-        unless ``verify``: then every file is checked against its hash.
-        """
-        entry = self.entries.get(key)
-        if not entry or entry.get("input") != input_key:
-            return False
-        signatures = {} if verify else entry.get("stat", {})
-        root = self._root(out)
-        for rel, digest in entry["files"].items():
-            if signatures and root.quick_signature(rel) == signatures.get(rel) is not None:
-                continue  # a plain file in a checked folder, as the last build wrote it
-            try:
-                path = root.join(rel)
-                if signatures.get(rel) == _signature(path):
-                    continue
-                if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-                    return False
-            except (OSError, UnsafePath):
-                return False
-        return True
-
-    def files(self) -> dict[str, tuple[str, list[int] | None]]:
-        """Every output file the manifest records: its sha256 and its size and mtime as written."""
-        found = {}
-        for entry in self.entries.values():
-            signatures = entry.get("stat", {})
-            for rel, digest in entry.get("files", {}).items():
-                found[rel] = (digest, signatures.get(rel))
-        return found
-
-    def to_bytes(self) -> bytes:
-        compact = json.dumps({"formc_manifest": 1, "entries": self.entries}, sort_keys=True, separators=(",", ":"))
-        return (compact + "\n").encode()
-
-
-def _signature(path: Path) -> list[int]:
-    stat = path.stat()
-    return [stat.st_size, stat.st_mtime_ns]
-
-
 class Stager:
     """Stages one process's share of a build: each changed file written under a temporary name next to its
     destination (nothing is replaced until :func:`commit`).
@@ -274,42 +213,45 @@ class Stager:
     process that commits.
     """
 
-    def __init__(self, out: Path, previous_files: dict[str, tuple[str, list[int] | None]] | None = None) -> None:
-        """``previous_files``: :meth:`Manifest.files` of the last build, when its size-and-mtime records
-        can be trusted (not after an interrupted build)."""
+    def __init__(self, out: Path) -> None:
         self.paths = OutputRoot(out)
-        self.previous_files = previous_files or {}
         self.staged: list[tuple[str, str]] = []
-        self.signatures: dict[str, list[int]] = {}  # size and mtime each file will have once in place
 
-    def stage(self, rel: str, content: bytes) -> str:
-        """Stage ``content`` for ``rel`` unless the destination already holds it; returns its sha256."""
+    def stage(self, rel: str, content: bytes, known: list | None = None) -> list:
+        """Stage ``content`` for ``rel`` unless the destination already holds it; returns the file's manifest
+        record: [sha256, size, mtime_ns] as it will be once in place.
+
+        ``known``: the record the last build kept for ``rel``, when its sizes and times can be trusted (not
+        after an interrupted build)."""
         destination = self.paths.join(rel)
         digest = hashlib.sha256(content).hexdigest()
-        signature = self._holds(destination, rel, digest, content)
+        signature = self._holds(destination, digest, content, known)
         if signature is None:
             tmp = _write_temporary(destination.parent, destination.name, content)
             self.staged.append((tmp.relative_to(self.paths.root).as_posix(), rel))
             signature = _signature(tmp)  # a rename keeps the size and the modification time
-        self.signatures[rel] = signature
-        return digest
+        return [digest, *signature]
 
-    def _holds(self, destination: Path, rel: str, digest: str, content: bytes) -> list[int] | None:
-        """The destination's signature when it holds ``content`` already, else None."""
-        known = self.previous_files.get(rel)
+    @staticmethod
+    def _holds(destination: Path, digest: str, content: bytes, known: list | None) -> list[int] | None:
+        """The destination's size and time when it holds ``content`` already, else None."""
         try:
-            if known is not None and known[0] == digest and known[1] is not None:
-                if _signature(destination) == known[1]:
-                    return known[1]  # as the last build wrote it (size and mtime), like make trusts it
             signature = _signature(destination)
+            if known is not None and known[1:] == signature:  # as the last build wrote it, like make trusts it
+                return signature if known[0] == digest else None
             return signature if destination.read_bytes() == content else None
-        except OSError:
+        except (OSError, TypeError, IndexError):  # TypeError, IndexError: a damaged record
             return None
 
     def discard(self) -> None:
         """Remove every staged file (a failed build leaves the output folder as it was)."""
         discard_staged(self.paths.root, self.staged)
         self.staged = []
+
+
+def _signature(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
 
 
 def discard_staged(out: Path, staged: list[tuple[str, str]]) -> None:
@@ -319,42 +261,38 @@ def discard_staged(out: Path, staged: list[tuple[str, str]]) -> None:
             (out / tmp_rel).unlink(missing_ok=True)
 
 
-def commit(out: Path, staged: list[tuple[str, str]], manifest: Manifest, stale: set[str],
-           summaries: dict[str, Any]) -> int:
-    """Put ``staged`` files (temporary, destination; relative to ``out``) in place with the new manifest and
-    summaries, and remove ``stale`` files.
+def begin_staging(out: Path) -> None:
+    """Mark ``out`` as having temporary files from now on (before a build stages anything in it)."""
+    os.close(os.open(out / STAGING, os.O_WRONLY | os.O_CREAT, 0o666))
 
-    The manifest and the summaries are staged too; then the journal of renames (the manifest last) and
+
+def end_staging(out: Path) -> None:
+    """Remove the mark of :func:`begin_staging`, once no temporary file is left."""
+    (out / STAGING).unlink(missing_ok=True)
+
+
+def commit(out: Path, staged: list[tuple[str, str]], bookkeeping: list[tuple[str, bytes]], stale: set[str]) -> int:
+    """Put ``staged`` files (temporary, destination; relative to ``out``) in place with the ``bookkeeping``
+    files (name, content: the summaries, then the manifest), and remove ``stale`` files.
+
+    The bookkeeping files are staged too; then the journal of renames (the bookkeeping last) and
     deletions is written in one atomic write — the commit point — and applied. Returns the number of
     output files whose bytes changed.
     """
-    bookkeeping = []
-    for name, content in ((SUMMARIES, _summaries_bytes(summaries)), (MANIFEST, manifest.to_bytes())):
+    renames = []
+    for name, content in bookkeeping:
         tmp = _write_temporary(out, name, content)
-        bookkeeping.append([tmp.relative_to(out).as_posix(), name])
+        renames.append([tmp.relative_to(out).as_posix(), name])
     written = {dest for _, dest in staged}
     journal = {
         "formc_journal": 2,
-        "rename": sorted([list(pair) for pair in staged], key=lambda pair: pair[1]) + bookkeeping,
+        "rename": sorted([list(pair) for pair in staged], key=lambda pair: pair[1]) + renames,
         "delete": sorted(stale - written),
     }
     write_atomic(out / JOURNAL, json.dumps(journal, sort_keys=True).encode())  # the commit point
     _apply(out, journal)
+    end_staging(out)
     return len(staged)
-
-
-def _summaries_bytes(summaries: dict[str, Any]) -> bytes:
-    return (json.dumps({"formc_summaries": 1, "summaries": summaries}, sort_keys=True, ensure_ascii=False,
-                       separators=(",", ":")) + "\n").encode()
-
-
-def read_summaries(out: Path) -> dict[str, Any]:
-    """The per (target, form) summaries the last build in ``out`` kept; empty when there are none."""
-    try:
-        data = json.loads((out / SUMMARIES).read_bytes())
-        return data["summaries"] if isinstance(data, dict) and isinstance(data.get("summaries"), dict) else {}
-    except (OSError, ValueError, KeyError):
-        return {}
 
 
 def _apply(out: Path, journal: dict[str, Any]) -> None:
@@ -372,11 +310,13 @@ def _apply(out: Path, journal: dict[str, Any]) -> None:
     (out / JOURNAL).unlink()
 
 
-def recover(out: Path) -> bool:
+def recover(out: Path, current: bool = True) -> bool:
     """Finish or roll back a build that was interrupted in ``out``; True when there was one.
 
-    A journal is replayed to its end; staged files without a journal are removed (the
-    previous outputs were not touched yet). Call it holding the folder's :class:`OutputLock`.
+    A journal is replayed to its end; staged files without a journal are removed (the previous outputs
+    were not touched yet). The folder is searched for temporary files only when a build left its
+    staging mark (:func:`begin_staging`), or when ``current`` is False (the folder's bookkeeping is of an
+    older formc, which left no mark). Call it holding the folder's :class:`OutputLock`.
     """
     if not out.is_dir():
         return False
@@ -394,7 +334,11 @@ def recover(out: Path) -> bool:
         else:
             journal_path.unlink()
             (out / MANIFEST).unlink(missing_ok=True)  # nothing known about the outputs: rebuild all
-    return remove_temporaries(out) or interrupted
+    if current and not (out / STAGING).exists():
+        return interrupted
+    found = remove_temporaries(out)
+    end_staging(out)
+    return found or interrupted
 
 
 def remove_temporaries(out: Path) -> bool:

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from formc.build import build
-from formc.writer import JOURNAL, LOCK, MANIFEST, SUMMARIES, Manifest, OutputLock, recover
+from formc.manifest import MANIFEST, SUMMARIES, Manifest
+from formc.writer import JOURNAL, LOCK, STAGING, OutputLock, recover
 
 HERE = Path(__file__).resolve().parent
 SMALL = HERE.parent / "html" / "projects" / "small"
@@ -55,7 +56,7 @@ def _outputs(folder: Path) -> dict[str, str]:
 
 def _assert_consistent(folder: Path) -> None:
     """The manifest describes exactly the files in the folder, with their hashes."""
-    listed = {rel: digest for entry in Manifest.read(folder).entries.values() for rel, digest in entry["files"].items()}
+    listed = {rel: record[0] for entry in Manifest.read(folder).entries.values() for rel, record in entry["files"].items()}
     assert listed == _outputs(folder)
 
 
@@ -105,7 +106,7 @@ def test_sigkill_at_random_moments_leaves_the_old_or_the_new_outputs(tmp_path: P
         assert state in (old_files, new_files)
         seen["old" if state == old_files else "new"] += 1
         _assert_consistent(out)
-        assert not [p for p in out.rglob("*.tmp")] and not (out / JOURNAL).exists()
+        assert not [p for p in out.rglob("*.tmp")] and not (out / JOURNAL).exists() and not (out / STAGING).exists()
         assert build(v2, out, ["html", "jsonschema"]).ok  # the next build
         assert _outputs(out) == new_files
         _assert_consistent(out)
@@ -165,11 +166,12 @@ def test_an_interrupted_build_verifies_outputs_by_hash(tmp_path: Path) -> None:
     target.write_bytes(tampered)
     os.utime(target, ns=(signature.st_atime_ns, signature.st_mtime_ns))  # size and time as recorded
     assert build(SMALL, out, ["jsonschema"]).up_to_date  # trusted, like make, after a finished build
-    (out / "jsonschema" / ".leftover.formc-0a1b2c.tmp").write_bytes(b"half")  # a build was killed
+    (out / "jsonschema" / ".leftover.formc-0a1b2c.tmp").write_bytes(b"half")  # a build was killed while staging:
+    (out / STAGING).touch()  # it left its mark and a temporary file
     result = build(SMALL, out, ["jsonschema"])
     assert result.ok and not result.up_to_date and result.written == 1
     assert target.read_bytes() == original
-    assert not (out / "jsonschema" / ".leftover.formc-0a1b2c.tmp").exists()
+    assert not (out / "jsonschema" / ".leftover.formc-0a1b2c.tmp").exists() and not (out / STAGING).exists()
 
 
 def test_a_second_concurrent_build_is_refused_with_a_clear_message(tmp_path: Path, versions) -> None:

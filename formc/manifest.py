@@ -1,0 +1,211 @@
+"""The build's bookkeeping in the output folder: the manifest and the targets' per-form summaries.
+
+``.formc-manifest.json`` records, per ``"<target>:<form id>"`` (``"<target>:*"`` for a target's shared
+files, ``"*sources"`` for the definition files), the key the outputs were built from and every output
+as ``{path: [sha256, size, mtime_ns]}``. A no-op build reads it and ``lstat``s each output once.
+
+``.formc-summaries.json`` keeps what each target's shared files need from each form (see
+docs/targets/README.md), one line a (target, form): its key and its summary as JSON, after a first
+line naming the format. A summary stays the bytes it was encoded to: a rebuild decodes only what a
+target's shared files need, one target at a time, and writes unchanged summaries back without
+encoding them again. The manifest holds the file's SHA-256, so a damaged or foreign summaries file
+is not used (the forms are then built again).
+
+Both are decoded and encoded with orjson, with the cyclic garbage collector paused (it would walk
+the new objects over and over while they are made). An older layout is read (the manifest) or
+ignored (the summaries), never an error; the build then writes both in this layout.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import orjson
+
+from formc.writer import OutputRoot, UnsafePath
+
+MANIFEST = ".formc-manifest.json"
+SUMMARIES = ".formc-summaries.json"  # per (target, form): what the target's shared files need from the form
+SOURCES = "*sources"  # the manifest entry of the definition files
+_MANIFEST_HEAD = b'{"formc_manifest":2,"entries":'
+_SUMMARIES_HEAD = b'{"formc_summaries":2}'
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a large structure without cycles is decoded or encoded."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def current_layout(out: Path) -> bool:
+    """Whether ``out`` has a manifest in this formc's layout (read from its first bytes)."""
+    try:
+        with open(out / MANIFEST, "rb") as handle:
+            return handle.read(len(_MANIFEST_HEAD)) == _MANIFEST_HEAD
+    except OSError:
+        return False
+
+
+@dataclass
+class Manifest:
+    """What the last build produced: per (target, form) the input key and the files with hash, size and time.
+
+    ``current``: read in this formc's layout (False when the folder has none, or an older one).
+    """
+
+    entries: dict[str, dict] = field(default_factory=dict)
+    current: bool = True
+    _roots: dict[Path, OutputRoot] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def read(cls, out: Path) -> "Manifest":
+        try:
+            data = (out / MANIFEST).read_bytes()
+            with collector_paused():
+                decoded = orjson.loads(data)
+            entries = decoded["entries"]
+            if not isinstance(entries, dict) or not all(isinstance(entry, dict) for entry in entries.values()):
+                return cls(current=False)
+            if decoded.get("formc_manifest") == 2 and data.startswith(_MANIFEST_HEAD):
+                return cls(entries)
+            return cls(_upgraded(entries), current=False)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return cls(current=False)
+
+    def _root(self, out: Path) -> OutputRoot:
+        """The output folder, resolved once for this manifest's checks."""
+        if out not in self._roots:
+            self._roots[out] = OutputRoot(out)
+        return self._roots[out]
+
+    def unchanged(self, out: Path, key: str, input_key: str, verify: bool = False) -> bool:
+        """Whether the outputs of ``key`` were built from ``input_key`` and are intact (see :meth:`intact`)."""
+        entry = self.entries.get(key)
+        return bool(entry) and entry.get("input") == input_key and self.intact(out, [key], verify)
+
+    def intact(self, out: Path, keys: Any, verify: bool = False) -> bool:
+        """Whether every output the entries ``keys`` list is in ``out`` as it was written.
+
+        A file whose size and modification time are as written is trusted, like make does, with one
+        ``lstat``; unless ``verify``: then every file is checked against its hash.
+        """
+        root = self._root(out)
+        quick = root.quick_signature
+        try:
+            for key in keys:
+                for rel, (digest, size, mtime) in self.entries[key]["files"].items():
+                    if not verify:
+                        found = quick(rel)
+                        if found is not None and found[0] == size and found[1] == mtime:
+                            continue  # a plain file in a checked folder, as the last build wrote it
+                    path = root.join(rel)
+                    if not verify and signature(path) == [size, mtime]:
+                        continue
+                    if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                        return False
+        except (OSError, UnsafePath, KeyError, TypeError, ValueError, AttributeError):
+            return False  # a file gone or unreadable, or a damaged manifest: build again
+        return True
+
+    def files(self, key: str) -> dict[str, list]:
+        """The outputs ``key`` lists: path → [sha256, size, mtime_ns]."""
+        entry = self.entries.get(key)
+        files = entry.get("files") if isinstance(entry, dict) else None
+        return files if isinstance(files, dict) else {}
+
+    def to_bytes(self) -> bytes:
+        with collector_paused():
+            return _MANIFEST_HEAD + orjson.dumps(self.entries, option=orjson.OPT_SORT_KEYS) + b"}\n"
+
+
+def _upgraded(entries: dict[str, Any]) -> dict[str, Any]:
+    """The entries of the first layout (``files``: path → sha256, ``stat``: path → [size, mtime]) in this one."""
+    upgraded = {}
+    for key, entry in entries.items():
+        stats = entry.pop("stat", None) or {}
+        entry["files"] = {rel: [digest, *(stats.get(rel) or (-1, -1))] for rel, digest in entry["files"].items()}
+        upgraded[key] = entry
+    return upgraded
+
+
+def signature(path: Path) -> list[int]:
+    """Size and modification time (ns) of the file at ``path``."""
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
+
+
+def encode_summary(summary: Any) -> bytes:
+    """A target's summary of a form as the summaries file keeps it: JSON, keys sorted."""
+    try:
+        return orjson.dumps(summary, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # an integer past 64 bits: orjson has none
+        return json.dumps(summary, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def decode_summaries(encoded: list[bytes]) -> list[Any]:
+    """Summaries as a target's ``emit_shared`` takes them (what ``json.loads`` gives back)."""
+    with collector_paused():
+        return [_decode(data) for data in encoded]
+
+
+def _decode(data: bytes) -> Any:
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)  # what encode_summary wrote with json
+
+
+def summaries_bytes(summaries: dict[str, bytes]) -> bytes:
+    """The summaries file: a line naming the format, then one line a key (sorted): the key and the summary."""
+    lines = [_SUMMARIES_HEAD]
+    lines += [orjson.dumps(key) + b"\t" + summaries[key] for key in sorted(summaries)]
+    lines.append(b"")
+    return b"\n".join(lines)
+
+
+def summaries_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _key(encoded: bytes) -> str:
+    """A key of the summaries file (a JSON string; "<target>:<form id>" has nothing to unescape)."""
+    return encoded[1:-1].decode() if b"\\" not in encoded else orjson.loads(encoded)
+
+
+def read_summaries(out: Path, digest: str | None) -> dict[str, bytes]:
+    """The per (target, form) summaries the last build in ``out`` kept, encoded; empty when there are none, or
+    when the file is not the one whose SHA-256 the manifest recorded (``digest``; None beside a manifest of
+    the first layout, whose summaries file was one JSON document)."""
+    try:
+        data = (out / SUMMARIES).read_bytes()
+    except OSError:
+        return {}
+    try:
+        if data.startswith(_SUMMARIES_HEAD + b"\n"):
+            if digest != summaries_digest(data):
+                return {}
+            found = {}
+            for line in data[len(_SUMMARIES_HEAD) + 1:].split(b"\n"):
+                if line:
+                    key, _, summary = line.partition(b"\t")
+                    found[_key(key)] = summary
+            return found
+        if digest is None:
+            with collector_paused():
+                first = json.loads(data)["summaries"]
+            return {key: encode_summary(summary) for key, summary in first.items()}
+    except (ValueError, TypeError, KeyError, AttributeError):
+        pass
+    return {}

@@ -1,0 +1,154 @@
+"""The build's bookkeeping files (formc/manifest.py): old layouts, damage, and what a rebuild redoes.
+
+Each test builds the shipped library with every text target, then changes the
+output folder's bookkeeping as a user, an older formc or a disk could, and
+checks that the next build neither fails nor trusts what it cannot: the
+outputs equal a cold build's, the manifest lists exactly the files in the
+folder, and only what must be made again is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+import formc.build_forms
+from formc.build import build
+from formc.manifest import MANIFEST, SOURCES, SUMMARIES, Manifest, current_layout, decode_summaries, read_summaries
+from formc.writer import LOCK, STAGING
+
+TEXT_TARGETS = ("jsonschema", "html", "noark", "catalog")
+
+
+def _outputs(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file() and path.name not in (MANIFEST, SUMMARIES, LOCK)}
+
+
+def _listed(folder: Path) -> dict[str, str]:
+    return {rel: record[0] for entry in Manifest.read(folder).entries.values() for rel, record in entry["files"].items()}
+
+
+def _forms(project: Path) -> list[Path]:
+    return sorted((project / "form_definitions" / "forms").glob("*.yaml"))
+
+
+@pytest.fixture
+def built(shipped_copy: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    out = tmp_path / "out"
+    assert build(shipped_copy, out, TEXT_TARGETS, jobs=1).ok
+    return shipped_copy, out, _outputs(out)
+
+
+def _first_layout(out: Path) -> None:
+    """Rewrite the bookkeeping as formc wrote it before the current layout (one JSON document each)."""
+    entries = Manifest.read(out).entries
+    for entry in entries.values():
+        records = entry["files"]
+        entry["files"] = {rel: record[0] for rel, record in records.items()}
+        entry["stat"] = {rel: record[1:] for rel, record in records.items()}
+    del entries[SOURCES]["summaries"]
+    (out / MANIFEST).write_text(json.dumps({"formc_manifest": 1, "entries": entries}, sort_keys=True))
+    kept = read_summaries(out, Manifest.read(out).entries.get(SOURCES, {}).get("summaries"))
+    assert kept == {}  # the manifest of the first layout names no summaries file
+    summaries = {}
+    for line in (out / SUMMARIES).read_bytes().splitlines()[1:]:
+        key, _, summary = line.partition(b"\t")
+        summaries[json.loads(key)] = json.loads(summary)
+    (out / SUMMARIES).write_text(json.dumps({"formc_summaries": 1, "summaries": summaries}, sort_keys=True))
+
+
+def test_a_folder_of_the_first_layout_is_taken_over_without_building_a_form(built, monkeypatch) -> None:
+    project, out, expected = built
+    _first_layout(out)
+    (out / "html" / ".left.formc-0a1b2c.tmp").write_bytes(b"half")  # an older formc was killed (it left no mark)
+    assert not current_layout(out)
+    loaded: list[Path] = []
+    real_load = formc.build_forms.load_definition
+    monkeypatch.setattr(formc.build_forms, "load_definition", lambda file, *a: loaded.append(file) or real_load(file, *a))
+    result = build(project, out, TEXT_TARGETS, jobs=1)
+    assert result.ok and not result.up_to_date and result.built == 0 and result.written == 0
+    assert loaded == []  # the summaries of the first layout were read, not made again
+    assert current_layout(out) and not (out / "html" / ".left.formc-0a1b2c.tmp").exists()
+    assert _outputs(out) == expected == _listed(out)
+    assert build(project, out, TEXT_TARGETS, jobs=1).up_to_date
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "wrong shape"])
+def test_a_damaged_manifest_rebuilds_cleanly(built, damage: str) -> None:
+    project, out, expected = built
+    data = (out / MANIFEST).read_bytes()
+    (out / MANIFEST).write_bytes({"garbage": b"\x00\xffnot json", "truncated": data[: len(data) // 2], "empty": b"",
+                                  "wrong shape": b'{"formc_manifest":2,"entries":{"html:x":[1,2]}}'}[damage])
+    result = build(project, out, TEXT_TARGETS, jobs=1)
+    assert result.ok and result.built == len(_forms(project)) * len(TEXT_TARGETS)
+    assert _outputs(out) == expected == _listed(out)
+
+
+def test_a_summaries_file_that_is_not_the_manifests_is_not_used(built) -> None:
+    project, out, expected = built
+    changed = _forms(project)[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n# touched\n", encoding="utf-8")
+    data = (out / SUMMARIES).read_bytes()
+    (out / SUMMARIES).write_bytes(data.replace(b'"catalog:', b'"catalox:', 1))  # same length, other bytes
+    result = build(project, out, TEXT_TARGETS, jobs=1)
+    assert result.ok and result.built == len(_forms(project)) * len(TEXT_TARGETS)  # every form summarised again
+    assert _outputs(out) == expected == _listed(out)
+
+
+def test_a_changed_summary_remakes_that_targets_shared_files_and_only_those(built, monkeypatch) -> None:
+    project, out, expected = built
+    emitted: list[str] = []
+    for name in TEXT_TARGETS:
+        target = formc.build.load_target(name)
+        real = type(target).emit_shared
+
+        def counting(self, summaries, ctx, real=real, name=name):  # type: ignore[no-untyped-def]
+            emitted.append(name)
+            return real(self, summaries, ctx)
+
+        monkeypatch.setattr(type(target), "emit_shared", counting)
+    form = next(p for p in _forms(project) if p.name == "dog-registration.yaml")
+    text = form.read_text(encoding="utf-8")
+    form.write_text(text + "\n# a comment: no output changes\n", encoding="utf-8")
+    assert build(project, out, TEXT_TARGETS, jobs=1).ok
+    reemitted = set(emitted)
+    assert "catalog" not in reemitted and "noark" not in reemitted  # their summaries did not change
+    assert _outputs(out) == expected == _listed(out)
+
+    emitted.clear()
+    form.write_text(text.replace("Registrering av hund", "Registrering av hund og valp"), encoding="utf-8")
+    assert build(project, out, TEXT_TARGETS, jobs=1).ok
+    assert "catalog" in emitted  # the form's name is in the catalogue
+    cold = build(project, out.parent / "cold", TEXT_TARGETS, jobs=1)
+    assert cold.ok and _outputs(out) == _outputs(out.parent / "cold") == _listed(out)
+
+
+def test_a_removed_shared_file_is_made_again_on_a_no_op_build(built) -> None:
+    project, out, expected = built
+    (out / "catalog" / "catalogue.ttl").unlink()
+    result = build(project, out, TEXT_TARGETS, jobs=1)
+    assert result.ok and not result.up_to_date and result.built == 0 and result.written == 1
+    assert _outputs(out) == expected == _listed(out)
+
+
+def test_summaries_come_back_as_json_gives_them(built) -> None:
+    _, out, _ = built
+    kept = read_summaries(out, Manifest.read(out).entries[SOURCES]["summaries"])
+    assert kept and all(key.split(":")[0] in TEXT_TARGETS for key in kept)
+    keys = sorted(kept)
+    assert decode_summaries([kept[k] for k in keys]) == [json.loads(kept[k]) for k in keys]
+
+
+def test_a_build_leaves_no_staging_mark(built) -> None:
+    project, out, _ = built
+    assert not (out / STAGING).exists()
+    form = _forms(project)[0]
+    form.write_text(form.read_text(encoding="utf-8") + "\n# touched\n", encoding="utf-8")
+    assert build(project, out, TEXT_TARGETS, jobs=1).ok and not (out / STAGING).exists()
+    form.write_text("kind: form\nid: [broken\n", encoding="utf-8")
+    assert not build(project, out, TEXT_TARGETS, jobs=1).ok
+    assert not (out / STAGING).exists() and not [p for p in out.rglob("*.tmp")]
