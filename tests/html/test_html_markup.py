@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import formc
 from formc.targets.html.client import client_data, data_block, embed
-from formc.targets.html.render import SHIPPED_TEMPLATES, render
+from formc.targets.html.render import SHIPPED_TEMPLATES, encoded_modes, render, render_modes
 from formc.targets_api import BuildContext
 from tests.html.test_html_render import forms_of
 
@@ -171,3 +171,14 @@ def test_shared_parts_are_what_each_part_would_be(copies: Path, tmp_path: Path) 
     assert 'name="people[2].more.pets[1].age"' in python and 'id="nested--people-2-more-pets-1-age"' in python
     for lang in (*form.languages, "de"):
         assert data_block(form, lang) == embed(client_data(form, lang)), lang
+
+
+def test_the_built_files_are_the_rendered_texts(copies: Path, small: formc.Project) -> None:
+    """A build encodes the ``<form>`` once for the fragment and the page around it; overridden templates or not,
+    the bytes are the texts ``render`` returns."""
+    for templates in (None, copies):
+        for form in small.forms.values():
+            for lang in form.languages:
+                texts = render_modes(form, lang, small.organisation, templates, languages=form.languages)
+                encoded = encoded_modes(form, lang, small.organisation, templates, languages=form.languages)
+                assert encoded == {mode: text.encode("utf-8") for mode, text in texts.items()}, (form.id, lang)

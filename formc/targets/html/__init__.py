@@ -22,7 +22,7 @@ from typing import Sequence
 
 from formc.model import Form
 from formc.targets_api import BuildContext, OutputFile, static_file
-from formc.targets.html.render import render_modes
+from formc.targets.html.render import encoded_modes
 
 STATIC_FILES = ("formc.css", "formc.js")
 
@@ -34,9 +34,9 @@ class HtmlTarget:
         languages = ctx.form_languages(form)
         files = []
         for lang in languages:
-            texts = render_modes(form, lang, ctx.organisation, ctx.template_overrides, languages=languages)
+            encoded = encoded_modes(form, lang, ctx.organisation, ctx.template_overrides, languages=languages)
             for mode, suffix in (("page", "html"), ("fragment", "fragment.html")):
-                files.append(OutputFile(f"{form.id}.{lang}.{suffix}", texts[mode].encode("utf-8")))
+                files.append(OutputFile(f"{form.id}.{lang}.{suffix}", encoded[mode]))
         return files
 
     def summarise(self, form: Form, ctx: BuildContext) -> None:

@@ -5,10 +5,11 @@ Jinja spends most of an HTML build on per-value overhead (an attribute lookup th
 call per field). Here each value of a node is read once, escaped once (the same five characters and
 entities as markupsafe) and joined into the markup the templates write. :func:`formc.targets.html.render.render_modes`
 uses :func:`form_html` only when a project overrides neither ``form.html.j2`` nor ``fields.html.j2``, and
-:func:`page_html` only when it does not override ``page.html.j2``; an overridden template renders through
+:func:`page_parts` only when it does not override ``page.html.j2``; an overridden template renders through
 Jinja as before. The two must stay byte-identical: ``tests/html/test_html_markup.py`` renders every
 kind of field, empty, filled and with errors, and the page with every option, both ways and compares them.
-Change one, change both.
+Change one, change both. An empty repeat item is written from markup shared by its repeat's items
+(:class:`formc.targets.html.nodes.Slot`).
 """
 
 from __future__ import annotations
@@ -72,8 +73,9 @@ def form_html(values: Mapping[str, Any]) -> str:
     return "".join(out)
 
 
-def page_html(values: Mapping[str, Any]) -> str:
-    """What ``page.html.j2`` renders from the context ``values``, ``values["form_html"]`` included."""
+def page_parts(values: Mapping[str, Any]) -> tuple[str, str]:
+    """What ``page.html.j2`` renders from the context ``values`` before ``values["form_html"]`` and after it (the
+    page is the two around the ``<form>``; a build encodes the ``<form>`` once for the fragment and the page)."""
     form, assets, organisation, title = values["form"], esc(values["assets"]), esc(values["organisation"]), esc(values["form"]["title"])
     error = f'{esc(values["words"]["error"])} ' if values["summary"] else ""
     out = [f'<!DOCTYPE html>\n<html lang="{esc(values["lang"])}">\n<head>\n<meta charset="utf-8">\n'
@@ -94,14 +96,15 @@ def page_html(values: Mapping[str, Any]) -> str:
     out.append(f'</header>\n<main class="formc-main">\n<h1 class="formc-title">{title}</h1>\n')
     if form["description"]:
         out.append(f'<p class="formc-lead">{esc(form["description"])}</p>\n')
-    out.append(f'{esc(values["form_html"])}</main>\n')
+    before = "".join(out)
+    out = ["</main>\n"]
     if values["footer"]:
         out.append('<footer class="formc-footer">\n<ul class="formc-footer-links">\n')
         for link in values["footer"]:
             out.append(f'<li><a href="{esc(link["href"])}">{esc(link["text"])}</a></li>\n')
         out.append("</ul>\n</footer>\n")
     out.append("</body>\n</html>\n")
-    return "".join(out)
+    return before, "".join(out)
 
 
 def _notes(n: Any, dom: str) -> str:

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from formc.model import Form, Organisation
 from formc.runtime.decode import ADDRESS_PARTS
 from formc.targets.html.client import data_block
-from formc.targets.html.markup import form_html, page_html
+from formc.targets.html.markup import form_html, page_parts
 from formc.targets.html.nodes import Builder, View, words
 from formc.targets.html.perform import cache
 from formc.targets_api import BuildContext
@@ -152,15 +152,10 @@ def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[
     }
 
 
-def render_modes(form: Form, lang: str, organisation: Organisation, templates: Path | None = None,
-                 modes: Sequence[str] = MODES, **options: Any) -> dict[str, str]:
-    """The text of each of ``modes`` ("page", "fragment"), from one view model and one rendering of the ``<form>``.
-
-    ``form.html.j2`` is rendered once and handed to the page and fragment templates as ``form_html``; when the
-    project overrides neither it nor ``fields.html.j2``, :func:`formc.targets.html.markup.form_html` writes the
-    same bytes without Jinja, and likewise :func:`formc.targets.html.markup.page_html` for ``page.html.j2`` (the
-    shipped ``fragment.html.j2`` writes ``form_html`` alone). An overridden template renders through Jinja.
-    """
+def _rendered(form: Form, lang: str, organisation: Organisation, templates: Path | None, modes: Sequence[str],
+              options: Mapping[str, Any]) -> tuple[str, dict[str, str | tuple[str, str]]]:
+    """The ``<form>``, and per mode its whole text or, where the shipped template writes it, the text before and
+    after the ``<form>`` (see :func:`render_modes`)."""
     for mode in modes:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
@@ -178,16 +173,39 @@ def render_modes(form: Form, lang: str, organisation: Organisation, templates: P
         values["form_html"] = Markup(form_html(values))  # the same bytes as the shipped templates, faster
     else:
         values["form_html"] = Markup(env.get_template("form.html.j2").render(**values))
-    texts = {}
+    texts: dict[str, str | tuple[str, str]] = {}
     for mode in modes:
         name = f"{mode}.html.j2"
         if not shipped(name):
             texts[mode] = env.get_template(name).render(**values)
         elif mode == "page":
-            texts[mode] = page_html(values)
+            texts[mode] = page_parts(values)
         else:
-            texts[mode] = str(values["form_html"])  # the shipped fragment.html.j2 is the <form> alone
-    return texts
+            texts[mode] = ("", "")  # the shipped fragment.html.j2 is the <form> alone
+    return str(values["form_html"]), texts
+
+
+def render_modes(form: Form, lang: str, organisation: Organisation, templates: Path | None = None,
+                 modes: Sequence[str] = MODES, **options: Any) -> dict[str, str]:
+    """The text of each of ``modes`` ("page", "fragment"), from one view model and one rendering of the ``<form>``.
+
+    ``form.html.j2`` is rendered once and handed to the page and fragment templates as ``form_html``; when the
+    project overrides neither it nor ``fields.html.j2``, :func:`formc.targets.html.markup.form_html` writes the
+    same bytes without Jinja, and likewise :func:`formc.targets.html.markup.page_parts` for ``page.html.j2`` (the
+    shipped ``fragment.html.j2`` writes ``form_html`` alone). An overridden template renders through Jinja.
+    """
+    whole, texts = _rendered(form, lang, organisation, templates, modes, options)
+    return {mode: text if isinstance(text, str) else f"{text[0]}{whole}{text[1]}" for mode, text in texts.items()}
+
+
+def encoded_modes(form: Form, lang: str, organisation: Organisation, templates: Path | None = None,
+                  modes: Sequence[str] = MODES, **options: Any) -> dict[str, bytes]:
+    """:func:`render_modes` encoded as UTF-8, the ``<form>`` once for the fragment and the page that contains it."""
+    whole, texts = _rendered(form, lang, organisation, templates, modes, options)
+    encoded = whole.encode("utf-8")
+    return {mode: text.encode("utf-8") if isinstance(text, str) else
+            encoded if text == ("", "") else b"".join((text[0].encode("utf-8"), encoded, text[1].encode("utf-8")))
+            for mode, text in texts.items()}
 
 
 def render(form: Form, lang: str, organisation: Organisation, templates: Path | None = None, mode: str = "page",
