@@ -404,12 +404,25 @@ class FormBuilder:
                              f"make `{lo_key}` at most `{hi_key}`")
 
     # -- expressions --------------------------------------------------------------------------
-    def expression(self, origin: _Origin, key: str, source: str, scope: typecheck.Scope, restricted: bool) -> Expr | None:
+    def expression(self, origin: _Origin, key: str, source: str, scope: typecheck.Scope, restricted: bool,
+                   checked: dict[tuple, Expr] | None = None) -> Expr | None:
+        """``source`` parsed and checked in ``scope``; None (reported) when it has an error.
+
+        ``checked``: the expressions already checked in this scope, by text, restriction and renames: several
+        fields under one condition share its checked tree (trees are immutable). Only what checked is kept,
+        so each field with a wrong condition still gets its own diagnostic.
+        """
+        memo_key = (source, restricted, tuple(origin.renames.items())) if checked is not None else None
+        if checked is not None and memo_key in checked:
+            return checked[memo_key]
         try:
             expr = _parsed(source)
             if origin.renames:
                 expr = _rename(expr, origin.renames)
-            return typecheck.check(expr, scope, restricted)
+            resolved = typecheck.check(expr, scope, restricted)
+            if checked is not None:
+                checked[memo_key] = resolved
+            return resolved
         except ExpressionSyntaxError as exc:
             if self.incomplete and isinstance(exc, typecheck.ExpressionTypeError) and exc.message.startswith("unknown field"):
                 return None
@@ -423,15 +436,16 @@ class FormBuilder:
         """Fields with their `visible_if`/`required` parsed and checked in their lexical scope."""
         frames = frames + [fields]
         scope = typecheck.Scope(frames, prefix)
+        checked: dict[tuple, Expr] = {}
         out = []
         for field in fields:
             origin, _ = self.expr_sources[field.path]
             self.index[field.path] = field
             changes: dict[str, Any] = {}
             if field.visible_source:
-                changes["visible_if"] = self.expression(origin, "visible_if", field.visible_source, scope, True)
+                changes["visible_if"] = self.expression(origin, "visible_if", field.visible_source, scope, True, checked)
             if field.required_source:
-                changes["required_if"] = self.expression(origin, "required", field.required_source, scope, True)
+                changes["required_if"] = self.expression(origin, "required", field.required_source, scope, True, checked)
                 changes["required"] = True
             if field.fields:
                 changes["fields"] = self.resolve_fields(field.fields, frames, field.path)

@@ -170,20 +170,22 @@ class _Checker:
         return "boolean"
 
     def check_compare(self, op: str, left: Expr, right: Expr, offset: int) -> None:
-        if self.restricted:
-            sides = (left, right)
-            if not any(isinstance(s, Literal) for s in sides) or not any(isinstance(s, (Path, Call)) for s in sides):
+        if self.restricted:  # (both sides spelled out: this runs for every condition of every form)
+            if not (isinstance(left, Literal) or isinstance(right, Literal)) \
+                    or not (isinstance(left, (Path, Call)) or isinstance(right, (Path, Call))):
                 raise ExpressionTypeError(
                     "conditions (`visible_if`, `required`) may only compare a field with a value",
                     offset, "comparisons between two fields belong in `rules:`",
                 )
-            if any(isinstance(s, Call) and s.name == "answered" for s in sides):
+            if isinstance(left, Call) and left.name == "answered" or isinstance(right, Call) and right.name == "answered":
                 raise ExpressionTypeError("answered() is already true or false; do not compare it", offset)
+        if isinstance(left, Path) and isinstance(right, Literal):
+            self.check_literal(left, right, op)
+            return
+        if isinstance(right, Path) and isinstance(left, Literal):
+            self.check_literal(right, left, op)
+            return
         lt, rt = self.type_of(left), self.type_of(right)
-        for side, other, other_type in ((left, right, rt), (right, left, lt)):
-            if isinstance(side, Path) and isinstance(other, Literal):
-                self.check_literal(side, other, op)
-                return
         if lt != rt and frozenset({lt, rt}) not in _COMPATIBLE:
             raise ExpressionTypeError(f"cannot compare {_a(lt)} with {_a(rt)}", offset)
         if op not in ("==", "!=") and lt not in ("number", "date", "time"):

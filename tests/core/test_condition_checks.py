@@ -74,3 +74,38 @@ def test_a_condition_reading_inside_and_outside_a_repeat_is_refused() -> None:
 ])
 def test_a_condition_on_one_side_of_a_repeat_is_accepted(fields: list[dict]) -> None:
     assert coded(check(fields), "FC405") == []
+
+
+def test_fields_sharing_a_wrong_condition_each_get_their_own_diagnostic() -> None:
+    # the checker checks a condition text once per scope and shares the result, but only a good one
+    found = coded(check([field("a", visible_if="nope == true"), field("b", visible_if="nope == true"),
+                         field("c", required="nope == true")]), "FC401")
+    assert [d.message for d in found] == ["in `visible_if`: unknown field `nope`"] * 2 + ["in `required`: unknown field `nope`"]
+    assert len({(d.span.line, d.span.column) for d in found}) == 3
+
+
+def _built(fields: list[dict], blocks: dict[str, list[dict]] | None = None) -> dict[str, object]:
+    """The form's fields by dotted path, built with these blocks."""
+    def load(raw: dict, name: str) -> object:
+        return load_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), name, Diagnostics())
+    block_sources = {ident: load({"formc": 1, "kind": "block", "id": ident, "fields": block}, f"{ident}.yaml")
+                     for ident, block in (blocks or {}).items()}
+    raw = {"formc": 1, "kind": "form", "id": "t", "version": "1.0.0", "languages": ["nb", "nn", "en"],
+           "title": text("T"), "pages": [{"id": "p", "fields": fields}]}
+    diags = Diagnostics()
+    form = FormBuilder(load(raw, "t.yaml"), block_sources, {}, ORG, diags).build()  # type: ignore[arg-type]
+    assert form is not None, diags.items
+    return {".".join(f.path): f for f in form.walk()}
+
+
+def test_one_condition_text_resolves_in_each_field_s_own_scope_and_renames() -> None:
+    fields = _built([field("a", "boolean"), field("c", visible_if="a == true"),
+                     field("r", "repeat", fields=[field("a", "boolean"), field("b", visible_if="a == true")]),
+                     {"use": "person", "prefix": "x_"}, {"use": "person", "prefix": "y_"}],
+                    {"person": [field("a", "boolean"), field("b", visible_if="a == true")]})
+    def read(path: str) -> tuple:
+        ref = fields[path].visible_if.left.ref  # type: ignore[attr-defined]
+        return ref.up, ref.field_path
+    assert read("c") == (0, ("a",))
+    assert read("r.b") == (0, ("r", "a"))
+    assert read("x_b") == (0, ("x_a",)) and read("y_b") == (0, ("y_a",))
