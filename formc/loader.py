@@ -22,9 +22,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from formc.diagnostics import Diagnostics, Span
 
@@ -46,7 +44,6 @@ PathKey = tuple  # a tuple of str (mapping keys) and int (sequence indexes)
 
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAYBE_TYPED = frozenset("-+.0123456789~nNtTfF")  # first characters of null, booleans and numbers
 _OUT_OF_RANGE = object()  # what _fast_plain answers for a number _check_number refuses
 _LIMITS = (MAX_DEPTH, MAX_ALIASES, MAX_EXPANDED_NODES)
@@ -310,10 +307,23 @@ def _load(text: str, utf8: bytes, display: str, diags: Diagnostics) -> SourceFil
     return _build(text, source, diags)
 
 
+if TYPE_CHECKING:
+    import yaml
+
+
+def _yaml_loader() -> Any:
+    """PyYAML's parser for the Python builder, imported on first use: with the compiled fast path only a file
+    with a problem (or none, without it) is parsed here, so a clean build never imports PyYAML (~10 ms)."""
+    global yaml
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _build(text: str, source: SourceFile, diags: Diagnostics) -> SourceFile | None:
     """Load ``text`` into ``source`` with the Python builder; on failure record a diagnostic and return None."""
     display = source.path
-    loader = _Loader(text)
+    loader = _yaml_loader()(text)
     try:
         loader.get_event()  # StreamStart
         first = loader.get_event()
