@@ -124,14 +124,16 @@ def is_temporary(name: str) -> bool:
 
 
 def _write_temporary(folder: Path, name: str, content: bytes) -> Path:
-    """``content`` in a new temporary file in ``folder``, with the umask's mode."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """``content`` in a new temporary file in ``folder`` (made when missing), with the umask's mode."""
     for _ in range(100):
         path = folder / f".{name}{_TEMP_MARK}{os.urandom(6).hex()}.tmp"
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
         except FileExistsError:
             continue
+        except FileNotFoundError:  # the folder first (asked only then: most files go to a folder that exists)
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
