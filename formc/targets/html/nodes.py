@@ -189,13 +189,27 @@ def _get(data: Any, key: str) -> Any:
     return data.get(key, _ABSENT) if isinstance(data, Mapping) else _ABSENT
 
 
-def _layout(field: Field) -> tuple[str, str, str, str, str, bool]:
-    """What a field's node holds in every language: width, inputmode, input type, autocomplete, currency, select."""
+def _base(field: Field) -> tuple[dict[str, Any], bool]:
+    """What a field's node holds in every language, in the node's order (its texts left blank), and whether it
+    is marked optional."""
     kind = field.type
-    return (_width(field), "numeric" if kind == "bank_account" and field.country != "iban" else _NUMERIC.get(kind, ""),
-            _INPUT_TYPES.get(kind, "text"), autocomplete(field.autocomplete) or "" if field.autocomplete else "",
-            (field.currency or "NOK") if kind == "money" else "",
-            kind == "choice" and (field.appearance == "select" or (field.appearance is None and len(field.options) > 6)))
+    node = {
+        "type": kind, "name": "", "id": "", "label": "", "hint": "", "conditional": field.visible_if is not None,
+        "condition": "", "required_if": "", "optional": "", "width": _width(field),
+        "inputmode": "numeric" if kind == "bank_account" and field.country != "iban" else _NUMERIC.get(kind, ""),
+        "input_type": _INPUT_TYPES.get(kind, "text"),
+        "autocomplete": autocomplete(field.autocomplete) or "" if field.autocomplete else "",
+        "select": False, "options": [], "nospell": kind in _NOSPELL, "value": "", "checked": False, "errors": [],
+        "invalid": False, "format": "", "described": "", "currency": (field.currency or "NOK") if kind == "money" else "",
+    }
+    if kind == "note":
+        node["text"] = ""
+    elif kind in ("choice", "multichoice"):
+        node["select"] = kind == "choice" and (field.appearance == "select" or (field.appearance is None and len(field.options) > 6))
+        node["choose"] = ""
+    elif kind == "textarea":
+        node["rows"] = max(3, min(field.print.lines or 5, 12))
+    return node, (kind != "note" and kind not in ("group", "repeat") and not field.required) or field.optional
 
 
 class Builder:
@@ -207,7 +221,7 @@ class Builder:
         self.w = words(lang)
         self.data = data or {}
         self.said: dict[tuple[int, bool], str] = {}  # the words of each condition, once (a repeat's slots share them)
-        self.layouts: dict[int, tuple[str, str, str, str, str, bool]] = cache(form).setdefault("layouts", {})  # by id() of a field
+        self.bases: dict[int, tuple[dict[str, Any], bool]] = cache(form).setdefault("node bases", {})  # by id() of a field
         self.fixes: dict[int, tuple[dict[str, Any], tuple[str, ...], tuple[tuple[str, str], ...]]] = {}  # see fixed()
         self.shared_markup: dict[int, str] = {}  # by id() of a repeat field: see Slot.shared_markup
 
@@ -235,39 +249,37 @@ class Builder:
         if key in self.fixes:
             return self.fixes[key]
         kind, lang, w = field.type, self.lang, self.w
-        layout = self.layouts.get(key)
-        if layout is None:
-            layout = self.layouts[key] = _layout(field)
-        conditional = field.visible_if is not None
-        hint = field.hint(lang) if field.hint is not None else ""
-        date_format = w["date"] if kind == "date" else ""
-        required = self.say(field.required_if, True) if field.required_if is not None else ""
-        suffixes = tuple(key for key, on in (("hint", hint), ("format", date_format), ("cond", conditional),
-                                             ("req", required), ("unit", kind == "money")) if on)
-        node = {
-            "type": kind, "name": "", "id": "", "label": self.text(field.label) or self.text(field.title),
-            "hint": hint, "conditional": conditional,
-            "condition": self.say(field.visible_if, False) if conditional else "",
-            "required_if": required,
-            "optional": w["optional"] if (kind != "note" and kind not in ("group", "repeat") and not field.required)
-            or field.optional else "",
-            "width": layout[0], "inputmode": layout[1], "input_type": layout[2], "autocomplete": layout[3],
-            "select": False, "options": [], "nospell": kind in _NOSPELL,
-            "value": "", "checked": False, "errors": [], "invalid": False,
-            "format": date_format, "described": "", "currency": layout[4],
-        }
+        base = self.bases.get(key)
+        if base is None:
+            base = self.bases[key] = _base(field)
+        node = base[0].copy()
+        node["label"] = self.text(field.label) or self.text(field.title)
+        suffixes = []
+        if field.hint is not None and (hint := field.hint(lang)):
+            node["hint"] = hint
+            suffixes.append("hint")
+        if kind == "date" and (date_format := w["date"]):
+            node["format"] = date_format
+            suffixes.append("format")
+        if node["conditional"]:
+            node["condition"] = self.say(field.visible_if, False)
+            suffixes.append("cond")
+        if field.required_if is not None and (required := self.say(field.required_if, True)):
+            node["required_if"] = required
+            suffixes.append("req")
+        if kind == "money":
+            suffixes.append("unit")
+        if base[1]:
+            node["optional"] = w["optional"]
         options: tuple[tuple[str, str], ...] = ()
         if kind == "note":
             node["text"] = self.text(field.text)
         elif kind in ("choice", "multichoice"):
             options = tuple((o.value, o.label(lang)) for o in field.options)
-            node["select"] = layout[5]
             node["choose"] = w["choose"]
         elif kind == "boolean":
             options = (("true", self.text(field.true_label) or w["yes"]), ("false", self.text(field.false_label) or w["no"]))
-        elif kind == "textarea":
-            node["rows"] = max(3, min(field.print.lines or 5, 12))
-        self.fixes[key] = node, suffixes, options
+        self.fixes[key] = node, tuple(suffixes), options
         return self.fixes[key]
 
     def node(self, field: Field, name: str, dom: str, value: Any = _ABSENT) -> View:
