@@ -113,6 +113,17 @@ def test_a_page_at_another_services_iri_merges_the_whole_catalogue(tmp_path: Pat
     assert b'"foaf:Document"' in reference["catalogue.jsonld"]  # the page's type joined the service's node
 
 
+def test_a_text_holding_the_lists_stand_in_is_written_right(tmp_path: Path) -> None:
+    """The catalogue's list of services is handed to rdflib as one stand-in IRI, replaced in what it writes; a
+    catalogue title that holds the stand-in's label too is written without the stand-in."""
+    project = _project(tmp_path, None, [_form(ident, ["nb"], {"channels": ["web"]}) for ident in ("a", "b")],
+                       name="<urn:formc:catalogue:list-0>")
+    ctx = BuildContext(project.organisation, None, None)
+    files, languages = _assembled(project, ctx)
+    assert files == _reference(project, ctx, languages)
+    assert b"Tjenester \xe2\x80\x93 <urn:formc:catalogue:list-0>" in files["catalogue.ttl"]
+
+
 # --- generated libraries -----------------------------------------------------------------------------------------
 
 IDS = ["a", "a-b", "ab", "b", "a-0", "z"]
@@ -144,9 +155,10 @@ def _form(ident: str, languages: list[str], service: dict[str, Any], files: int 
             "pages": [{"id": "main", "fields": fields}]}
 
 
-def _project(root: Path, base: str | None, forms: list[dict[str, Any]], org_number: bool = True) -> Any:
+def _project(root: Path, base: str | None, forms: list[dict[str, Any]], org_number: bool = True,
+             name: str = "Testvik kommune") -> Any:
     settings: dict[str, Any] = {"formc": 1, "definitions": "forms", "organisation": {
-        "name": {"nb": "Testvik kommune", "en": "Testvik Municipality"}, "email": "post@testvik.example",
+        "name": {"nb": name, "en": "Testvik Municipality"}, "email": "post@testvik.example",
         "url": "https://testvik.example", **({"org_number": "974760673", "municipality_number": "9999"}
                                              if org_number else {})}}
     if base:
@@ -236,3 +248,15 @@ def test_incremental_build_gives_the_catalogue_of_a_cold_build(tmp_path: Path) -
         assert (out / "catalog" / name).read_bytes() == (cold / "out" / "catalog" / name).read_bytes(), name
     assert b"having-a-child" in (out / "catalog" / "catalogue.ttl").read_bytes()
     assert b"catalog/c.jsonld" not in (out / "catalog" / "catalogue.ttl").read_bytes()
+
+
+@given(st.lists(st.one_of(
+    st.builds(lambda iri: {"@id": iri}, st.text(st.sampled_from(list('ab#/:"\\\x00\x1f\x7f ') + ["\u2028", "æ"]))),
+    st.text(max_size=3), st.dictionaries(st.sampled_from(["nb", "en"]), st.text(max_size=2), max_size=2)),
+    max_size=8))
+def test_values_sort_by_their_json(values: list[Any]) -> None:
+    """References sort by IRI where that is their JSON's order; the document lists values by their JSON."""
+    expected = sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    graph = jsonld.Graph()
+    graph.add({"@id": "urn:x", "hasChannel": values})
+    assert graph.sorted_nodes()[0].get("hasChannel", []) == expected

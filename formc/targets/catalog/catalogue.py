@@ -60,7 +60,8 @@ def render(form: Form, ctx: BuildContext) -> Rendering:
         return _last[2]
     parts = jsonld.service_parts(form, ctx)
     nodes = parts.graph.sorted_nodes()
-    turtle, statements = rdf.serialize(nodes, {*parts.own, *parts.documents})
+    service = jsonld.service_iri(ctx, form.id)
+    turtle, statements, labels = rdf.serialize(nodes, {*parts.own, *parts.documents}, [service])
     own = set(parts.own)
     references: dict[str, int] = {}
     for iri in parts.own:
@@ -75,6 +76,7 @@ def render(form: Form, ctx: BuildContext) -> Rendering:
         # a document's one triple names the class foaf:Document: counted once per document, by the catalogue
         "documents": [[iri, statements[iri].text] for iri in parts.documents],
         "prefixes": sorted(set().union(*(statements[iri].prefixes for iri in statements))),
+        "label": labels[service],  # the service IRI in the catalogue's and the life events' lists
     }
     rendering = Rendering(jsonld.document(nodes), turtle, part)
     _last = (form, ctx, rendering)
@@ -121,13 +123,44 @@ def catalogue_files(services: Sequence[tuple[str, dict[str, Any]]], ctx: BuildCo
         prefixes.update(part["prefixes"])
     statements.update(documents)
     _count(references, [(rdf.expand(jsonld.DOCUMENT), len(documents))])
-    _, written = rdf.serialize(shared, None)
-    for iri, statement in written.items():
-        statements[iri] = statement.text
-        _count(references, ((obj, 1) for obj in statement.objects))
-        prefixes |= statement.prefixes
+    for iri, (text, objects, used) in _shared_statements(shared, {iri: part["label"] for iri, part in services}):
+        statements[iri] = text
+        _count(references, objects)
+        prefixes |= used
     turtle = rdf.document([statements[iri] for iri in rdf.order(statements, references)], prefixes)
     return document, turtle
+
+
+def _shared_statements(nodes: list[dict[str, Any]], labels: dict[str, str]) -> Iterable[
+        tuple[str, tuple[str, Iterable[tuple[str, int]], set[str]]]]:
+    """The shared nodes' statements (subject IRI, (text, (object, count) pairs, prefixes)) as rdflib writes them.
+
+    The catalogue's list of services and each life event's grow with the library: rdflib is given one stand-in
+    object for such a list (every item a service's IRI) and its label is replaced with the list as rdflib writes a
+    statement's objects: sorted (IRIs by their text), one a line, indented a step further."""
+    lists: dict[str, list[str]] = {}
+    given = []
+    for node in nodes:
+        for key, value in node.items():
+            if key != "@type" and isinstance(value, list) and len(value) > 1 and all(
+                    type(item) is dict and len(item) == 1 and item.get("@id") in labels for item in value):
+                stand_in = f"urn:formc:catalogue:list-{len(lists)}"
+                lists[stand_in] = sorted({item["@id"] for item in value})
+                node = {**node, key: [{"@id": stand_in}]}
+        given.append(node)
+    _, written, stand_ins = rdf.serialize(given, None, lists)
+    out = []
+    for iri, statement in written.items():
+        text, counts = statement.text, [(obj, 1) for obj in statement.objects if obj not in lists]
+        for obj in statement.objects:
+            if obj in lists:
+                if text.count(stand_ins[obj]) != 1:  # the stand-in's label is also in a text: no stand-ins
+                    _, written, _ = rdf.serialize(nodes, None)
+                    return [(iri, (s.text, [(obj, 1) for obj in s.objects], s.prefixes)) for iri, s in written.items()]
+                text = text.replace(stand_ins[obj], f",\n{INDENT}{INDENT}".join(labels[item] for item in lists[obj]))
+                counts += [(item, 1) for item in lists[obj]]
+        out.append((iri, (text, counts, statement.prefixes)))
+    return out
 
 
 def _count(references: dict[str, int], counts: Iterable[tuple[str, int]]) -> None:

@@ -197,9 +197,21 @@ class Graph:
             node = dict(self.nodes[iri])
             for key, value in node.items():
                 if isinstance(value, list) and key != "@type":
-                    node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+                    node[key] = _sorted(value)
             graph.append(node)
         return graph
+
+
+def _sorted(values: list[Any]) -> list[Any]:
+    """``values`` sorted by their JSON (sorted keys, as written). References whose IRIs JSON writes as they are sort
+    by IRI and a closing quote: ``{"@id": "<IRI>"}`` orders as ``<IRI>"`` does (a catalogue lists thousands)."""
+    if all(type(v) is dict and len(v) == 1 and type(v.get("@id")) is str and not _ESCAPED.search(v["@id"])
+           for v in values):
+        return sorted(values, key=lambda v: v["@id"] + '"')
+    return sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+
+
+_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # the characters JSON writes escaped (ensure_ascii off)
 
 
 def pretty_json(value: Any) -> bytes:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, NamedTuple, Sequence
 
 from formc.targets.catalog.jsonld import CONTEXT
 
@@ -212,13 +212,22 @@ def _serializer() -> type:
     return Serializer
 
 
-def serialize(nodes: Sequence[dict[str, Any]], keep: Collection[str] | None = ()) -> tuple[bytes, dict[str, Statement]]:
-    """The graph as Turtle (harvest sources are commonly registered as ``text/turtle``), and the statement of each
-    subject in ``keep`` (of every subject when ``keep`` is None).
+class Written(NamedTuple):
+    """What :func:`serialize` wrote."""
+
+    text: bytes  # the Turtle document
+    statements: dict[str, Statement]  # the statements of the subjects asked for
+    labels: dict[str, str]  # how an IRI asked for is written as an object (its prefixed name, else <IRI>)
+
+
+def serialize(nodes: Sequence[dict[str, Any]], keep: Collection[str] | None = (), objects: Iterable[str] = ()) -> Written:
+    """The graph as Turtle (harvest sources are commonly registered as ``text/turtle``), the statement of each
+    subject in ``keep`` (of every subject when ``keep`` is None) and the label of each IRI in ``objects``.
 
     rdflib writes subjects and predicates sorted, with the context's prefixes, so the same nodes give the same bytes.
     """
     import rdflib
+    from rdflib.plugins.serializers.turtle import OBJECT
 
     graph = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")  # one graph, no contexts: less to index
     add = graph.store.add  # what Graph.add does, less its checks of each term's type (triples() makes only terms)
@@ -229,12 +238,13 @@ def serialize(nodes: Sequence[dict[str, Any]], keep: Collection[str] | None = ()
     out = io.BytesIO()
     serializer = _serializer()(graph, keep)
     serializer.serialize(out, encoding="utf-8")
-    return out.getvalue(), serializer.statements
+    labels = {iri: serializer.label(rdflib.URIRef(iri), OBJECT) for iri in objects}
+    return Written(out.getvalue(), serializer.statements, labels)
 
 
 def turtle(nodes: Sequence[dict[str, Any]]) -> bytes:
     """The graph of ``nodes`` as Turtle, written by rdflib (see :func:`serialize`)."""
-    return serialize(nodes)[0]
+    return serialize(nodes).text
 
 
 def order(statements: dict[str, str], references: dict[str, int]) -> list[str]:
@@ -248,4 +258,5 @@ def document(statements: Iterable[str], prefixes: Iterable[str]) -> bytes:
     """The Turtle document rdflib writes for ``statements`` (in its order, see :func:`order`) that use ``prefixes``:
     each used prefix declared, sorted, then every statement on its own line after an empty one."""
     head = "".join(f"@prefix {prefix}: <{NAMESPACES[prefix]}> .\n" for prefix in sorted(set(prefixes)))
-    return (head + "".join(f"{text}\n" for text in statements) + "\n").encode("utf-8")
+    body = "\n".join(statements)
+    return (head + body + ("\n\n" if body else "\n")).encode("utf-8")
