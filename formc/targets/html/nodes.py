@@ -54,8 +54,11 @@ class View(Mapping[str, Any]):
         return f"View({self.__dict__!r})"
 
 
-SLOT_NAME = "\x00name\x00"  # an item's input-name prefix and element-id prefix in the shared markup of empty items: no text
-SLOT_ID = "\x00id\x00"  # of a definition can hold them (the loader refuses control characters), and escaping keeps them
+# An item's input-name prefix and element-id prefix in the shared markup of empty items: one character each (a
+# single-character str.replace is the fastest), control characters that no text of a definition can hold (the
+# loader refuses them) and that escaping keeps.
+SLOT_NAME = "\x01"
+SLOT_ID = "\x02"
 
 
 class Slot(Sequence[View]):
