@@ -25,6 +25,7 @@ import json
 import os
 import time
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -33,7 +34,7 @@ from formc import __version__
 from formc.build_forms import FormResult, FormWork, probable_kind, run, run_chunk, share
 from formc.class_plan import TitleRow, check_titles
 from formc.diagnostics import Diagnostic, Diagnostics, Span
-from formc.processes import can_fork, cores, serially, worker_pool
+from formc.processes import can_fork, cores, frozen_heap, serially, worker_pool
 from formc.project import (
     Definition, Settings, definition_files, display_path, duplicate_id, incomplete_blocks, load_definition, missing_organisation,
     no_definitions, read_settings,
@@ -312,7 +313,8 @@ class _Pass:
         workers = min(self.jobs, len(files) - 1 if slow else len(files) // 4)
         if workers < 2 or len(files) < (2 if slow else PARALLEL_MIN_FORMS) or not can_fork():
             for index, file in enumerate(files):
-                yield from run(work, [file])
+                with frozen_heap() if index else nullcontext():  # what the first form loaded: see worker_pool
+                    yield from run(work, [file])
                 self._report(index + 1, len(files))
             return
         # The first form is built here: what every form needs (templates compiled, schema checks, libraries

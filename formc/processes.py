@@ -7,6 +7,7 @@ nested: code running inside a worker renders serially (:func:`in_worker`).
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -73,10 +74,37 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
+_FROZEN = 0  # frozen_heap blocks open in this process
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Within this block, the objects alive now are left out of the garbage collector's full passes.
+
+    Set up before forking workers, so a worker's collections never walk (nor, by writing their
+    collector fields, copy) the modules, caches and data it inherited; and around a long run of
+    renders in one process, where WeasyPrint's many short-lived objects trigger full collections
+    that would walk everything loaded before. Objects frozen here that die later are still freed
+    (by reference counting) and the heap is unfrozen when the outermost such block ends.
+    """
+    global _FROZEN
+    gc.freeze()
+    _FROZEN += 1
+    try:
+        yield
+    finally:
+        _FROZEN -= 1
+        if not _FROZEN:
+            gc.unfreeze()
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A pool of ``workers`` processes, forked where the platform allows (they inherit what the parent
-    has loaded); shut it down after the batch, so no worker outlives the call (long-lived forked workers
-    would keep inherited pipes of the parent open), and a worker dies with its parent when the parent is killed."""
+    has loaded, and the garbage collector leaves what they inherited alone: :func:`frozen_heap`); shut down
+    when the block ends, so no worker outlives it (long-lived forked workers would keep inherited pipes
+    of the parent open), and a worker dies with its parent when the parent is killed."""
     context = multiprocessing.get_context("fork" if can_fork() else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
-                               initargs=(os.getpid(),))
+    with frozen_heap(), ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
+                                            initargs=(os.getpid(),)) as pool:
+        yield pool
