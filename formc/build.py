@@ -34,16 +34,16 @@ from formc import __version__
 from formc.build_forms import FormResult, FormWork, probable_kind, run, run_chunk, share
 from formc.class_plan import TitleRow, check_titles
 from formc.diagnostics import Diagnostic, Diagnostics, Span
+from formc.manifest import (
+    MANIFEST, SOURCES, SUMMARIES, Manifest, Summary, current_layout, decode_summaries, read_summaries, summaries_bytes,
+    summaries_digest,
+)
 from formc.processes import can_fork, cores, frozen_heap, serially, worker_pool
 from formc.project import (
     Definition, Settings, definition_files, display_path, duplicate_id, incomplete_blocks, load_definition, missing_organisation,
     no_definitions, read_settings,
 )
 from formc.targets_api import BuildContext, Target, available_targets, load_target
-from formc.manifest import (
-    MANIFEST, SOURCES, SUMMARIES, Manifest, current_layout, decode_summaries, read_summaries, summaries_bytes,
-    summaries_digest,
-)
 from formc.writer import (
     OutputLock, Stager, begin_staging, commit, discard_staged, end_staging, recover, remove_temporaries,
 )
@@ -190,7 +190,7 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     result.built, result.skipped = pass_.built, pass_.skipped + len(reuse) * len(names)
 
     manifest = Manifest()
-    summaries: dict[str, bytes] = {}
+    summaries: dict[str, Summary] = {}
     meta = dict(reuse)
     for file, record in pass_.meta.items():
         meta[file] = {"stat": stats[file], **record}
@@ -212,11 +212,11 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     del summaries
     manifest.entries[SOURCES] = {"input": sources_key, "files": {}, "settings": settings_key, "meta": meta,
                                  "summaries": summaries_digest(encoded)}
-    result.written = commit(out_dir, pass_.staged + stager.staged, [(SUMMARIES, encoded), (MANIFEST, manifest.to_bytes())],
-                            _stale(previous, manifest))
+    bookkeeping = [(SUMMARIES, encoded), (MANIFEST, manifest.to_bytes())]
+    result.written = commit(out_dir, pass_.staged + stager.staged, bookkeeping, _stale(previous, manifest))
 
 
-def _shared(name: str, target: Target, keys: list[str], summaries: dict[str, bytes], fingerprint: str,
+def _shared(name: str, target: Target, keys: list[str], summaries: dict[str, Summary], fingerprint: str,
             ctx: BuildContext, previous: Manifest, manifest: Manifest, stager: Stager, out_dir: Path,
             verify: bool) -> None:
     """``target``'s shared files from the forms' summaries (``keys``, in form-id order), into ``manifest``.
@@ -258,7 +258,7 @@ class _Pass:
     """One pass over the definition files: blocks and lists parsed here, forms shared out and emitted."""
 
     def __init__(self, settings: Settings, out_dir: Path, names: list[str], targets: dict[str, Target],
-                 ctx: BuildContext, fingerprints: dict[str, str], previous: Manifest, summaries: dict[str, bytes],
+                 ctx: BuildContext, fingerprints: dict[str, str], previous: Manifest, summaries: dict[str, Summary],
                  verify: bool, jobs: int, progress: Progress | None) -> None:
         self.settings, self.out_dir, self.names, self.targets = settings, out_dir, names, targets
         self.ctx, self.fingerprints, self.previous, self.verify = ctx, fingerprints, previous, verify

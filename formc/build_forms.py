@@ -24,7 +24,7 @@ from formc.class_plan import TitleRow, title_rows
 from formc.diagnostics import Diagnostic, Diagnostics, Span
 from formc.loader import SourceFile
 from formc.project import Settings, build_form, load_definition
-from formc.manifest import Manifest, encode_summary
+from formc.manifest import Manifest, Summary, encode_summary
 from formc.targets_api import BuildContext, Target
 from formc.writer import Stager
 
@@ -64,7 +64,7 @@ class FormWork:
     previous: Manifest
     out: Path
     verify: bool  # the last build was interrupted: check every reused output against its hash
-    summaries: Mapping[str, bytes]  # the last build's, per "<target>:<form id>", encoded
+    summaries: Mapping[str, Summary]  # the last build's, per "<target>:<form id>", encoded
 
 
 @dataclass
@@ -93,7 +93,7 @@ def _emit(work: FormWork, form: Any, stager: Stager, result: FormResult) -> None
         wanted = input_key(form.digest, work.fingerprints[name])
         if key in work.summaries and work.previous.unchanged(work.out, key, wanted, work.verify):
             result.entries[key] = work.previous.entries[key]
-            result.summaries[key] = work.summaries[key]
+            result.summaries[key] = bytes(work.summaries[key])  # (a view of the last build's file: bytes to pickle)
             result.skipped += 1
             continue
         files = {f"{name}/{o.path}": o.content for o in target.emit_form(form, work.ctx)}

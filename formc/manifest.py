@@ -12,8 +12,9 @@ encoding them again. The manifest holds the file's SHA-256, so a damaged or fore
 is not used (the forms are then built again).
 
 Both are decoded and encoded with orjson, with the cyclic garbage collector paused (it would walk
-the new objects over and over while they are made). An older layout is read (the manifest) or
-ignored (the summaries), never an error; the build then writes both in this layout.
+the new objects over and over while they are made). The first layout (formc_manifest 1: ``files``
+and ``stat`` apart; the summaries one JSON document) is read too; a file that cannot be read is
+taken as none, never an error. The build then writes the current layout.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ SUMMARIES = ".formc-summaries.json"  # per (target, form): what the target's sha
 SOURCES = "*sources"  # the manifest entry of the definition files
 _MANIFEST_HEAD = b'{"formc_manifest":2,"entries":'
 _SUMMARIES_HEAD = b'{"formc_summaries":2}'
+Summary = bytes | memoryview  # a summary encoded: made by this build, or a view into the last build's file
 
 
 @contextmanager
@@ -154,28 +156,29 @@ def encode_summary(summary: Any) -> bytes:
         return json.dumps(summary, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def decode_summaries(encoded: list[bytes]) -> list[Any]:
+def decode_summaries(encoded: list[Summary]) -> list[Any]:
     """Summaries as a target's ``emit_shared`` takes them (what ``json.loads`` gives back)."""
     with collector_paused():
         return [_decode(data) for data in encoded]
 
 
-def _decode(data: bytes) -> Any:
+def _decode(data: Summary) -> Any:
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
         return json.loads(data)  # what encode_summary wrote with json
 
 
-def summaries_bytes(summaries: dict[str, bytes]) -> bytes:
+def summaries_bytes(summaries: dict[str, Summary]) -> bytes:
     """The summaries file: a line naming the format, then one line a key (sorted): the key and the summary."""
-    lines = [_SUMMARIES_HEAD]
-    lines += [orjson.dumps(key) + b"\t" + summaries[key] for key in sorted(summaries)]
-    lines.append(b"")
-    return b"\n".join(lines)
+    parts: list[Summary] = [_SUMMARIES_HEAD, b"\n"]
+    for key in sorted(summaries):
+        parts += (orjson.dumps(key), b"\t", summaries[key], b"\n")
+    return b"".join(parts)
 
 
 def summaries_digest(data: bytes) -> str:
+    """The SHA-256 of a summaries file, as the manifest records it."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -184,10 +187,10 @@ def _key(encoded: bytes) -> str:
     return encoded[1:-1].decode() if b"\\" not in encoded else orjson.loads(encoded)
 
 
-def read_summaries(out: Path, digest: str | None) -> dict[str, bytes]:
+def read_summaries(out: Path, digest: str | None) -> dict[str, Summary]:
     """The per (target, form) summaries the last build in ``out`` kept, encoded; empty when there are none, or
     when the file is not the one whose SHA-256 the manifest recorded (``digest``; None beside a manifest of
-    the first layout, whose summaries file was one JSON document)."""
+    the first layout, whose summaries file was one JSON document). A summary is a view into the file's bytes."""
     try:
         data = (out / SUMMARIES).read_bytes()
     except OSError:
@@ -196,11 +199,13 @@ def read_summaries(out: Path, digest: str | None) -> dict[str, bytes]:
         if data.startswith(_SUMMARIES_HEAD + b"\n"):
             if digest != summaries_digest(data):
                 return {}
-            found = {}
-            for line in data[len(_SUMMARIES_HEAD) + 1:].split(b"\n"):
-                if line:
-                    key, _, summary = line.partition(b"\t")
-                    found[_key(key)] = summary
+            found: dict[str, Summary] = {}
+            view, start = memoryview(data), len(_SUMMARIES_HEAD) + 1
+            while start < len(data):
+                end = data.index(b"\n", start)
+                tab = data.index(b"\t", start, end)
+                found[_key(data[start:tab])] = view[tab + 1:end]
+                start = end + 1
             return found
         if digest is None:
             with collector_paused():

@@ -29,7 +29,8 @@ def _outputs(folder: Path) -> dict[str, str]:
 
 
 def _listed(folder: Path) -> dict[str, str]:
-    return {rel: record[0] for entry in Manifest.read(folder).entries.values() for rel, record in entry["files"].items()}
+    entries = Manifest.read(folder).entries.values()
+    return {rel: record[0] for entry in entries for rel, record in entry["files"].items()}
 
 
 def _forms(project: Path) -> list[Path]:
@@ -68,7 +69,8 @@ def test_a_folder_of_the_first_layout_is_taken_over_without_building_a_form(buil
     assert not current_layout(out)
     loaded: list[Path] = []
     real_load = formc.build_forms.load_definition
-    monkeypatch.setattr(formc.build_forms, "load_definition", lambda file, *a: loaded.append(file) or real_load(file, *a))
+    monkeypatch.setattr(formc.build_forms, "load_definition",
+                        lambda file, *args: loaded.append(file) or real_load(file, *args))
     result = build(project, out, TEXT_TARGETS, jobs=1)
     assert result.ok and not result.up_to_date and result.built == 0 and result.written == 0
     assert loaded == []  # the summaries of the first layout were read, not made again
@@ -140,7 +142,7 @@ def test_summaries_come_back_as_json_gives_them(built) -> None:
     kept = read_summaries(out, Manifest.read(out).entries[SOURCES]["summaries"])
     assert kept and all(key.split(":")[0] in TEXT_TARGETS for key in kept)
     keys = sorted(kept)
-    assert decode_summaries([kept[k] for k in keys]) == [json.loads(kept[k]) for k in keys]
+    assert decode_summaries([kept[k] for k in keys]) == [json.loads(bytes(kept[k])) for k in keys]
 
 
 def test_a_build_leaves_no_staging_mark(built) -> None:
