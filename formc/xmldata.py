@@ -307,8 +307,10 @@ class _SchemaWriter:
             lines += _record(kind, depth + 1, field.max_size)
         else:
             base, facets, enumeration = _simple(field)
-            if facets or enumeration:
-                self.simple_type(depth + 1, base, facets, enumeration, field if kind in ("choice", "multichoice") else None)
+            if enumeration:
+                self.simple_type(depth + 1, base, facets, enumeration, field)
+            elif facets:
+                lines += _restriction(depth + 1, base, tuple(facets.items()))
             else:
                 attributes += f' type="{base}"'
         pad = "  " * depth
@@ -319,14 +321,14 @@ class _SchemaWriter:
             lines.append(f"{pad}</xs:element>")
 
     def simple_type(self, depth: int, base: str, facets: dict[str, str], enumeration: tuple[str, ...],
-                    choice: Field | None) -> None:
-        """The ``xs:simpleType`` of an element; each code of a ``choice`` documented with its option label per
-        language, so the data stays readable without the form definition."""
+                    choice: Field) -> None:
+        """The ``xs:simpleType`` of a choice; each code documented with its option label per language, so the
+        data stays readable without the form definition."""
         pad = "  " * depth
         lines = self.lines
         lines += [f"{pad}<xs:simpleType>", f'{pad}  <xs:restriction base="{base}">']
         options: dict[str, Option] = {}
-        for option in choice.options if choice is not None else ():
+        for option in choice.options:
             options.setdefault(option.value, option)
         for value in enumeration:
             start = f'{pad}    <xs:enumeration value="{_escape_attribute(value)}"'
@@ -370,6 +372,16 @@ def _notes(field: Field) -> str:
 
 def _restricted(base: str, **facets: str | None) -> tuple[str, dict[str, str]]:
     return base, {k: v for k, v in facets.items() if v is not None}
+
+
+@lru_cache(maxsize=1024)
+def _restriction(depth: int, base: str, facets: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The ``xs:simpleType`` of an element at ``depth`` restricting ``base`` by ``facets`` (many fields share one)."""
+    pad = "  " * depth
+    given = dict(facets)
+    return (f"{pad}<xs:simpleType>", f'{pad}  <xs:restriction base="{base}">',
+            *(f'{pad}    <xs:{name} value="{_escape_attribute(given[name])}"/>' for name in _FACET_ORDER if name in given),
+            f"{pad}  </xs:restriction>", f"{pad}</xs:simpleType>")
 
 
 @lru_cache(maxsize=64)
