@@ -260,3 +260,22 @@ def test_values_sort_by_their_json(values: list[Any]) -> None:
     graph = jsonld.Graph()
     graph.add({"@id": "urn:x", "hasChannel": values})
     assert graph.sorted_nodes()[0].get("hasChannel", []) == expected
+
+
+def test_the_serializer_follows_a_prefix_rdflib_generates() -> None:
+    """rdflib binds a generated prefix (ns1) for a predicate outside the context; an object in that namespace
+    is then written with it, as rdflib's own serializer does."""
+    import io
+
+    import rdflib
+
+    graph = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")
+    for prefix, namespace in rdf.NAMESPACES.items():
+        graph.bind(prefix, rdflib.Namespace(namespace))
+    subject = rdflib.URIRef("http://example.org/a/s")
+    graph.add((subject, rdflib.URIRef("http://example.org/v/p"), rdflib.URIRef("http://example.org/v/o")))
+    graph.add((subject, rdflib.URIRef("http://purl.org/dc/terms/title"), rdflib.Literal("x")))
+    out = io.BytesIO()
+    rdf._serializer()(graph).serialize(out, encoding="utf-8")
+    assert b"ns1:p ns1:o" in out.getvalue()
+    assert out.getvalue() == graph.serialize(format="turtle", encoding="utf-8")

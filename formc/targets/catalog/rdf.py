@@ -158,8 +158,9 @@ def _serializer() -> type:
                 if not gen_prefix and not key.startswith(self._bound):
                     pnames[key] = None
                 else:
-                    pnames[key] = super().get_pname(uri, gen_prefix)
-                    if gen_prefix:  # rdflib may have bound a generated prefix
+                    pname = pnames[key] = super().get_pname(uri, gen_prefix)
+                    # rdflib may have bound a generated prefix ("ns1"; the context binds none of that name)
+                    if gen_prefix and (pname is None or pname.partition(":")[0] not in NAMESPACES):
                         self._bound = self._namespaces()
             return pnames[key]
 
