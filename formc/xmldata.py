@@ -274,7 +274,7 @@ class _SchemaWriter:
         start = len(lines)
         lines.append(f"{pad}<xs:sequence>")
         for field in fields:
-            if field.type != "note":  # field.has_value
+            if field.has_value:
                 self.element(depth + 1, field)
         if len(lines) == start + 1:
             lines[start] = f"{pad}<xs:sequence/>"
