@@ -14,8 +14,11 @@ a hash of the content, and WeasyPrint's font subset names are content hashes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import io
 import os
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -171,9 +174,39 @@ def _with_properties(generate: Callable[..., bytes], properties: Mapping[str, st
 _warm = False  # this process has rendered a PDF: WeasyPrint's fonts, stylesheets and caches are set up
 
 
+def _import_weasyprint() -> None:
+    """Import WeasyPrint without the some sixty ``ldconfig``, ``gcc`` and ``ld`` processes its loading starts.
+
+    WeasyPrint opens pango, harfbuzz, fontconfig and friends with cffi, trying several names for each;
+    for every name the dynamic loader cannot open as it is, cffi asks :func:`ctypes.util.find_library`,
+    which on Linux runs those programs (about 0.25 s CPU, more in wall time, in every process that renders).
+    Each list also holds the library's soname, which the loader opens directly — the very name
+    ``find_library`` would have found — so the import is first tried with ``find_library`` answering
+    "not found"; if a library is missing that way, WeasyPrint is imported again the ordinary way.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint  # noqa: F401
+        return
+    import ctypes.util
+
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its install help before it fails
+            import weasyprint  # noqa: F401
+        return
+    except OSError:
+        for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = find_library
+    import weasyprint  # noqa: F401,F811
+
+
 def render_pdf(job: PdfJob) -> bytes:
     """One job as tagged PDF/A-2a (and PDF/UA-1) bytes."""
     global _warm
+    _import_weasyprint()
     from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError
 
