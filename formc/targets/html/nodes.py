@@ -82,6 +82,7 @@ class Slot(Sequence[View]):
         return self._nodes is not None
 
     def nodes(self) -> list[View]:
+        """The children's nodes, built at the first call."""
         if self._nodes is None:
             self._nodes = self.builder.children(self.field, self.name, self.id, _ABSENT)
         return self._nodes
