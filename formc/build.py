@@ -25,7 +25,7 @@ import json
 import os
 import time
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -312,10 +312,12 @@ class _Pass:
         slow = any(getattr(target, "slow", False) for target in self.targets.values())
         workers = min(self.jobs, len(files) - 1 if slow else len(files) // 4)
         if workers < 2 or len(files) < (2 if slow else PARALLEL_MIN_FORMS) or not can_fork():
-            for index, file in enumerate(files):
-                with frozen_heap() if index else nullcontext():  # what the first form loaded: see worker_pool
+            with ExitStack() as frozen:
+                for index, file in enumerate(files):
+                    if index == 1:
+                        frozen.enter_context(frozen_heap())  # what the first form loaded: see worker_pool
                     yield from run(work, [file])
-                self._report(index + 1, len(files))
+                    self._report(index + 1, len(files))
             return
         # The first form is built here: what every form needs (templates compiled, schema checks, libraries
         # imported, fonts) is then loaded once, and the forked workers share it.

@@ -85,10 +85,13 @@ def frozen_heap() -> Iterator[None]:
     collector fields, copy) the modules, caches and data it inherited; and around a long run of
     renders in one process, where WeasyPrint's many short-lived objects trigger full collections
     that would walk everything loaded before. Objects frozen here that die later are still freed
-    (by reference counting) and the heap is unfrozen when the outermost such block ends.
+    (by reference counting) and the heap is unfrozen when the block ends. Within such a block another
+    one changes nothing: freezing again would keep what became garbage since until the outer block ends.
     """
     global _FROZEN
-    gc.freeze()
+    if not _FROZEN:
+        gc.collect()  # garbage frozen would be kept until the end of the block
+        gc.freeze()
     _FROZEN += 1
     try:
         yield
