@@ -315,7 +315,7 @@ class _Pass:
             with ExitStack() as frozen:
                 for index, file in enumerate(files):
                     if index == 1:
-                        frozen.enter_context(frozen_heap())  # what the first form loaded: see worker_pool
+                        frozen.enter_context(frozen_heap(collect=True))  # what the first form loaded: see worker_pool
                     yield from run(work, [file])
                     self._report(index + 1, len(files))
             return

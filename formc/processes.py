@@ -78,7 +78,7 @@ _FROZEN = 0  # frozen_heap blocks open in this process
 
 
 @contextmanager
-def frozen_heap() -> Iterator[None]:
+def frozen_heap(collect: bool = False) -> Iterator[None]:
     """Within this block, the objects alive now are left out of the garbage collector's full passes.
 
     Set up before forking workers, so a worker's collections never walk (nor, by writing their
@@ -87,10 +87,13 @@ def frozen_heap() -> Iterator[None]:
     that would walk everything loaded before. Objects frozen here that die later are still freed
     (by reference counting) and the heap is unfrozen when the block ends. Within such a block another
     one changes nothing: freezing again would keep what became garbage since until the outer block ends.
+    ``collect``: collect the garbage first (about 50 ms after a form with PDFs), for a long block, where
+    frozen garbage would be kept all along; a pool's block is short, and its workers leave garbage alone.
     """
     global _FROZEN
     if not _FROZEN:
-        gc.collect()  # garbage frozen would be kept until the end of the block
+        if collect:
+            gc.collect()
         gc.freeze()
     _FROZEN += 1
     try:

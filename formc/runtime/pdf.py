@@ -200,7 +200,7 @@ def _import_weasyprint() -> None:
             del sys.modules[name]
     finally:
         ctypes.util.find_library = find_library
-    import weasyprint  # noqa: F401,F811
+    import weasyprint  # noqa: F401
 
 
 def render_pdf(job: PdfJob) -> bytes:
