@@ -154,10 +154,10 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     sources_key = _sources_key(stats, settings_key)
     previous = Manifest.read(out_dir)
     previous_sources = previous.entries.get(SOURCES, {})
-    if previous.current and previous_sources.get("input") == sources_key and previous.intact(
-            out_dir, previous.entries, verify):
+    own = [key for key in previous.entries if key == SOURCES or _target_of(key) in names]
+    if previous.current and previous_sources.get("input") == sources_key and previous.intact(out_dir, own, verify):
         result.up_to_date = True
-        result.skipped = len(previous.entries) - 1
+        result.skipped = len(own) - 1
         return
 
     targets_by_name = {name: load_target(name) for name in names}
@@ -199,6 +199,12 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
             key = f"{name}:{record['id']}"
             manifest.entries[key] = previous.entries[key]
             summaries[key] = previous_summaries[key]
+    if targets:  # asked for some targets: the others' outputs stay as the last build made them
+        for key in previous.entries:
+            if key != SOURCES and _target_of(key) not in names:
+                manifest.entries[key] = previous.entries[key]
+                if key in previous_summaries:
+                    summaries[key] = previous_summaries[key]
     del previous_summaries
     for form_result in pass_.forms.values():
         manifest.entries.update(form_result.entries)
@@ -240,6 +246,11 @@ def _shared(name: str, target: Target, keys: list[str], summaries: dict[str, Sum
         known = {} if verify else previous.files(key)
         manifest.entries[key] = {"input": wanted, "files": {
             rel: stager.stage(rel, content, known.get(rel)) for rel, content in sorted(shared.items())}}
+
+
+def _target_of(key: str) -> str:
+    """The target of a manifest entry's key (``"<target>:<form id>"`` or ``"<target>:*"``)."""
+    return key.partition(":")[0]
 
 
 def _stale(previous: Manifest, manifest: Manifest) -> set[str]:
