@@ -24,9 +24,31 @@ def open_store(store_url: str, project_dir: str | None):  # noqa: ANN201 (formc.
     except StoreURLError as exc:
         fail(str(exc))
     except sa.exc.SQLAlchemyError as exc:
-        fail(f"cannot reach the store: {type(exc.orig or exc).__name__}: {str(exc.orig or exc).strip().splitlines()[0]}",
+        fail(f"cannot reach the store: {_reason(exc)}",
              help="check the URL, that the database server runs, and the user's password (PGPASSWORD or ~/.pgpass)")
     return store
+
+
+def _reason(exc: Exception) -> str:
+    """The database's own words for a SQLAlchemy error: its kind and first line."""
+    cause = getattr(exc, "orig", None) or exc
+    return f"{type(cause).__name__}: {(str(cause).strip().splitlines() or [''])[0]}"
+
+
+def migrated_store(store_url: str, project_dir: str | None):  # noqa: ANN201 (formc.store.Store)
+    """The store at ``store_url`` with its schema brought to the newest; returns it with the revisions before and
+    after. A usage error (exit 2) with the database's reason when it refuses the migration."""
+    import sqlalchemy as sa
+
+    store = open_store(store_url, project_dir)
+    try:
+        before, after = store.upgrade()
+    except sa.exc.SQLAlchemyError as exc:
+        store.close()
+        fail(f"the store refused the schema migration: {_reason(exc)}",
+             help="the store's user must be able to create tables there: give it a database of its own "
+                  "(CREATE DATABASE formc OWNER formc) or CREATE on the schema (GRANT CREATE ON SCHEMA public TO formc)")
+    return store, before, after
 
 
 store_option = click.option("--store", "store_url", default="sqlite:///formc.db", show_default=True, help=STORE_HELP)
@@ -53,11 +75,8 @@ def command() -> None:
 @click.option("--project", "project_dir", type=click.Path(file_okay=False), help="The project (default: the current folder).")
 def upgrade(store_url: str, project_dir: str | None) -> None:
     """Create or migrate the store's tables to the newest schema (safe to run again, and from several machines)."""
-    store = open_store(store_url, project_dir)
-    try:
-        before, after = store.upgrade()
-    finally:
-        store.close()
+    store, before, after = migrated_store(store_url, project_dir)
+    store.close()
     if before == after:
         click.echo(f"the store is up to date (schema {after})")
     else:

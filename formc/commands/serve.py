@@ -82,6 +82,7 @@ def _intake(root: Path, store_url: str, host: str, port: int, root_path: str, no
             draft_days: int, max_request_mb: int, posts_per_minute: int, proxy_headers: bool,
             forwarded_allow_ips: str | None) -> None:
     from formc.commands.common import report
+    from formc.commands.db import migrated_store
     from formc.project import check_project
     from formc.server.config import ConfigError, CounterAuth, Limits, ServerConfig
     from formc.server.run import run
@@ -102,6 +103,8 @@ def _intake(root: Path, store_url: str, host: str, port: int, root_path: str, no
                           draft_expiry=datetime.timedelta(days=draft_days), virus_scanner=virus_scanner,
                           worker=not no_worker,
                           limits=Limits(max_request_bytes=max_request_mb * 1024 * 1024, posts_per_minute=posts_per_minute))
+    store, _, _ = migrated_store(store_url, str(root))  # here, so a refusal is a clear error, not a failed start-up
+    store.close()
     click.echo(f"formc intake of {root.resolve()} on http://{host}:{port}{root_path}/ (Ctrl+C stops)", err=True)
     try:
         run(project, store_url, host, port, root_path, config, proxy_headers, forwarded_allow_ips)
