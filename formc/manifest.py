@@ -29,7 +29,7 @@ from typing import Any, Iterator
 
 import orjson
 
-from formc.writer import OutputRoot, UnsafePath
+from formc.writer import OutputRoot, UnsafePath, signature
 
 MANIFEST = ".formc-manifest.json"
 SUMMARIES = ".formc-summaries.json"  # per (target, form): what the target's shared files need from the form
@@ -140,12 +140,6 @@ def _upgraded(entries: dict[str, Any]) -> dict[str, Any]:
         entry["files"] = {rel: [digest, *(stats.get(rel) or (-1, -1))] for rel, digest in entry["files"].items()}
         upgraded[key] = entry
     return upgraded
-
-
-def signature(path: Path) -> list[int]:
-    """Size and modification time (ns) of the file at ``path``."""
-    info = path.stat()
-    return [info.st_size, info.st_mtime_ns]
 
 
 def encode_summary(summary: Any) -> bytes:

@@ -227,21 +227,21 @@ class Stager:
         after an interrupted build)."""
         destination = self.paths.join(rel)
         digest = hashlib.sha256(content).hexdigest()
-        signature = self._holds(destination, digest, content, known)
-        if signature is None:
+        found = self._holds(destination, digest, content, known)
+        if found is None:
             tmp = _write_temporary(destination.parent, destination.name, content)
             self.staged.append((tmp.relative_to(self.paths.root).as_posix(), rel))
-            signature = _signature(tmp)  # a rename keeps the size and the modification time
-        return [digest, *signature]
+            found = signature(tmp)  # a rename keeps the size and the modification time
+        return [digest, *found]
 
     @staticmethod
     def _holds(destination: Path, digest: str, content: bytes, known: list | None) -> list[int] | None:
         """The destination's size and time when it holds ``content`` already, else None."""
         try:
-            signature = _signature(destination)
-            if known is not None and known[1:] == signature:  # as the last build wrote it, like make trusts it
-                return signature if known[0] == digest else None
-            return signature if destination.read_bytes() == content else None
+            found = signature(destination)
+            if known is not None and known[1:] == found:  # as the last build wrote it, like make trusts it
+                return found if known[0] == digest else None
+            return found if destination.read_bytes() == content else None
         except (OSError, TypeError, IndexError):  # TypeError, IndexError: a damaged record
             return None
 
@@ -251,7 +251,8 @@ class Stager:
         self.staged = []
 
 
-def _signature(path: Path) -> list[int]:
+def signature(path: Path) -> list[int]:
+    """Size and modification time (ns) of the file at ``path``, as the manifest records them."""
     info = path.stat()
     return [info.st_size, info.st_mtime_ns]
 
