@@ -103,6 +103,21 @@ def _template_folders(target: str, overrides: Path | None) -> list[Path]:
     return folders
 
 
+def _loader_folders(target: str, overrides: Path | None) -> list[Path]:
+    """The folders the environment of ``target`` loads templates from, first match wins: each template folder's
+    ``templates/`` when it has one, else the folder itself."""
+    return [f / "templates" if (f / "templates").is_dir() else f for f in _template_folders(target, overrides)]
+
+
+def template_file(target: str, name: str, overrides: Path | None) -> Path | None:
+    """The file :meth:`BuildContext.templates` loads for the template ``name`` (a file name, no folders), found the
+    way its loader finds it (the first of its folders that holds it), without compiling it; ``None`` if none does."""
+    for folder in _loader_folders(target, overrides):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
 _ENVIRONMENTS: dict[tuple[str, Path | None], "jinja2.Environment"] = {}
 
 
@@ -111,7 +126,7 @@ def _environment(target: str, overrides: Path | None) -> "jinja2.Environment":
 
     key = (target, overrides)
     if key not in _ENVIRONMENTS:
-        folders = [str(f / "templates") if (f / "templates").is_dir() else str(f) for f in _template_folders(target, overrides)]
+        folders = [str(f) for f in _loader_folders(target, overrides)]
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(folders),
             autoescape=True,

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 import formc
 from formc.targets.html.client import client_data, data_block, embed
-from formc.targets.html.render import SHIPPED_TEMPLATES, encoded_modes, render, render_modes
-from formc.targets_api import BuildContext
+from formc.targets.html.render import SHIPPED_TEMPLATES, encoded_modes, render, render_modes, shipped
+from formc.targets_api import BuildContext, template_file
 from tests.html.test_html_render import forms_of
 
 TEMPLATES = ("page.html.j2", "fragment.html.j2", "form.html.j2", "fields.html.j2")
@@ -63,6 +63,19 @@ def test_the_copies_are_what_renders(copies: Path, small: formc.Project) -> None
     env = BuildContext(small.organisation, template_overrides=copies).templates("html")
     for name in TEMPLATES:
         assert Path(env.get_template(name).filename).is_relative_to(copies)
+
+
+def test_the_template_lookup_finds_what_jinja_loads(copies: Path, tmp_path: Path, small: formc.Project) -> None:
+    """The build tells a shipped template from an override without Jinja (``template_file``): it must find the
+    file Jinja's loader loads, with every template overridden, one (in a folder without ``templates/``), or none."""
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "page.html.j2").write_text("<p>{{ lang }}</p>\n")
+    for overrides in (copies, tmp_path, None):
+        env = BuildContext(small.organisation, template_overrides=overrides).templates("html")
+        for name in TEMPLATES:
+            assert str(template_file("html", name, overrides)) == env.get_template(name).filename, (overrides, name)
+            assert shipped(overrides, name) == (env.get_template(name).filename == str(SHIPPED_TEMPLATES / name))
+    assert not shipped(tmp_path, "page.html.j2") and shipped(tmp_path, "form.html.j2")
 
 
 def test_every_form_filled_and_with_errors(copies: Path, small: formc.Project, shipped: formc.Project, kit: Any) -> None:

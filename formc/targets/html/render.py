@@ -14,7 +14,6 @@ without a field (pointer ``""``) only to the summary.
 
 from __future__ import annotations
 
-import weakref
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -26,12 +25,22 @@ from formc.targets.html.client import data_block
 from formc.targets.html.markup import form_html, page_parts
 from formc.targets.html.nodes import Builder, View, words
 from formc.targets.html.perform import cache
-from formc.targets_api import BuildContext
+from formc.targets_api import BuildContext, template_file
 
 MODES = ("page", "fragment")
-_SHIPPED: "weakref.WeakKeyDictionary[Any, set[str]]" = weakref.WeakKeyDictionary()  # per environment: names found shipped
+_SHIPPED: dict[Path | None, set[str]] = {}  # per folder of overrides: the template names found shipped
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _NAMES = {"nb": "Norsk (bokmål)", "nn": "Norsk (nynorsk)", "en": "English", "se": "Davvisámegiella", "da": "Dansk", "sv": "Svenska"}
+
+
+def shipped(templates: Path | None, name: str) -> bool:
+    """Whether the html template ``name`` is the shipped one with the overrides ``templates`` (looked up without
+    Jinja: a build that overrides nothing neither imports nor compiles the templates). Kept once found, as Jinja
+    keeps a template it found: neither would see an override added later."""
+    known = _SHIPPED.setdefault(templates, set())
+    if name not in known and template_file("html", name, templates) == SHIPPED_TEMPLATES / name:
+        known.add(name)
+    return name in known
 
 
 def language_name(lang: str) -> str:
@@ -159,25 +168,18 @@ def _rendered(form: Form, lang: str, organisation: Organisation, templates: Path
     for mode in modes:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    env = BuildContext(organisation, template_overrides=templates).templates("html")
-
-    known = _SHIPPED.setdefault(env, set())
-
-    def shipped(name: str) -> bool:
-        if name not in known and env.get_template(name).filename == str(SHIPPED_TEMPLATES / name):
-            known.add(name)  # Jinja keeps a found template too: it would not see an override added later either
-        return name in known
+    env = BuildContext(organisation, template_overrides=templates).templates  # Jinja only for an overridden template
 
     values = context(form, lang, organisation, **options)
-    if shipped("form.html.j2") and shipped("fields.html.j2"):
+    if shipped(templates, "form.html.j2") and shipped(templates, "fields.html.j2"):
         values["form_html"] = Markup(form_html(values))  # the same bytes as the shipped templates, faster
     else:
-        values["form_html"] = Markup(env.get_template("form.html.j2").render(**values))
+        values["form_html"] = Markup(env("html").get_template("form.html.j2").render(**values))
     texts: dict[str, str | tuple[str, str]] = {}
     for mode in modes:
         name = f"{mode}.html.j2"
-        if not shipped(name):
-            texts[mode] = env.get_template(name).render(**values)
+        if not shipped(templates, name):
+            texts[mode] = env("html").get_template(name).render(**values)
         elif mode == "page":
             texts[mode] = page_parts(values)
         else:
