@@ -18,10 +18,21 @@ for staged files at all. :class:`OutputLock` (an ``fcntl`` lock on
 ``.formc-lock``) keeps a second build out of a folder another build writes.
 
 Files are created with the mode the umask allows (0644 under the usual 022).
+
+The path of one file costs few system calls: its folder is checked (resolved
+inside the output folder) once per process and operation; staging a file asks
+one ``lstat`` of the destination (its size and time, or nothing there), then
+opens, writes, ``fstat``s (the record's size and time: the rename keeps them)
+and closes the temporary file; the commit renames it onto the destination's
+directory entry. A rename or an unlink never follows a symlink at the
+destination: a symlinked output is replaced by the file, never written through;
+one that points outside the output folder is refused when it is staged, and a
+folder that leads outside is refused at staging and again at the commit.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -50,51 +61,60 @@ class OutputBusy(Exception):
 class OutputRoot:
     """Paths under one output folder, checked against the folder resolved once.
 
-    The folder and each distinct subfolder are resolved on disk once per instance
-    (a build has a handful); a file is checked lexically and with one ``lstat``
-    (a symlinked file is resolved in full), not with a resolve of every path.
-    Use one instance for one operation: a folder replaced by a symlink later is
-    not seen by an instance that resolved it before.
+    A relative path is checked lexically; its folder is resolved on disk once per instance (a build has a
+    handful) and refused when it leads out of the output folder. :meth:`entry` stops there: the path of the
+    directory entry itself, for a rename onto it or an unlink of it, which never follow a symlink there.
+    :meth:`join` resolves a symlinked file in full and refuses one that points outside. Use one instance for
+    one operation: a folder replaced by a symlink later is not seen by an instance that resolved it before.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self._folders: dict[str, Path] = {}
-        self._prefixes: dict[str, str] = {}  # a checked folder, as relative paths name it → its path and "/"
+        self._prefixes: dict[str, str] = {}  # a checked folder, as relative paths name it ("": the root) → its path and "/"
 
-    def join(self, relative: str) -> Path:
-        """``root / relative``, refusing absolute paths and any path that leaves ``root``."""
-        candidate = Path(relative)
+    def split(self, relative: str) -> tuple[str, str]:
+        """(folder, name) of ``relative`` (``a/b/c.html`` → ``a/b``, ``c.html``), refusing absolute paths, ``..``
+        and an empty path."""
+        parts = relative.split("/")
+        if "" not in parts and "." not in parts and ".." not in parts and relative[0] != "\\":
+            return relative[:-len(parts[-1]) - 1] if len(parts) > 1 else "", parts[-1]  # the usual: a/b/c.html
+        candidate = Path(relative)  # anything else as pathlib reads it: a//b, ./a (the same as a/b, a)
         if candidate.is_absolute() or ".." in candidate.parts or relative.startswith(("/", "\\")) or not candidate.parts:
             raise UnsafePath(f"refusing to write outside the output folder: {relative}")
-        parent = candidate.parent.as_posix()
-        folder = self._folders.get(parent)
-        if folder is None:
-            folder = (self.root / parent).resolve()
-            if folder != self.root and self.root not in folder.parents:
-                raise UnsafePath(f"refusing to write outside the output folder: {relative}")
-            self._folders[parent] = folder
-            self._prefixes["" if parent == "." else parent] = f"{folder}/"
-        target = folder / candidate.name
-        if candidate.name in (".", ".."):
-            raise UnsafePath(f"refusing to write outside the output folder: {relative}")
-        if target.is_symlink():  # else a name in a folder checked above: inside the output folder
-            target = target.resolve()
+        return ("" if len(candidate.parts) == 1 else candidate.parent.as_posix()), candidate.name
+
+    def folder(self, folder: str, relative: str = "") -> str:
+        """The checked path of ``folder`` (as :meth:`split` gives it) with a trailing "/", resolved once."""
+        prefix = self._prefixes.get(folder)
+        if prefix is None:
+            resolved = (self.root / folder).resolve() if folder else self.root
+            if resolved != self.root and self.root not in resolved.parents:
+                raise UnsafePath(f"refusing to write outside the output folder: {relative or folder}")
+            prefix = self._prefixes[folder] = f"{resolved}/"
+        return prefix
+
+    def entry(self, relative: str) -> str:
+        """The path of ``relative``'s directory entry, its folder checked (no system call once the folder is)."""
+        folder, name = self.split(relative)
+        return self.folder(folder, relative) + name
+
+    def join(self, relative: str) -> Path:
+        """``root / relative``, refusing absolute paths and any path that leaves ``root``; a symlinked file is
+        resolved (and refused when it points outside)."""
+        entry = self.entry(relative)
+        if os.path.islink(entry):  # else a name in a folder checked above: inside the output folder
+            target = Path(entry).resolve()
             if self.root not in target.parents:
                 raise UnsafePath(f"refusing to write outside the output folder: {relative}")
-        return target
-
+            return target
+        return Path(entry)
 
     def quick_signature(self, relative: str) -> tuple[int, int] | None:
-        """Size and modification time of the regular file at ``relative``, with one ``lstat``, when its folder
-        was checked already (by :meth:`join`); None when it is anything else or needs the full check."""
-        parent, _, name = relative.rpartition("/")
-        prefix = self._prefixes.get(parent)
-        if prefix is None or name in ("", ".", "..") or "\\" in relative:
-            return None
+        """Size and modification time of the regular file at ``relative``, with one ``lstat`` once its folder
+        is checked; None when it is anything else (a symlink: see :meth:`join`), missing or refused."""
         try:
-            info = os.lstat(prefix + name)
-        except OSError:
+            info = os.lstat(self.entry(relative))
+        except (OSError, UnsafePath):
             return None
         return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
@@ -123,34 +143,60 @@ def is_temporary(name: str) -> bool:
     return name.startswith(".") and _TEMP_MARK in name and name.endswith(".tmp")
 
 
-def _write_temporary(folder: Path, name: str, content: bytes) -> Path:
-    """``content`` in a new temporary file in ``folder`` (made when missing), with the umask's mode."""
+_tokens: list[str] = []  # random parts of temporary names, drawn 256 at a time; a forked child draws its own
+os.register_at_fork(after_in_child=_tokens.clear)
+
+
+def _token() -> str:
+    if not _tokens:
+        drawn = os.urandom(6 * 256).hex()
+        _tokens.extend(drawn[i:i + 12] for i in range(0, len(drawn), 12))
+    return _tokens.pop()
+
+
+def _create_temporary(prefix: str, name: str, content: bytes) -> tuple[str, list[int]]:
+    """``content`` in a new temporary file in the folder ``prefix`` (a path ending in "/"; made when missing),
+    with the umask's mode; returns its name and :func:`signature`.
+
+    The size and modification time are read from the open file after the last write, which set the time
+    (closing it and renaming it keep it): open, write, ``fstat``, close.
+    """
     for _ in range(100):
-        path = folder / f".{name}{_TEMP_MARK}{os.urandom(6).hex()}.tmp"
+        tmp = f".{name}{_TEMP_MARK}{_token()}.tmp"
+        path = prefix + tmp
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
         except FileExistsError:
             continue
-        except FileNotFoundError:  # the folder first (asked only then: most files go to a folder that exists)
-            folder.mkdir(parents=True, exist_ok=True)
+        except FileNotFoundError:  # the folder first (made only then: most files go to a folder that exists)
+            os.makedirs(prefix or ".", exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
+            try:
+                view = memoryview(content)
+                while view:
+                    view = view[os.write(fd, view):]
+                info = os.fstat(fd)
+            finally:
+                os.close(fd)
         except BaseException:
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                os.unlink(path)
             raise
-        return path
-    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+        return tmp, [info.st_size, info.st_mtime_ns]
+    raise FileExistsError(errno.EEXIST, "no free temporary name", prefix)
 
 
 def write_atomic(path: Path, content: bytes) -> None:
     """Replace ``path`` by ``content`` in one rename: readers see the old or the new file, never a part."""
-    tmp = _write_temporary(path.parent, path.name, content)
+    folder, name = os.path.split(os.fspath(path))
+    prefix = f"{folder}/" if folder else ""
+    tmp = prefix + _create_temporary(prefix, name, content)[0]
     try:
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
 
 
@@ -224,25 +270,41 @@ class Stager:
         record: [sha256, size, mtime_ns] as it will be once in place.
 
         ``known``: the record the last build kept for ``rel``, when its sizes and times can be trusted (not
-        after an interrupted build)."""
-        destination = self.paths.join(rel)
+        after an interrupted build). A first build asks the file system one ``lstat`` (nothing there), then
+        creates, writes, ``fstat``s and closes the temporary file."""
+        folder, name = self.paths.split(rel)
+        prefix = self.paths.folder(folder, rel)
         digest = hashlib.sha256(content).hexdigest()
-        found = self._holds(destination, digest, content, known)
+        found = self._holds(rel, prefix + name, digest, content, known)
         if found is None:
-            tmp = _write_temporary(destination.parent, destination.name, content)
-            self.staged.append((tmp.relative_to(self.paths.root).as_posix(), rel))
-            found = signature(tmp)  # a rename keeps the size and the modification time
+            tmp, found = _create_temporary(prefix, name, content)
+            self.staged.append((f"{folder}/{tmp}" if folder else tmp, rel))
         return [digest, *found]
 
-    @staticmethod
-    def _holds(destination: Path, digest: str, content: bytes, known: list | None) -> list[int] | None:
-        """The destination's size and time when it holds ``content`` already, else None."""
+    def _holds(self, rel: str, path: str, digest: str, content: bytes, known: list | None) -> list[int] | None:
+        """The destination's size and time when it holds ``content`` already, else None. A symlink there is
+        followed (and refused when it points outside the output folder); the commit replaces the link."""
         try:
-            found = signature(destination)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                path = str(self.paths.join(rel))
+                info = os.stat(path)
+        except OSError:  # nothing there yet (a first build), or nothing that can be read
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        found = [info.st_size, info.st_mtime_ns]
+        try:
             if known is not None and known[1:] == found:  # as the last build wrote it, like make trusts it
                 return found if known[0] == digest else None
-            return found if destination.read_bytes() == content else None
-        except (OSError, TypeError, IndexError):  # TypeError, IndexError: a damaged record
+        except (TypeError, IndexError, KeyError):  # a damaged record
+            pass
+        if info.st_size != len(content):
+            return None
+        try:
+            with open(path, "rb") as handle:
+                return found if handle.read() == content else None
+        except OSError:
             return None
 
     def discard(self) -> None:
@@ -282,10 +344,8 @@ def commit(out: Path, staged: list[tuple[str, str]], bookkeeping: list[tuple[str
     deletions is written in one atomic write — the commit point — and applied. Returns the number of
     output files whose bytes changed.
     """
-    renames = []
-    for name, content in bookkeeping:
-        tmp = _write_temporary(out, name, content)
-        renames.append([tmp.relative_to(out).as_posix(), name])
+    prefix = f"{out}/"
+    renames = [[_create_temporary(prefix, name, content)[0], name] for name, content in bookkeeping]
     written = {dest for _, dest in staged}
     journal = {
         "formc_journal": 2,
@@ -299,15 +359,22 @@ def commit(out: Path, staged: list[tuple[str, str]], bookkeeping: list[tuple[str
 
 
 def _apply(out: Path, journal: dict[str, Any]) -> None:
-    """Carry out a journal; safe to repeat after an interruption at any point."""
+    """Carry out a journal; safe to repeat after an interruption at any point.
+
+    Each folder is checked once (this process may not be the one that staged the files); a rename and an
+    unlink act on the directory entry and never follow a symlink there, so a file is one system call."""
     paths = OutputRoot(out)
     for tmp_rel, dest_rel in journal["rename"]:
-        tmp, destination = paths.join(tmp_rel), paths.join(dest_rel)
-        if tmp.exists():  # else renamed already, before the interruption
-            os.replace(tmp, destination)
+        tmp = paths.entry(tmp_rel)
+        try:
+            os.replace(tmp, paths.entry(dest_rel))
+        except FileNotFoundError:
+            if os.path.lexists(tmp):  # the destination's folder is gone
+                raise
+            # else renamed already, before the interruption
     for rel in journal["delete"]:
         try:
-            paths.join(rel).unlink(missing_ok=True)
+            os.unlink(paths.entry(rel))
         except (OSError, UnsafePath):
             pass
     (out / JOURNAL).unlink()
