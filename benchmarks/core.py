@@ -6,6 +6,10 @@ benchmarks/README.md come from this script. Every build runs in a fresh process 
 formc build``), timed from the outside, so start-up cost is included, and the CPU time counts
 the build's worker processes too. ``--checkout`` measures another formc checkout (e.g. a
 worktree of an older commit) on the same corpus, for before/after figures.
+
+formc's own modules are byte-compiled first, as ``pip install`` does for an installed formc: a
+machine that sets ``PYTHONDONTWRITEBYTECODE`` (this one does) would otherwise compile every
+module from source in every measured process (~0.17 s CPU), which no installed formc does.
 """
 
 from __future__ import annotations
@@ -170,7 +174,10 @@ def main() -> None:
                         help="the formc checkout to measure (default: this one), e.g. a worktree of an older commit")
     parser.add_argument("--no-validate", action="store_true", help="skip the validation throughput")
     args = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(args.checkout.resolve())}
+    checkout = args.checkout.resolve()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(checkout / "formc")], check=True)
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     for forms in args.forms:
         work = Path(tempfile.mkdtemp(prefix="formc-bench-"))
         try:

@@ -68,7 +68,10 @@ class BuildContext:
         digest = hashlib.sha256()
         digest.update(repr((self.organisation, self.languages, self.base_url, self.classification_plan)).encode())
         for folder in _template_folders(target, self.template_overrides):
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            # the target's code and templates; not Python's byte-code caches, which come and go with the interpreter
+            # (and PYTHONDONTWRITEBYTECODE) and would make every output look out of date
+            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                               and p.suffix != ".pyc"):
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
         return digest.hexdigest()
