@@ -221,6 +221,58 @@ def test_generated_libraries_assemble_to_the_whole_graph(case: tuple[str | None,
         assert files == _reference(project, ctx, languages)
 
 
+def _plain_rdflib(nodes: list[dict[str, Any]]) -> bytes:
+    """The nodes' triples written by rdflib's own Turtle serializer, with the context's prefixes bound."""
+    import rdflib
+
+    graph = rdflib.Graph(bind_namespaces="none")
+    for triple in rdf.triples(nodes):
+        graph.add(triple)
+    for prefix, namespace in rdf.NAMESPACES.items():
+        graph.bind(prefix, rdflib.Namespace(namespace))
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([None, "https://k.example/", "http://purl.org/dc/terms/"]).flatmap(
+    lambda base: st.tuples(st.just(base), _services(base))))
+def test_generated_service_documents_are_what_rdflib_writes(case: tuple[str | None, tuple[list, bool]]) -> None:
+    """``<form-id>.ttl`` is put together from the statements rdflib wrote for this service's nodes and those it
+    wrote for the same nodes in earlier services' graphs (kept for the process, with the prefixed names and labels
+    of the context's IRIs, across every example here): the bytes rdflib's own serializer writes for the graph."""
+    base, (forms, org_number) = case
+    with tempfile.TemporaryDirectory() as folder:
+        project = _project(Path(folder), base, forms, org_number)
+        ctx = BuildContext(project.organisation, None, base)
+        for ident in sorted(project.forms):
+            nodes = jsonld.service_parts(project.forms[ident], ctx).graph.sorted_nodes()
+            assert catalogue.render(project.forms[ident], ctx).turtle == _plain_rdflib(nodes), ident
+
+
+def test_recurring_nodes_are_written_once_per_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The organisation, its location, the languages and the concepts two services share are handed to rdflib for
+    the first service's document only; both documents are rdflib's bytes."""
+    project = _project(tmp_path, None, [_form(ident, ["nb", "en"], {"channels": ["web"], "audience": ["citizen"]})
+                                        for ident in ("a", "b")])
+    ctx = BuildContext(project.organisation, None, None)
+    monkeypatch.setattr(rdf, "_written", type(rdf._written)())
+    asked: list[list[str]] = []
+    serialize = rdf.serialize
+
+    def spy(nodes: list[dict[str, Any]], *args: Any) -> Any:
+        asked.append([node["@id"] for node in nodes])
+        return serialize(nodes, *args)
+
+    monkeypatch.setattr(rdf, "serialize", spy)
+    for ident in ("a", "b"):
+        form = project.forms[ident]
+        nodes = jsonld.service_parts(form, ctx).graph.sorted_nodes()
+        assert catalogue.render(form, ctx).turtle == _plain_rdflib(nodes)
+    first, second = asked
+    assert "urn:formc:catalog:catalogue#channel-type-web" in first and "urn:formc:catalog:b#service" in second
+    assert sorted(second) == sorted(iri for iri in second if iri.startswith("urn:formc:catalog:b#"))
+
+
 def test_incremental_build_gives_the_catalogue_of_a_cold_build(tmp_path: Path) -> None:
     """One form gains life events (shared nodes) and a page, another is removed: the catalogue files of the build
     that reused the other forms' summaries are those of a cold build."""
@@ -278,4 +330,26 @@ def test_the_serializer_follows_a_prefix_rdflib_generates() -> None:
     out = io.BytesIO()
     rdf._serializer()(graph).serialize(out, encoding="utf-8")
     assert b"ns1:p ns1:o" in out.getvalue()
+    assert out.getvalue() == graph.serialize(format="turtle", encoding="utf-8")
+
+
+def test_names_kept_for_the_context_are_not_used_once_rdflib_generates_a_prefix() -> None:
+    """An IRI first named as an object in a namespace no prefix is bound to (no prefixed name), then as a predicate
+    (rdflib binds ns1 to it): written as rdflib writes it, ns1 and all; the names kept for graphs binding only the
+    context's prefixes (made just before) are not used for this one."""
+    import io
+
+    import rdflib
+
+    rdf.serialize([{"@id": "http://example.org/v/s", "@type": "foaf:Document", "title": {"nb": "x"}}])
+    graph = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")
+    for prefix, namespace in rdf.NAMESPACES.items():
+        graph.bind(prefix, rdflib.Namespace(namespace))
+    subject = rdflib.URIRef("http://example.org/v/s")
+    graph.add((subject, rdflib.URIRef("http://purl.org/dc/terms/relation"), rdflib.URIRef("http://example.org/v/o")))
+    graph.add((subject, rdflib.URIRef("http://example.org/v/p"), rdflib.Literal("x")))
+    graph.add((subject, rdflib.RDF.type, rdflib.URIRef("http://xmlns.com/foaf/0.1/Document")))
+    out = io.BytesIO()
+    rdf._serializer()(graph).serialize(out, encoding="utf-8")
+    assert b"dct:relation ns1:o" in out.getvalue()
     assert out.getvalue() == graph.serialize(format="turtle", encoding="utf-8")

@@ -61,8 +61,8 @@ def render(form: Form, ctx: BuildContext) -> Rendering:
     parts = jsonld.service_parts(form, ctx)
     nodes = parts.graph.sorted_nodes()
     service = jsonld.service_iri(ctx, form.id)
-    turtle, statements, labels = rdf.serialize(nodes, {*parts.own, *parts.documents}, [service])
     own = set(parts.own)
+    turtle, statements, labels = rdf.compose(nodes, own, [service])
     references: dict[str, int] = {}
     for iri in parts.own:
         for obj in statements[iri].objects:
@@ -75,7 +75,7 @@ def render(form: Form, ctx: BuildContext) -> Rendering:
         "references": references,
         # a document's one triple names the class foaf:Document: counted once per document, by the catalogue
         "documents": [[iri, statements[iri].text] for iri in parts.documents],
-        "prefixes": sorted(set().union(*(statements[iri].prefixes for iri in statements))),
+        "prefixes": sorted(set().union(*(statements[iri].prefixes for iri in (*parts.own, *parts.documents)))),
         "label": labels[service],  # the service IRI in the catalogue's and the life events' lists
     }
     rendering = Rendering(jsonld.document(nodes), turtle, part)

@@ -12,9 +12,12 @@ processing, which cost a third of the target's time per form.
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, NamedTuple, Sequence
+
+import orjson
 
 from formc.targets.catalog.jsonld import CONTEXT
 
@@ -114,22 +117,36 @@ class Statement:
     prefixes: set[str] = field(default_factory=set)  # the prefixes rdflib declares for its triples' terms
 
 
+REMEMBERED = 2048  # the most answers (statements, prefixed names, labels) of each kind kept for a process
+
+# What rdflib answers for an IRI under the context's prefixes when a graph binds those and no other: its prefixed
+# name (and the namespace that declares) by gen_prefix, and its label by position when that is a prefixed name.
+# The same in every such graph, so kept for the process (the vocabulary's IRIs are named in every service's graph),
+# up to REMEMBERED answers each.
+_CONTEXT_PNAMES: dict[bool, dict[str, tuple[str | None, Any]]] = {True: {}, False: {}}
+_CONTEXT_LABELS: dict[tuple[str, int], str] = {}
+
+
 @lru_cache(maxsize=1)
 def _serializer() -> type:
     from rdflib import Literal, URIRef
     from rdflib.plugins.serializers.turtle import TurtleSerializer
 
+    context_bound = frozenset(NAMESPACES.values())
+
     class Serializer(TurtleSerializer):
-        """rdflib's Turtle serializer, remembering each IRI's prefixed name for the document it writes, and keeping
-        the :class:`Statement` of each subject in ``keep`` (every subject when ``keep`` is None).
+        """rdflib's Turtle serializer, remembering each IRI's prefixed name, and keeping the :class:`Statement` of
+        each subject in ``keep`` (every subject when ``keep`` is None).
 
         rdflib works out the prefixed name of a term for every triple it appears in, and again when it writes it
         (splitting the IRI each time the namespace is not bound); the answer and its one side effect (the prefix
-        is declared) are the same every time, so the first answer is kept. An IRI that starts with no bound
-        namespace has none, and is not handed to rdflib at all: its namespace would only join rdflib's trie of
-        namespaces, which it searches through on every new namespace (a catalogue has one per service), and a
-        namespace that no bound one begins can never be the one chosen for another IRI. For the same reason an
-        IRI's label (its prefixed name, else ``<IRI>``) is kept per position once written; a literal's is not.
+        is declared) are the same every time while the bound prefixes are, so the first answer is kept: for the
+        document, and for every document when the graph binds the context's prefixes and no other (the answers
+        start again when rdflib binds a prefix it generated). An IRI that starts with no bound namespace has none,
+        and is not handed to rdflib at all: its namespace would only join rdflib's trie of namespaces, which it
+        searches through on every new namespace (a catalogue has one per service), and a namespace that no bound
+        one begins can never be the one chosen for another IRI. For the same reason an IRI's label (its prefixed
+        name, else ``<IRI>``) is kept per position once written; a literal's is not.
         """
 
         def __init__(self, store: Any, keep: Collection[str] | None = None) -> None:
@@ -138,11 +155,16 @@ def _serializer() -> type:
 
         def reset(self) -> None:
             super().reset()
-            # by gen_prefix, then by the IRI as a plain string (a term's own hash is Python code, a string's is not)
-            self._pnames: dict[bool, dict[str, str | None]] = {True: {}, False: {}}
             self._bound = self._namespaces()
-            self._labels: dict[tuple[str, int], str] = {}
+            self._answers(set(self._bound) == context_bound)
             self.statements: dict[str, Statement] = {}
+            self._naming: Statement | None = None  # the statement whose triple rdflib is preprocessing
+
+        def _answers(self, context: bool) -> None:
+            # by gen_prefix, then by the IRI as a plain string (a term's own hash is Python code, a string's is not)
+            self._pnames = _CONTEXT_PNAMES if context else {True: {}, False: {}}
+            self._context_labels = _CONTEXT_LABELS if context else {}
+            self._labels: dict[tuple[str, int], str] = {}
 
         def _namespaces(self) -> tuple[str, ...]:
             # from the store itself: the graph's namespace manager would make a URIRef of each
@@ -151,40 +173,49 @@ def _serializer() -> type:
         def get_pname(self, uri: Any, gen_prefix: bool = True) -> str | None:
             if not isinstance(uri, URIRef):  # as rdflib answers for a literal, without hashing its text
                 return None
-            pnames = self._pnames[gen_prefix]
             key = str(uri)
-            if key not in pnames:
-                # str.startswith: URIRef's own startswith takes no tuple
-                if not gen_prefix and not key.startswith(self._bound):
-                    pnames[key] = None
-                else:
-                    pname = pnames[key] = super().get_pname(uri, gen_prefix)
+            # str.startswith: URIRef's own startswith takes no tuple
+            if not gen_prefix and not key.startswith(self._bound):
+                return None
+            pnames = self._pnames[gen_prefix]
+            answer = pnames.get(key)
+            if answer is None:
+                pname = super().get_pname(uri, gen_prefix)
+                prefix = pname.partition(":")[0] if pname is not None else None
+                if gen_prefix and (prefix is None or prefix not in NAMESPACES):
                     # rdflib may have bound a generated prefix ("ns1"; the context binds none of that name)
-                    if gen_prefix and (pname is None or pname.partition(":")[0] not in NAMESPACES):
-                        self._bound = self._namespaces()
-            return pnames[key]
+                    bound = self._namespaces()
+                    if bound != self._bound:
+                        self._bound = bound
+                        self._answers(False)
+                        pnames = self._pnames[gen_prefix]
+                answer = (pname, self.namespaces[prefix] if prefix is not None else None)
+                if pnames is not _CONTEXT_PNAMES[gen_prefix] or len(pnames) < REMEMBERED:
+                    pnames[key] = answer
+            pname, namespace = answer
+            if pname is not None:
+                prefix = pname.partition(":")[0]
+                if prefix not in self.namespaces:
+                    self.addNamespace(prefix, namespace)
+                if self._naming is not None:
+                    self._naming.prefixes.add(prefix)
+            return pname
 
         def preprocessTriple(self, triple: Any) -> None:
-            super().preprocessTriple(triple)
-            subject, predicate, obj = triple
+            subject, _, obj = triple
             key = str(subject)
-            if self.keep is not None and key not in self.keep:
-                return
-            statement = self.statements.get(key)
-            if statement is None:
-                statement = self.statements[key] = Statement()
-            # the terms rdflib has just named (its preprocessTriple): each named term's prefix is declared
-            named = [(subject, False), (obj, False)]
-            if predicate not in self.keywords:
-                named.append((predicate, True))
-            if type(obj) is URIRef:
-                statement.objects.append(str(obj))
-            elif type(obj) is Literal and obj.datatype is not None:
-                named.append((obj.datatype, False))
-            for term, gen_prefix in named:
-                pname = self.get_pname(term, gen_prefix)
-                if pname is not None:
-                    statement.prefixes.add(pname.partition(":")[0])
+            if self.keep is None or key in self.keep:
+                statement = self.statements.get(key)
+                if statement is None:
+                    statement = self.statements[key] = Statement()
+                if type(obj) is URIRef:
+                    statement.objects.append(str(obj))
+                # the terms rdflib names here (subject, predicate, object, datatype): each one's prefix is declared
+                self._naming = statement
+            try:
+                super().preprocessTriple(triple)
+            finally:
+                self._naming = None
 
         def statement(self, subject: Any) -> bool:
             kept = self.statements.get(str(subject))
@@ -205,9 +236,13 @@ def _serializer() -> type:
             if type(node) is not URIRef:
                 return super().label(node, position)
             key = (str(node), position)
-            text = self._labels.get(key)
+            text = self._context_labels.get(key) or self._labels.get(key)
             if text is None:
-                text = self._labels[key] = super().label(node, position)
+                text = super().label(node, position)
+                if text[0] != "<" and len(self._context_labels) < REMEMBERED:
+                    self._context_labels[key] = text  # a prefixed name (or "a")
+                else:
+                    self._labels[key] = text
             return text
 
     return Serializer
@@ -241,6 +276,55 @@ def serialize(nodes: Sequence[dict[str, Any]], keep: Collection[str] | None = ()
     serializer.serialize(out, encoding="utf-8")
     labels = {iri: serializer.label(rdflib.URIRef(iri), OBJECT) for iri in objects}
     return Written(out.getvalue(), serializer.statements, labels)
+
+
+# The statements rdflib wrote for nodes that recur from one service's graph to the next (the organisation, its
+# location, the languages, channel and audience concepts, ...), by the node's JSON (sorted keys), most recently used
+# last; at most REMEMBERED of them, so a process building thousands of forms holds no more.
+_written: OrderedDict[bytes, Statement] = OrderedDict()
+
+
+def compose(nodes: Sequence[dict[str, Any]], fresh: Collection[str], objects: Iterable[str] = ()) -> Written:
+    """What :func:`serialize` writes for ``nodes`` (the statement of every subject), rdflib writing only the
+    statements it has not written before in this process.
+
+    A subject's statement is written from its own triples and the bound prefixes alone (see :class:`Statement`),
+    and a node's triples from the node alone (:func:`triples`), so a node seen before has the statement rdflib
+    wrote for it then; the document is put together from the statements as rdflib orders them (:func:`order`,
+    :func:`document`). The nodes with an IRI in ``fresh`` (a service's own nodes: no other graph has them) are
+    not looked up, and a statement naming one of them is not kept. rdflib writes the whole graph itself when a
+    statement declares a prefix it generated (the context names every predicate: never so far)."""
+    statements: dict[str, Statement] = {}
+    keys: dict[str, bytes] = {}
+    asked = []
+    for node in nodes:
+        iri = node["@id"]
+        if iri not in fresh:
+            key = keys[iri] = orjson.dumps(node, option=orjson.OPT_SORT_KEYS)
+            statement = _written.get(key)
+            if statement is not None:
+                _written.move_to_end(key)
+                statements[iri] = statement
+                continue
+        asked.append(node)
+    _, written, labels = serialize(asked, None, objects)
+    for statement in written.values():
+        if not statement.prefixes <= NAMESPACES.keys():
+            return serialize(nodes, None, objects)
+    for iri, statement in written.items():
+        statements[iri] = statement
+        key = keys.get(iri)
+        if key is not None and not any(obj in fresh for obj in statement.objects):
+            _written[key] = statement
+            if len(_written) > REMEMBERED:
+                _written.popitem(last=False)
+    references: dict[str, int] = {}
+    for statement in statements.values():
+        for obj in statement.objects:
+            references[obj] = references.get(obj, 0) + 1
+    text = document([statements[iri].text for iri in order(statements, references)],
+                    set().union(*(statement.prefixes for statement in statements.values())))
+    return Written(text, statements, labels)
 
 
 def turtle(nodes: Sequence[dict[str, Any]]) -> bytes:
