@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
+from formc.bidi import balanced, has_controls
 from formc.expressions.evaluate import evaluate
 from formc.model import Fee, Field, Form
 from formc.numbering import number_questions
@@ -122,7 +123,11 @@ def format_period(period: Period, lang: str) -> str:
 
 
 def format_value(field: Field, value: Any, lang: str) -> list[str]:
-    """One answered value of a non-container field, as the lines a reader sees."""
+    """One answered value of a non-container field, as the lines a reader sees.
+
+    The citizen's own text in it (text answers, address lines, file names) is shown with its direction controls
+    balanced (:func:`formc.bidi.balanced`), so it cannot reverse the text after it; the data is not changed.
+    """
     w = words(lang)
     kind = field.type
     if kind == "boolean":
@@ -138,19 +143,20 @@ def format_value(field: Field, value: Any, lang: str) -> list[str]:
         return [format_money(value, field.currency or "NOK", lang)]
     if kind == "choice":
         option = field.option(value)
-        return [option.label(lang) if option is not None else str(value)]
+        return [option.label(lang) if option is not None else balanced(str(value))]
     if kind == "multichoice":
         return [o.label(lang) for v in value if (o := field.option(v)) is not None]
     if kind == "address":
-        lines = [value.get("street", ""), f"{value.get('postal_code', '')} {value.get('city', '')}".strip()]
+        lines = [balanced(value.get("street", "")),
+                 f"{balanced(value.get('postal_code', ''))} {balanced(value.get('city', ''))}".strip()]
         if value.get("country") and value["country"] != (field.country or "NO"):
-            lines.append(value["country"])
+            lines.append(balanced(value["country"]))
         return [line for line in lines if line]
     if kind == "file":
-        return [f"{f['filename']} ({file_kind(f['media_type'], lang)}, {format_size(f['size'], lang)})" for f in value]
+        return [f"{balanced(f['filename'])} ({file_kind(f['media_type'], lang)}, {format_size(f['size'], lang)})" for f in value]
     if kind == "national_id":
         return [mask_national_id(str(value))]
-    return [str(value)]
+    return [balanced(str(value))]
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,7 @@ class Answer:
     children: tuple["Answer", ...] = ()
     items: tuple[tuple[str, tuple["Answer", ...]], ...] = ()  # repeat: (item heading, answers)
     answered: bool = True
+    controls: bool = False  # the answer holds direction controls (U+202A–U+202E, U+2066–U+2069): see formc.bidi
 
 
 @dataclass(frozen=True)
@@ -207,5 +214,6 @@ def _answers(fields: tuple[Field, ...], obj: Mapping[str, Any], stack: list[Any]
                 items.append((heading, tuple(_answers(field.fields, item, stack + [item], lang, today, numbers))))
             answers.append(Answer(number, label, "repeat", items=tuple(items)))
         else:
-            answers.append(Answer(number, label, "value", tuple(format_value(field, obj[field.id], lang))))
+            value = obj[field.id]
+            answers.append(Answer(number, label, "value", tuple(format_value(field, value, lang)), controls=has_controls(value)))
     return answers

@@ -31,6 +31,7 @@ from lxml import etree
 from formc import archive_codes as codes
 from formc import calendar
 from formc.archive_config import DOCUMENT_MEDIUM, Identity, Routing, archive_language, system_id
+from formc.bidi import balanced
 from formc.class_plan import matrikkelnummer, property_code
 from formc.model import AccessRestriction, CaseSettings, DocumentSettings, Field, Form, Party, Sender
 
@@ -93,10 +94,13 @@ def is_screened(path: tuple[str, ...], screened: Iterable[tuple[str, ...]]) -> b
     return any(path[:len(s)] == tuple(s) for s in screened)
 
 
-def fill_template(form: Form, template: str, data: dict | None, lang: str, masked: Iterable[tuple[str, ...]] = ()) -> str:
+def fill_template(form: Form, template: str, data: dict | None, lang: str, masked: Iterable[tuple[str, ...]] = (),
+                  shown: bool = False) -> str:
     """``template`` with each ``{path}`` replaced by the answer (``******`` for masked fields; "" when unanswered).
 
-    With ``data=None`` only the masking is done and other placeholders stay as written.
+    With ``data=None`` only the masking is done and other placeholders stay as written. With ``shown`` (a title
+    people read) each answer's direction controls are balanced (:func:`formc.bidi.balanced`), so an override in
+    one answer cannot reverse the rest of the title; keys and codes made with it keep the answers as they are.
     """
     masked = tuple(masked)
 
@@ -106,7 +110,8 @@ def fill_template(form: Form, template: str, data: dict | None, lang: str, maske
             return MASK
         if data is None:
             return match.group(0)
-        return _show(form.field_at(path), _lookup(data, path), lang)
+        text = _show(form.field_at(path), _lookup(data, path), lang)
+        return balanced(text) if shown else text
 
     text = _SLOT.sub(replace, template)
     return re.sub(r"\s+", " ", text).strip().rstrip(" -–—:,").strip() if data is not None else text
@@ -142,12 +147,12 @@ def _show(field: Field | None, value: Any, lang: str) -> str:
 def case_title(form: Form, data: dict | None, lang: str, public: bool = False) -> str:
     """The case title (saksmappe tittel), or with ``public`` the offentligTittel with screened fields masked."""
     template = form.archive.case_title(lang) if form.archive and form.archive.case_title else form.title(lang)
-    return fill_template(form, template, data, lang, form.archive.screened_fields if public and form.archive else ())
+    return fill_template(form, template, data, lang, form.archive.screened_fields if public and form.archive else (), shown=True)
 
 
 def document_title(form: Form, data: dict | None, lang: str, public: bool = False) -> str:
     template = form.archive.document_title(lang) if form.archive and form.archive.document_title else form.title(lang)
-    return fill_template(form, template, data, lang, form.archive.screened_fields if public and form.archive else ())
+    return fill_template(form, template, data, lang, form.archive.screened_fields if public and form.archive else (), shown=True)
 
 
 def deadline(form: Form, received: datetime.datetime) -> datetime.date | None:

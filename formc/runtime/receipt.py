@@ -57,7 +57,7 @@ def receipt_title(form: Form, data: Mapping[str, Any], lang: str) -> str:
 
     template = form.archive.document_title(lang) if form.archive and form.archive.document_title else form.title(lang)
     masked = tuple(f.path for f in form.walk() if f.type == "national_id")
-    return fill_template(form, template, dict(data), lang, masked)
+    return fill_template(form, template, dict(data), lang, masked, shown=True)
 
 
 def receipt_html(form: Form, data: Mapping[str, Any], lang: str, channel: str, received: datetime.datetime,

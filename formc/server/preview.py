@@ -5,7 +5,8 @@ on disk right now:
 
 - ``/`` — every form and language, with links to the pages below;
 - ``/{form}/{lang}/`` — the web form exactly as built (``Form.render_html``);
-  posting it shows the data inspector: the decoded JSON, the validator's
+  posting it shows the data inspector: the decoded JSON (direction controls
+  written as ``\u202e`` escapes, see :mod:`formc.bidi`), the validator's
   verdict, the archive metadata of what was typed (and, when valid, the
   arkivmelding), and the form again with the values and errors;
 - ``/{form}/{lang}/print.pdf`` — the paper form;
@@ -44,6 +45,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from formc.bidi import spelled_out
 from formc.diagnostics import Diagnostic
 from formc.model import Form
 from formc.project import check_project
@@ -186,7 +188,7 @@ def _archive(form: Form, data: dict[str, Any], lang: str, valid: bool) -> dict[s
 
         try:
             files = build_package(form, data, lang=lang, channel="web", received=received, submission_id="preview")
-            out["xml"] = files[ARKIVMELDING].decode("utf-8")
+            out["xml"] = spelled_out(files[ARKIVMELDING].decode("utf-8"), "&#x{:x};")
         except (XmlDataError, UploadError) as exc:  # an upload recorded in the data but not given to the preview
             out["problem"] = str(exc)
     return out
@@ -256,7 +258,7 @@ def create_preview_app(project_root: Path) -> Starlette:
         base = prefix(request)
         fragment = form.render_html(lang, data, errors, mode="fragment", language_href=f"{base}/{{form}}/{{lang}}/")
         return chrome(request, "inspect.html.j2", form=form, lang=lang, errors=errors, archive=archive,
-                      data=json.dumps(data, ensure_ascii=False, indent=2), fragment=Markup(fragment),
+                      data=spelled_out(json.dumps(data, ensure_ascii=False, indent=2)), fragment=Markup(fragment),
                       status=200)
 
     async def pdf(request: Request) -> Response:

@@ -15,6 +15,7 @@ import json
 import pytest
 from lxml import etree
 
+from formc import bidi
 from formc.runtime.arkivmelding import AM, MDK
 from formc.runtime.package import UploadError, build_package
 
@@ -364,3 +365,28 @@ def test_noark_metadata_screens_the_sender_name_of_restricted_cases_with_a_natur
     assert "NA" in screening("kindergarten-application")
     assert "NA" in screening("home-care-services")
     assert "NA" not in screening("serving-permit")  # a company sender (and a public case)
+
+
+# Direction controls in an answer: the archive's titles are balanced for reading, the data kept as submitted.
+BIDI_NAME = "Strand" + bidi.RLO + "kroa AS"  # a right-to-left override left open: would reverse the rest of a title
+
+
+def test_bidi_titles_close_the_override_and_the_data_keeps_it(archive, shipped) -> None:
+    data, files = serving_permit(shipped.forms["serving-permit"])
+    data["venue_name"] = BIDI_NAME
+    package, root = archive("serving-permit", data, received=datetime.datetime(2026, 5, 4, 9, 0, tzinfo=OSLO_WINTER),
+                            files=files)
+    for path in ("am:mappe/am:tittel", "am:mappe/am:offentligTittel", "am:registrering/am:tittel"):
+        assert text(root, path) == f"Skjenkebevilling – {BIDI_NAME}{bidi.PDF}", path
+    # the data files are the citizen's bytes: the override is kept, nothing added
+    assert json.loads(package["data.json"])["venue_name"] == BIDI_NAME
+    assert BIDI_NAME.encode() in package["data.json"] and bidi.PDF.encode() not in package["data.json"]
+    assert [e.text for e in etree.fromstring(package["data.xml"]).iter() if e.text and bidi.RLO in e.text] == [BIDI_NAME]
+    assert bidi.PDF.encode() not in package["data.xml"]
+
+
+def test_a_balanced_bidi_answer_is_written_into_the_title_as_it_is(archive, shipped) -> None:
+    data, files = serving_permit(shipped.forms["serving-permit"])
+    data["venue_name"] = "Strand" + bidi.RLO + "kroa" + bidi.PDF + " AS"
+    _, root = archive("serving-permit", data, received=datetime.datetime(2026, 5, 4, 9, 0, tzinfo=OSLO_WINTER), files=files)
+    assert text(root, "am:mappe/am:tittel") == "Skjenkebevilling – Strand" + bidi.RLO + "kroa" + bidi.PDF + " AS"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
+import subprocess
 
 import pypdf
 import pytest
@@ -112,3 +114,29 @@ def test_unknown_language_or_channel_is_refused(small, small_data):
         receipt_html(small.forms["everything"], small_data, "fr", "web", RECEIVED, "x")
     with pytest.raises(ValueError):
         receipt_html(small.forms["everything"], small_data, "nb", "fax", RECEIVED, "x")
+
+
+def test_direction_controls_in_an_answer_do_not_reverse_the_text_after_it(small, small_data, tmp_path):
+    """Trojan Source (CVE-2021-42574): an override left open in a file name would reverse its type and size."""
+    from formc import render_receipt
+
+    need("pdftotext")
+    data = json.loads(json.dumps(small_data))
+    data["name"] = "Ola\u202esnudd"
+    data["budget"][0]["filename"] = "faktura\u202efdp.exe"
+    data["events"][0]["title"] = "Sommer\u2069\u202efest"  # a stray isolate closer first, then an override
+    form = small.forms["everything"]
+    assert form.validate(data, lang="nb", today=RECEIVED.date()) == []  # accepted: validation is unchanged
+    path = tmp_path / "receipt.pdf"
+    path.write_bytes(render_receipt(form, data, "nb", "web", RECEIVED, "sub-1"))
+    lines = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    # the value itself is shown as typed (its own override reverses its own end) ...
+    assert "Oladduns" in lines and "Sommertsef" in lines
+    # ... and the words after it on the same line read in their normal order
+    assert "fakturaexe.pdf (PDF-dokument, 12 kB)" in lines
+    assert not any(")Bk 21" in line or "tnemukod" in line for line in lines)
+    # the next question's number, label and answer follow in order
+    at = lines.index("Oladduns")
+    assert [line for line in lines[at + 1:at + 6] if line] == ["2", "Fødselsnummer", "010100 *****"]
+    assert not any(ch in "".join(lines) for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

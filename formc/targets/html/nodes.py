@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from formc.bidi import balanced
 from formc.describe import answer_only_if, required_if
 from formc.filetypes import size_in_words, types_in_words
 from formc.model import Field, Form
@@ -338,7 +339,7 @@ class Builder:
             node["described"] = (node["described"] + f" {node['id']}-files").strip()
         uploads = [v for v in value if isinstance(v, Mapping) and v.get("filename")] if isinstance(value, list) else []
         node["uploaded"] = [View({"id": node["id"] if i == 0 else f"{node['id']}-{i}", "value": str(u.get("sha256", "")),
-                             "label": self.w["uploaded"].format(name=u["filename"], size=size_in_words(u.get("size"), self.lang)),
+                             "label": self.w["uploaded"].format(name=balanced(u["filename"]), size=size_in_words(u.get("size"), self.lang)),
                              "meta": json.dumps(dict(u), ensure_ascii=False, sort_keys=True), "invalid": False})
                             for i, u in enumerate(uploads)]
         node["more"] = len(uploads) < (field.max_items or 1)
