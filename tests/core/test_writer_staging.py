@@ -5,7 +5,8 @@ destination and records [sha256, size, mtime_ns] from the open file; :func:`comm
 renames the files into place. These tests check that what is recorded is what
 lands, that a symlink at a destination is never written through to outside the
 output folder (at staging or at commit), that a folder swapped for a symlink
-before the commit is refused, and that a journal replays to the end.
+before the commit is refused (and a real build that meets an output symlinked
+outside fails and changes nothing), and that a journal replays to the end.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from pathlib import Path
 import pytest
 
 import formc.writer
-from formc.writer import JOURNAL, Stager, UnsafePath, commit, is_temporary, recover, umask
+from formc.build import build
+from formc.writer import JOURNAL, STAGING, Stager, UnsafePath, commit, is_temporary, recover, umask
+
+SMALL = Path(__file__).resolve().parent.parent / "html" / "projects" / "small"
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -169,3 +173,20 @@ def test_a_forked_process_draws_its_own_temporary_names(tmp_path: Path) -> None:
     drawn = os.read(read, 64).decode()
     os.close(read)
     assert len(drawn) == 12 and drawn not in formc.writer._tokens
+
+
+def test_a_build_refuses_an_output_symlinked_outside_and_changes_nothing(tmp_path: Path) -> None:
+    out, secret = tmp_path / "out", tmp_path / "secret"
+    assert build(SMALL, out, ["html", "jsonschema"], jobs=1).ok
+    before = _files(out)
+    secret.write_bytes(b"keep")
+    page = out / "html" / "every-type.nb.html"
+    page.unlink()
+    page.symlink_to(secret)
+    with pytest.raises(UnsafePath, match="html/every-type.nb.html"):
+        build(SMALL, out, ["html", "jsonschema"], jobs=1)
+    assert secret.read_bytes() == b"keep" and page.is_symlink()
+    after = _files(out)
+    assert after.pop("html/every-type.nb.html") == b"keep"  # (read through the link)
+    assert after == {rel: content for rel, content in before.items() if rel != "html/every-type.nb.html"}
+    assert not [p for p in out.rglob("*") if is_temporary(p.name)] and not (out / STAGING).exists()
