@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from formc.commands.common import (EXIT_INVALID, fail, load_form, read_json, require_organisation,
-                                  submission_settings)
+from formc.commands.common import (EXIT_INVALID, fail, load_form, read_json, registered_by_setting,
+                                  require_organisation, submission_settings)
 from formc.model import CHANNELS
 from formc.xmldata import XmlDataError
 
@@ -17,6 +17,8 @@ from formc.xmldata import XmlDataError
 @click.option("-o", "--output", "output", required=True, type=click.Path(), help="The package folder to write.")
 @click.option("--channel", type=click.Choice(CHANNELS), default="web", show_default=True,
               help="The channel the submission came through.")
+@click.option("--registered-by", "registered_by", metavar="NAME",
+              help="The employee who registered it for the citizen (with --channel counter, phone, letter or email).")
 @click.option("--received", help="When it was received (ISO 8601; no offset means the project's time zone; "
               "default: now in that zone).")
 @click.option("--files", "files_dir", type=click.Path(file_okay=False, exists=True),
@@ -26,7 +28,8 @@ from formc.xmldata import XmlDataError
 @click.option("--force", is_flag=True, help="Replace OUTPUT when it is a package formc wrote (never anything else).")
 @click.option("--project", "project_dir", type=click.Path(file_okay=False), help="The project (default: the current folder).")
 def command(form: str, data: str, output: str, channel: str, received: str | None, submission_id: str | None,
-            lang: str | None, files_dir: str | None, force: bool, project_dir: str | None) -> None:
+            lang: str | None, files_dir: str | None, force: bool, project_dir: str | None,
+            registered_by: str | None) -> None:
     """Validate DATA (a JSON file) as a submission of FORM and write its archive package to OUTPUT.
 
     The package: arkivmelding.xml (Fiks Arkiv V1), form.pdf (PDF/A), data.json,
@@ -41,6 +44,7 @@ def command(form: str, data: str, output: str, channel: str, received: str | Non
     project, model = load_form(form, project_dir)
     require_organisation(project)
     lang, moment, submission_id = submission_settings(model, lang, received, submission_id)
+    employee = registered_by_setting(channel, registered_by)
     payload = read_json(data)
     target = Path(output)
     if target.exists() and not target.is_dir():
@@ -61,7 +65,7 @@ def command(form: str, data: str, output: str, channel: str, received: str | Non
     assert isinstance(payload, dict)
     try:
         files = build_package(model, payload, lang=lang, channel=channel, received=moment, submission_id=submission_id,
-                              files=Path(files_dir) if files_dir else None)
+                              files=Path(files_dir) if files_dir else None, registered_by=employee)
     except XmlDataError as exc:
         click.echo(f"error: {data} cannot be archived as XML: {exc}; nothing was written", err=True)
         raise click.exceptions.Exit(EXIT_INVALID)

@@ -137,3 +137,20 @@ def submission_settings(model: Form, lang: str | None, received: str | None,
         fail(f"--submission-id `{submission_id}` is not a usable id",
              help="1–128 characters: letters, digits and . _ : - (starting with a letter or digit)")
     return lang or model.default_language, moment, submission_id or str(uuid.uuid4())
+
+
+REGISTERED_BY_MAX = 200  # as the store keeps it (submissions.registered_by)
+
+
+def registered_by_setting(channel: str, registered_by: str | None) -> str | None:
+    """``--registered-by``, checked: an employee's name or user name for an assisted channel, never for ``web``."""
+    if registered_by is None:
+        return None
+    name = registered_by.strip()
+    if channel == "web":
+        fail("--registered-by names the employee who registered a submission for a citizen; a web submission is "
+             "the citizen's own", help="give --channel counter, phone, letter or email with it, or leave it out")
+    if not name or len(name) > REGISTERED_BY_MAX or not name.isprintable():
+        fail(f"--registered-by `{registered_by}` is not a usable name",
+             help=f"1–{REGISTERED_BY_MAX} printable characters: the employee's name or user name")
+    return name

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from formc.commands.common import (EXIT_INVALID, fail, load_form, read_json, require_organisation,
-                                  submission_settings)
+from formc.commands.common import (EXIT_INVALID, fail, load_form, read_json, registered_by_setting,
+                                  require_organisation, submission_settings)
 from formc.model import CHANNELS
 from formc.writer import write_atomic
 
@@ -18,11 +18,13 @@ from formc.writer import write_atomic
 @click.option("--lang", help="The submitter's language (default: the form's first).")
 @click.option("--channel", type=click.Choice(CHANNELS), default="web", show_default=True,
               help="The channel the submission came through.")
+@click.option("--registered-by", "registered_by", metavar="NAME",
+              help="The employee who registered it for the citizen (with --channel counter, phone, letter or email).")
 @click.option("--received", help="When it was received (ISO 8601; default: now, UTC).")
 @click.option("--submission-id", "submission_id", help="The submission's id (default: a new UUID).")
 @click.option("--project", "project_dir", type=click.Path(file_okay=False), help="The project (default: the current folder).")
 def command(form: str, data: str, output: str, lang: str | None, channel: str, received: str | None,
-            submission_id: str | None, project_dir: str | None) -> None:
+            submission_id: str | None, project_dir: str | None, registered_by: str | None) -> None:
     """Validate DATA (a JSON file) as a submission of FORM and write the filled form to OUTPUT as PDF/A.
 
     The PDF shows every answer, the channel, the time received and the
@@ -33,6 +35,7 @@ def command(form: str, data: str, output: str, lang: str | None, channel: str, r
     project, model = load_form(form, project_dir)
     require_organisation(project)
     lang, moment, submission_id = submission_settings(model, lang, received, submission_id)
+    employee = registered_by_setting(channel, registered_by)
     submitted = read_json(data)
     errors = model.validate(submitted, lang=lang, today=moment.date())
     if errors:
@@ -46,7 +49,7 @@ def command(form: str, data: str, output: str, lang: str | None, channel: str, r
     from formc.runtime.receipt import render_receipt
 
     try:
-        pdf = render_receipt(model, submitted, lang, channel, moment, submission_id)
+        pdf = render_receipt(model, submitted, lang, channel, moment, submission_id, employee)
     except RefusedURL as exc:
         fail(str(exc))
     target = Path(output)

@@ -61,7 +61,7 @@ def receipt(engine: sa.Engine, project: Project, submission_id: str) -> None:
 
     submission, form = _load(engine, project, submission_id)
     pdf = render_receipt(form, submission.data, submission.language, submission.channel, _local(submission, form),
-                         submission.reference)
+                         submission.reference, submission.registered_by)
     with engine.begin() as connection:
         artifacts.put(connection, submission_id, "receipt", {RECEIPT_NAME: ("application/pdf", pdf)})
 
@@ -72,7 +72,8 @@ def archive(engine: sa.Engine, project: Project, submission_id: str) -> None:
     submission, form = _load(engine, project, submission_id)
     files = build_package(form, submission.data, lang=submission.language, channel=submission.channel,
                           received=_local(submission, form), submission_id=submission.reference,
-                          files={f.sha256: f.content for f in submission.files})
+                          files={f.sha256: f.content for f in submission.files},
+                          registered_by=submission.registered_by)
     media = {".xml": "application/xml", ".pdf": "application/pdf", ".json": "application/json"}
     with engine.begin() as connection:
         artifacts.put(connection, submission_id, "archive",

@@ -58,6 +58,7 @@ class Submission:
     channel: str
     received: datetime.datetime  # timezone-aware
     submission_id: str
+    registered_by: str | None = None  # the employee who registered it for the citizen (counter, phone, letter, e-mail)
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,8 @@ def build(sub: Submission, main: PackageFile, data_files: list[PackageFile],
         _case(_el(root, "mappe"), sub, routing, parties)
     post = _el(root, "registrering")
     post.set(f"{{{XSI}}}type", "journalpost")
+    if sub.registered_by:  # M601: who registered the record (an employee for the citizen; else the system below)
+        _el(post, "opprettetAv", sub.registered_by)
     parent = _el(post, "referanseForelderMappe")
     if existing is None:
         _key(parent, "referanseEksternNoekkel", case_key(sub), MDK)
@@ -279,6 +282,8 @@ def build(sub: Submission, main: PackageFile, data_files: list[PackageFile],
         _el(note, "merknadstekst", f"{paper.get(sub.channel, 'Papiroriginal mottatt')}; skjemaet er registrert "
                                    "elektronisk av mottaket.")
         _code(note, "merknadstype", "MA", codes.MERKNADSTYPE["MA"])
+        if sub.registered_by:
+            _el(note, "merknadRegistrertAv", sub.registered_by)
     _sender(post, sub)
     _internal_recipient(post, routing)
     _key(post, "referanseEksternNoekkel", sub.submission_id)

@@ -45,8 +45,13 @@ class PackageError(Exception):
 
 
 def build_package(form: Form, data: dict, *, lang: str, channel: str, received: datetime.datetime,
-                  submission_id: str, files: Mapping[str, bytes] | Path | None = None) -> dict[str, bytes]:
+                  submission_id: str, files: Mapping[str, bytes] | Path | None = None,
+                  registered_by: str | None = None) -> dict[str, bytes]:
     """Every file of the package, name → bytes (``data`` must already be valid).
+
+    ``registered_by``: the employee who registered the submission for the citizen (counter, phone, letter,
+    e-mail): the record's ``opprettetAv``, the paper-original note's ``merknadRegistrertAv``, a line of the
+    receipt and ``registered_by`` in manifest.json.
 
     ``files`` holds the uploaded files: a folder, or a mapping keyed by SHA-256 or original file name.
     A recorded file that is missing or does not match raises :class:`UploadError`; nothing is built.
@@ -56,9 +61,9 @@ def build_package(form: Form, data: dict, *, lang: str, channel: str, received: 
     received = calendar.local(received, form.timezone)
     source = uploads.from_folder(Path(files)) if isinstance(files, (str, Path)) else uploads.from_mapping(files or {})
     attached = uploads.verify(form, data, source)
-    sub = arkivmelding.Submission(form, data, lang, channel, received, submission_id)
-    receipt = arkivmelding.PackageFile(RECEIPT, render_receipt(form, data, lang, channel, received, submission_id),
-                                       codes.FORMAT_PDFA_2A)
+    sub = arkivmelding.Submission(form, data, lang, channel, received, submission_id, registered_by)
+    receipt = arkivmelding.PackageFile(RECEIPT, render_receipt(form, data, lang, channel, received, submission_id,
+                                                               registered_by), codes.FORMAT_PDFA_2A)
     as_json = arkivmelding.PackageFile(DATA_JSON, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
                                        codes.FORMAT_JSON)
     as_xml = arkivmelding.PackageFile(DATA_XML, to_xml(form, data), codes.FORMAT_XML)
@@ -81,6 +86,7 @@ def manifest(sub: arkivmelding.Submission, files: dict[str, bytes], attached: Se
         "channel": sub.channel,
         "received": sub.received.isoformat(),
         "submission_id": sub.submission_id,
+        **({"registered_by": sub.registered_by} if sub.registered_by else {}),
         "files": [{"name": name, "media_type": media[name], "size": len(body), "sha256": hashlib.sha256(body).hexdigest()}
                   for name, body in sorted(files.items())],
     }

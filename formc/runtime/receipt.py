@@ -4,7 +4,8 @@
 every visible question with its answer (option labels, Ja/Nei, formatted
 dates, groups and repeats; file sizes in kB/MB with the type in words;
 national identity numbers masked to their birth date part, ``010190 *****``),
-the channel, the time received (local, in the project's time zone, with the
+the channel (and the employee who registered it for the citizen, when one
+did), the time received (local, in the project's time zone, with the
 zone's name) and the promised answer date (the local day received +
 ``service.processing_time``, moved to the next working day: see
 :mod:`formc.calendar`). The heading, the HTML title and the PDF's title
@@ -61,8 +62,9 @@ def receipt_title(form: Form, data: Mapping[str, Any], lang: str) -> str:
 
 
 def receipt_html(form: Form, data: Mapping[str, Any], lang: str, channel: str, received: datetime.datetime,
-                 submission_id: str) -> str:
-    """The receipt as HTML (what the PDF is rendered from)."""
+                 submission_id: str, registered_by: str | None = None) -> str:
+    """The receipt as HTML (what the PDF is rendered from). ``registered_by``: the employee who registered the
+    submission for the citizen (counter, phone, letter, e-mail), shown beside the channel."""
     if lang not in form.languages:
         raise ValueError(f"form {form.id} is not available in `{lang}` (languages: {', '.join(form.languages)})")
     if channel not in CHANNELS:
@@ -81,6 +83,7 @@ def receipt_html(form: Form, data: Mapping[str, Any], lang: str, channel: str, r
         service_name=form.service.name(lang),
         submission_id=submission_id,
         channel=w[f"channel_{channel}"],
+        registered_by=registered_by,
         received=format_datetime(received, lang),
         received_iso=received.isoformat(timespec="seconds"),
         answer_by=format_date(due, lang) if due is not None else None,
@@ -92,10 +95,10 @@ def receipt_html(form: Form, data: Mapping[str, Any], lang: str, channel: str, r
 
 
 def receipt_job(form: Form, data: Mapping[str, Any], lang: str, channel: str, received: datetime.datetime,
-                submission_id: str) -> PdfJob:
+                submission_id: str, registered_by: str | None = None) -> PdfJob:
     """Everything the receipt's PDF is made from (see :func:`formc.runtime.pdf.render_many` to render many)."""
     received = calendar.local(received, form.timezone)
-    html = receipt_html(form, data, lang, channel, received, submission_id)
+    html = receipt_html(form, data, lang, channel, received, submission_id, registered_by)
     css = (TEMPLATES / "receipt.css").read_text(encoding="utf-8")
     return PdfJob(
         html=html,
@@ -108,12 +111,13 @@ def receipt_job(form: Form, data: Mapping[str, Any], lang: str, channel: str, re
             "channel": channel,
             "submissionId": submission_id,
             "received": received.isoformat(timespec="seconds"),
+            **({"registeredBy": registered_by} if registered_by else {}),
         },
     )
 
 
 def render_receipt(form: Form, data: Mapping[str, Any], lang: str, channel: str, received: datetime.datetime,
-                   submission_id: str) -> bytes:
+                   submission_id: str, registered_by: str | None = None) -> bytes:
     """The filled form as tagged PDF/A-2a (PDF/UA-1) bytes (deterministic for the same inputs)."""
-    return render_pdf(receipt_job(form, data, lang, channel, received, submission_id))
+    return render_pdf(receipt_job(form, data, lang, channel, received, submission_id, registered_by))
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import httpx
 import pytest
+from lxml import etree
 from server_support import TOWN, Server, formc_cli, hidden, valid_noise
+
+from formc.store import Store, artifacts
 
 
 @pytest.fixture()
@@ -75,6 +80,38 @@ def test_an_employees_submission_records_channel_identity_paper_and_letter_date(
     assert letter["envelope"]["paper_original"] is True and letter["envelope"]["letter_date"] == "2026-11-20"
     assert letter["envelope"]["registered_by"] == "kari"
     assert (phone["channel"], phone["registered_by"], phone["envelope"]["paper_original"]) == ("phone", "ola.nordmann@kommune.no", False)
+
+
+def _artifact(server: Server, submission_id: str, kind: str, name: str, timeout: float = 120.0) -> bytes:
+    """An artifact the server's worker makes, once it is there."""
+    opened = Store(server.store_url, TOWN)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = artifacts.get(opened.engine, submission_id, kind, name)
+            if found:
+                return found[0].content
+            time.sleep(0.2)
+    finally:
+        opened.close()
+    raise AssertionError(f"no {kind} {name} after {timeout} s")
+
+
+def test_the_archive_package_and_the_receipt_name_the_employee(counter_server: Server) -> None:
+    with httpx.Client(base_url=counter_server.url, auth=("kari", "correct horse battery staple")) as client:
+        page = client.get("/counter/noise-complaint/nb/")
+        tokens = {"_csrf": hidden(page.text, "_csrf"), "_key": hidden(page.text, "_key")}
+        posted = client.post("/counter/noise-complaint/nb/", data={**tokens, **valid_noise(), "_channel": "counter",
+                                                                  "_paper_original": "yes"})
+        assert posted.status_code == 303
+    (record,) = stored(counter_server)
+    message = etree.fromstring(_artifact(counter_server, record["id"], "archive", "arkivmelding.xml"))
+    ns = {"am": message.nsmap[None]}
+    assert message.findtext("am:registrering/am:opprettetAv", namespaces=ns) == "kari"
+    assert message.findtext("am:registrering/am:merknad/am:merknadRegistrertAv", namespaces=ns) == "kari"
+    receipt = _artifact(counter_server, record["id"], "receipt", "receipt.pdf")
+    text = subprocess.run(["pdftotext", "-", "-"], input=receipt, capture_output=True, check=True).stdout.decode()
+    assert "Registrert av" in text and "kari" in text
 
 
 def test_a_saved_draft_resumes_with_its_answers(server: Server) -> None:
