@@ -251,19 +251,21 @@ def test_generated_service_documents_are_what_rdflib_writes(case: tuple[str | No
 
 def test_recurring_nodes_are_written_once_per_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The organisation, its location, the languages and the concepts two services share are handed to rdflib for
-    the first service's document only; both documents are rdflib's bytes."""
+    the first service's document only (one serializer, over a graph that binds the context's prefixes, writes the
+    statements of both); both documents are rdflib's bytes."""
     project = _project(tmp_path, None, [_form(ident, ["nb", "en"], {"channels": ["web"], "audience": ["citizen"]})
                                         for ident in ("a", "b")])
     ctx = BuildContext(project.organisation, None, None)
     monkeypatch.setattr(rdf, "_written", type(rdf._written)())
     asked: list[list[str]] = []
-    serialize = rdf.serialize
+    serializer = rdf._serializer()
+    statements_of = serializer.statements_of
 
-    def spy(nodes: list[dict[str, Any]], *args: Any) -> Any:
+    def spy(self: Any, nodes: list[dict[str, Any]]) -> Any:
         asked.append([node["@id"] for node in nodes])
-        return serialize(nodes, *args)
+        return statements_of(self, nodes)
 
-    monkeypatch.setattr(rdf, "serialize", spy)
+    monkeypatch.setattr(serializer, "statements_of", spy)
     for ident in ("a", "b"):
         form = project.forms[ident]
         nodes = jsonld.service_parts(form, ctx).graph.sorted_nodes()
@@ -353,3 +355,23 @@ def test_names_kept_for_the_context_are_not_used_once_rdflib_generates_a_prefix(
     rdf._serializer()(graph).serialize(out, encoding="utf-8")
     assert b"dct:relation ns1:o" in out.getvalue()
     assert out.getvalue() == graph.serialize(format="turtle", encoding="utf-8")
+
+
+def test_a_prefix_rdflib_generates_in_a_composed_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Were a predicate outside the context's namespaces named (a term added to the context), rdflib would bind a
+    prefix it generates (ns1) in the graph compose() shares between documents: that document is written whole by
+    rdflib, and the next one over a graph of the context's prefixes again."""
+    import rdflib
+
+    monkeypatch.setitem(rdf._terms(), "other", (rdflib.URIRef("http://example.org/v/p"), False, None))
+    monkeypatch.setattr(rdf, "_written", type(rdf._written)())
+    odd = [{"@id": "urn:x:a", "@type": "foaf:Document", "other": "x", "title": {"nb": "a"}},
+           {"@id": "urn:x:b", "@type": "foaf:Document", "title": {"nb": "b"}}]
+    plain = [{"@id": "urn:x:c", "@type": "foaf:Document", "title": {"nb": "c"}},
+             {"@id": "urn:x:b", "@type": "foaf:Document", "title": {"nb": "b"}}]
+    for nodes in (odd, plain, odd):
+        written = rdf.compose(nodes, {nodes[0]["@id"]}, [nodes[0]["@id"]])
+        assert written.text == _plain_rdflib(nodes)
+        assert written.labels == {nodes[0]["@id"]: f"<{nodes[0]['@id']}>"}
+    assert b"ns1:p" in rdf.compose(odd, set()).text
+    assert frozenset(rdf._writer._bound if rdf._writer else ()) in (frozenset(), rdf._CONTEXT_BOUND)

@@ -31,6 +31,7 @@ _Term = tuple["rdflib.URIRef", bool, "str | None"]
 # The prefixes rdflib is given (every namespace of the context), and their namespaces.
 NAMESPACES = {prefix: namespace for prefix, namespace in CONTEXT.items()
               if isinstance(namespace, str) and namespace.startswith("http")}
+_CONTEXT_BOUND = frozenset(NAMESPACES.values())
 
 
 def expand(name: str) -> str:
@@ -132,8 +133,6 @@ def _serializer() -> type:
     from rdflib import Literal, URIRef
     from rdflib.plugins.serializers.turtle import TurtleSerializer
 
-    context_bound = frozenset(NAMESPACES.values())
-
     class Serializer(TurtleSerializer):
         """rdflib's Turtle serializer, remembering each IRI's prefixed name, and keeping the :class:`Statement` of
         each subject in ``keep`` (every subject when ``keep`` is None).
@@ -151,12 +150,13 @@ def _serializer() -> type:
 
         def __init__(self, store: Any, keep: Collection[str] | None = None) -> None:
             self.keep = keep
+            self._given: dict[Any, dict[Any, None]] | None = None  # each subject's triples (statements_of)
             super().__init__(store)
 
         def reset(self) -> None:
             super().reset()
             self._bound = self._namespaces()
-            self._answers(set(self._bound) == context_bound)
+            self._answers(frozenset(self._bound) == _CONTEXT_BOUND)
             self.statements: dict[str, Statement] = {}
             self._naming: Statement | None = None  # the statement whose triple rdflib is preprocessing
 
@@ -217,6 +217,37 @@ def _serializer() -> type:
             finally:
                 self._naming = None
 
+        def statements_of(self, nodes: Sequence[dict[str, Any]]) -> dict[str, Statement]:
+            """The statement of every subject of ``nodes``, as :meth:`serialize` writes it, from their triples as
+            given rather than from a store (the graph only binds the prefixes): rdflib's preprocessing of each
+            triple (the terms it names, the prefixes those declare), then each subject's statement."""
+            self.reset()
+            given: dict[Any, dict[Any, None]] = {}
+            for triple in triples(nodes):
+                given.setdefault(triple[0], {})[triple] = None  # each triple once, as a graph holds it
+            self._given = given
+            try:
+                for held in given.values():
+                    for triple in held:
+                        self.preprocessTriple(triple)
+                for subject in given:
+                    self.stream = io.BytesIO()
+                    TurtleSerializer.statement(self, subject)
+                    self.statements[str(subject)].text = self.stream.getvalue().decode("utf-8")
+            finally:
+                self._given = None
+                self.stream = None
+            return self.statements
+
+        def buildPredicateHash(self, subject: Any) -> dict[Any, list[Any]]:
+            # rdflib's, reading the triples given to statements_of instead of the store's
+            if self._given is None:
+                return super().buildPredicateHash(subject)
+            properties: dict[Any, list[Any]] = {}
+            for _, predicate, obj in self._given[subject]:
+                properties.setdefault(predicate, []).append(obj)
+            return properties
+
         def statement(self, subject: Any) -> bool:
             kept = self.statements.get(str(subject))
             if kept is None:
@@ -265,18 +296,30 @@ def serialize(nodes: Sequence[dict[str, Any]], keep: Collection[str] | None = ()
     import rdflib
     from rdflib.plugins.serializers.turtle import OBJECT
 
-    graph = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")  # one graph, no contexts: less to index
+    graph = _context_graph()
     add = graph.store.add  # what Graph.add does, less its checks of each term's type (triples() makes only terms)
     for triple in triples(nodes):
         add(triple, graph)
-    for prefix, namespace in NAMESPACES.items():
-        graph.bind(prefix, rdflib.Namespace(namespace))
     out = io.BytesIO()
     serializer = _serializer()(graph, keep)
     serializer.serialize(out, encoding="utf-8")
     labels = {iri: serializer.label(rdflib.URIRef(iri), OBJECT) for iri in objects}
     return Written(out.getvalue(), serializer.statements, labels)
 
+
+def _context_graph() -> "rdflib.Graph":
+    """An empty graph binding the context's prefixes and no other."""
+    import rdflib
+
+    graph = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")  # one graph, no contexts: less to index
+    for prefix, namespace in NAMESPACES.items():
+        graph.bind(prefix, rdflib.Namespace(namespace))
+    return graph
+
+
+# The serializer compose() has rdflib write statements with, over one graph of the context's prefixes (and no
+# triples) for the process, and those prefixes' namespaces as it reads them.
+_writer: Any = None
 
 # The statements rdflib wrote for nodes that recur from one service's graph to the next (the organisation, its
 # location, the languages, channel and audience concepts, ...), by the node's JSON (sorted keys), most recently used
@@ -294,6 +337,9 @@ def compose(nodes: Sequence[dict[str, Any]], fresh: Collection[str], objects: It
     :func:`document`). The nodes with an IRI in ``fresh`` (a service's own nodes: no other graph has them) are
     not looked up, and a statement naming one of them is not kept. rdflib writes the whole graph itself when a
     statement declares a prefix it generated (the context names every predicate: never so far)."""
+    from rdflib import URIRef
+    from rdflib.plugins.serializers.turtle import OBJECT
+
     statements: dict[str, Statement] = {}
     keys: dict[str, bytes] = {}
     asked = []
@@ -307,10 +353,14 @@ def compose(nodes: Sequence[dict[str, Any]], fresh: Collection[str], objects: It
                 statements[iri] = statement
                 continue
         asked.append(node)
-    _, written, labels = serialize(asked, None, objects)
-    for statement in written.values():
-        if not statement.prefixes <= NAMESPACES.keys():
-            return serialize(nodes, None, objects)
+    global _writer
+    if _writer is None:
+        _writer = _serializer()(_context_graph(), None)
+    written = _writer.statements_of(asked)
+    labels = {iri: _writer.label(URIRef(iri), OBJECT) for iri in objects}
+    if frozenset(_writer._bound) != _CONTEXT_BOUND:  # rdflib bound a prefix it generated: to its own serializer, whole
+        _writer = None
+        return serialize(nodes, None, objects)
     for iri, statement in written.items():
         statements[iri] = statement
         key = keys.get(iri)
