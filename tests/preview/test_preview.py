@@ -67,6 +67,17 @@ def test_an_upload_is_hashed_and_kept_for_the_next_post(served: Any) -> None:
                                                  "size": len(content), "sha256": digest}]
 
 
+def test_inspector_spells_out_direction_controls(served: Any) -> None:
+    """An override in an answer is shown as ``\\u202e`` in the decoded JSON: visible, and the same data."""
+    response = httpx.post(f"{served.url}/every-type/nb/", data={"name": "Ola\u202esnudd", "age": "abc"})
+    page = lxml.html.fromstring(response.text)
+    decoded = page.xpath('//section[@aria-labelledby="decoded"]//pre')[0].text_content()
+    assert '"name": "Ola\\u202esnudd"' in decoded and "\u202e" not in decoded
+    assert json.loads(decoded)["name"] == "Ola\u202esnudd"
+    again = page.xpath('//form[@class="formc-form"]')[0]
+    assert again.xpath('.//input[@name="name"]')[0].get("value") == "Ola\u202esnudd"  # the control keeps the value
+
+
 def test_root_path_behind_a_proxy(project: Path, start: Any) -> None:
     """The proxy maps /skjema/... to the server's /...; every URL the pages hold carries the prefix."""
     running = start(project, "--root-path", "/skjema")

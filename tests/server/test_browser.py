@@ -189,3 +189,65 @@ def test_save_a_half_filled_draft_and_resume_it(page: Any, running: Server) -> N
     page.check('[name="reported_before"][value="false"]')
     submit(page)
     assert "/noise-complaint/en/receipt/" in page.url
+
+
+# Where the glyphs of a word are drawn: the x of its first and last letter, and of the value before it.
+_WORD_PLACES = """([selector, before, word]) => {
+  const root = document.querySelector(selector);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const x = (text, at) => { const r = document.createRange(); r.setStart(text, at); r.setEnd(text, at + 1);
+                            return r.getBoundingClientRect().x; };
+  let value = null, found = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (value === null && node.data.includes(before)) value = x(node, node.data.indexOf(before));
+    if (node.data.includes(word)) { const at = node.data.lastIndexOf(word); found = [x(node, at), x(node, at + word.length - 1)]; }
+  }
+  return {value, first: found && found[0], last: found && found[1]};
+}"""
+
+
+def reads_after(page: Any, selector: str, before: str, word: str, same_line: bool = True) -> bool:
+    """In ``selector``, ``word`` reads left to right (and on the same line is drawn right of the value ``before...``)."""
+    places = page.evaluate(_WORD_PLACES, [selector, before, word])
+    assert places["value"] is not None and places["first"] is not None, (selector, before, word, places)
+    return (places["value"] < places["first"] or not same_line) and places["first"] < places["last"]
+
+
+def test_direction_controls_in_answers_stay_inside_them(shared_chromium: Any, running: Server, axe_script: Path,
+                                                        vnu: list[str], tmp_path: Path) -> None:
+    """Trojan Source (CVE-2021-42574): an override in a name or a file name must not reverse the words after it."""
+    page = tab(shared_chromium, js=False)
+    page.js = False
+    page.goto(running.url + "/parking-permit/en/")
+    page.fill('[name="name"]', "Ada\u2069\u202eecalvoL")  # a stray isolate closer would end a bare <bdi> early
+    page.fill('[name="cars"]', "1")
+    page.check('[name="has_trailer"][value="false"]')
+    page.set_input_files('[name="proof"]', files=[{"name": "faktura\u202efdp.png", "mimeType": "image/png", "buffer": PNG}])
+    submit(page)  # no e-mail: 422, the upload kept and shown by its name
+    label = '[data-formc-path="proof"] .formc-choice-label'
+    assert reads_after(page, label, "faktura", "uploaded")
+    assert axe(page, axe_script) == []
+    assert nu(vnu, page.content(), tmp_path) == ""
+    page.fill('[name="email"]', "ada@example.no")
+    submit(page)
+    assert "/parking-permit/en/receipt/" in page.url
+    answers = page.locator(".formc-answers dd")
+    file_line = answers.filter(has_text="faktura")
+    assert reads_after(page, ".formc-answers", "faktura", "image") and reads_after(page, ".formc-answers", "faktura", "bytes")
+    assert "(PNG image, " in file_line.inner_text()
+    # the label after the name is drawn in its own order, left to right
+    assert reads_after(page, ".formc-answers", "Ada", "Email", same_line=False)
+    warnings = page.locator(".formc-bidi-warning")
+    assert warnings.count() == 2  # the name and the file, said in words
+    assert "hidden characters that change the text direction" in warnings.first.inner_text()
+    assert answers.filter(has_text="ada@example.no").locator(".formc-bidi-warning").count() == 0
+    assert axe(page, axe_script) == []
+    assert nu(vnu, page.content(), tmp_path) == ""
+    store = Store(running.store_url, TOWN)
+    try:  # the data is the citizen's, byte for byte
+        submission = store.get(page.url.rsplit("/", 1)[1])
+    finally:
+        store.close()
+    assert submission.data["name"] == "Ada\u2069\u202eecalvoL"
+    assert submission.data["proof"][0]["filename"] == "faktura\u202efdp.png"
+    page.context.close()
