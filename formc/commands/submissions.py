@@ -1,7 +1,8 @@
 """``formc submissions``: what the intake store holds — ``list``, ``show REFERENCE``, ``files``, ``jobs``, ``retry``.
 
 For operators. ``list`` shows no answers (only the envelope facts); ``show``
-prints one submission's envelope, data and files' metadata; ``files`` writes
+prints one submission's envelope, data and files' metadata (as JSON, with
+direction controls written as ``\u202e`` escapes: the same data, nothing hidden); ``files`` writes
 its files (and the receipt and archive package, once the jobs made them) to a
 folder; ``jobs`` lists background jobs with their state and last error, and
 ``retry`` gives a failed job another round.
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from formc.bidi import spelled_out
 from formc.commands.common import EXIT_INVALID, fail
 from formc.commands.db import project_option, ready_store, store_option
 
@@ -63,7 +65,8 @@ def show(reference: str, store_url: str, project_dir: str | None) -> None:
         store.close()
     if found is None:
         fail(f"no submission {reference} in the store", code=EXIT_INVALID)
-    click.echo(json.dumps({**found.as_json(), "jobs": [j.as_json() for j in jobs]}, ensure_ascii=False, indent=2))
+    shown = json.dumps({**found.as_json(), "jobs": [j.as_json() for j in jobs]}, ensure_ascii=False, indent=2)
+    click.echo(spelled_out(shown))  # direction controls as \u202e: a terminal that does bidi cannot reorder the output
 
 
 @command.command("files")

@@ -54,6 +54,23 @@ def test_urlencoded_post_422_keeps_values_then_303_to_the_receipt(server: Server
                              "details": "Drums after midnight."}
 
 
+def test_direction_controls_are_kept_in_the_data_and_spelled_out_by_submissions_show(sqlite_server: Server) -> None:
+    import json
+
+    name = "Ada\u202eecalvoL"  # a right-to-left override left open
+    with httpx.Client(base_url=sqlite_server.url) as client:
+        _, tokens = open_form(client, "/noise-complaint/en/")
+        good = client.post("/noise-complaint/en/", data={**tokens, **valid_noise(name=name)})
+        assert good.status_code == 303
+        receipt = client.get(good.headers["location"])
+    assert f"<bdi>{name}\u202c</bdi>" in receipt.text  # shown closed, in its own isolate, and said in words:
+    assert '<small class="formc-bidi-warning">This answer contains hidden characters' in receipt.text
+    reference = good.headers["location"].rsplit("/", 1)[1]
+    shown = formc_cli("submissions", "show", reference, "--store", sqlite_server.store_url).stdout
+    assert '"name": "Ada\\u202eecalvoL"' in shown and "\u202e" not in shown
+    assert json.loads(shown)["data"]["name"] == name
+
+
 def test_the_receipt_opens_only_with_its_own_secret(sqlite_server: Server) -> None:
     locations = []
     for name in ("Ada", "Grace"):
