@@ -9,18 +9,25 @@ empty, filled with a valid submission and uploads, and with an error at every fi
 
 from __future__ import annotations
 
+import json
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 import formc
 from formc.targets.html.client import client_data, data_block, embed
-from formc.targets.html.render import SHIPPED_TEMPLATES, encoded_modes, render, render_modes, shipped
+from formc.targets.html import markup as markup_module
+from formc.targets.html.markup import esc
+from formc.targets.html.nodes import StandIns, Varies
+from formc.targets.html.render import (SHIPPED_TEMPLATES, _forms_at_once, encoded_languages, encoded_modes, render, render_modes,
+                                      shipped)
 from formc.targets_api import BuildContext, template_file
 from tests.html.test_html_render import forms_of
 
@@ -195,3 +202,93 @@ def test_the_built_files_are_the_rendered_texts(copies: Path, small: formc.Proje
                 texts = render_modes(form, lang, small.organisation, templates, languages=form.languages)
                 encoded = encoded_modes(form, lang, small.organisation, templates, languages=form.languages)
                 assert encoded == {mode: text.encode("utf-8") for mode, text in texts.items()}, (form.id, lang)
+
+
+def _project(root: Path, definition: dict[str, Any]) -> formc.Project:
+    (root / "forms").mkdir(parents=True, exist_ok=True)
+    (root / "formc.yaml").write_text("formc: 1\ndefinitions: forms\norganisation:\n  name: Test\n  org_number: \"964965226\"\n")
+    (root / "forms" / "f.yaml").write_text(json.dumps(definition, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
+    return formc.load(root)
+
+
+def _definition(texts: Any) -> dict[str, Any]:
+    """A form in nb, nn and en with a text of every kind the view model holds, ``texts()`` giving each one."""
+    return {
+        "formc": 1, "kind": "form", "id": "f", "version": "1.0.0", "languages": ["nb", "nn", "en"],
+        "title": texts(), "description": texts(),
+        "pages": [{"id": "one", "title": texts(), "fields": [
+            {"id": "yes", "type": "boolean", "label": texts(), "true_label": texts(), "false_label": texts()},
+            {"id": "name", "type": "text", "label": texts(), "hint": texts(), "visible_if": "yes == true", "required": True},
+            {"id": "kind", "type": "choice", "label": texts(), "options": [{"value": "a", "label": texts()}, {"value": "b", "label": texts()}]},
+            {"id": "note", "type": "note", "label": texts(), "text": texts(), "visible_if": "kind == 'b'"},
+        ]}, {"id": "two", "fields": [
+            {"id": "day", "type": "date", "label": texts(), "required": "answered(name)"},
+            {"id": "kids", "type": "repeat", "label": texts(), "item_label": texts(), "max_items": 3, "fields": [
+                {"id": "kid", "type": "text", "label": texts()},
+                {"id": "proof", "type": "file", "label": texts(), "accept": ["application/pdf"], "max_files": 2},
+                {"id": "home", "type": "address", "label": texts()}]},
+        ]}],
+    }
+
+
+def _one_at_a_time(form: formc.model.Form, organisation: Any, templates: Path | None) -> dict[str, dict[str, bytes]]:
+    return {lang: encoded_modes(form, lang, organisation, templates, languages=form.languages) for lang in form.languages}
+
+
+PRINTABLE = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Co", "Cn", "Zl", "Zp")), max_size=12)
+WORDING = st.one_of(PRINTABLE, st.sampled_from(["{n}", "Nr. {n} <&>", "«{n}» \"'", "</script>"]))
+SAID = WORDING.filter(bool)
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.data(), uneven=st.booleans())
+def test_every_language_at_once_is_each_language_alone(copies: Path, data: st.DataObject, uneven: bool) -> None:
+    """A build writes the ``<form>`` once for all of a form's languages, its texts as stand-ins put in per language
+    (``StandIns``); the bytes must be those of each language written alone (in Python and through the templates), for
+    texts that are the same or differ between the languages, that escaping changes, that hold ``{n}``, and, when
+    ``uneven``, that are empty in some languages only (then the form is written one language at a time)."""
+    each = st.tuples(WORDING, WORDING, WORDING) if uneven else st.tuples(SAID, SAID, SAID)
+
+    def texts() -> dict[str, str]:
+        return dict(zip(("nb", "nn", "en"), data.draw(st.one_of(WORDING.map(lambda text: (text, text, text)), each))))
+
+    with tempfile.TemporaryDirectory() as root:
+        try:
+            project = _project(Path(root), _definition(texts))
+        except formc.DefinitionError:
+            reject()  # a text the loader refuses (its diagnostics are tested elsewhere)
+    form = project.forms["f"]
+    at_once = encoded_languages(form, form.languages, project.organisation)
+    assert at_once == _one_at_a_time(form, project.organisation, None) == _one_at_a_time(form, project.organisation, copies)
+    if not uneven:
+        assert _forms_at_once(form, form.languages) is not None
+
+
+def test_a_text_empty_in_some_languages_only_is_written_one_language_at_a_time(tmp_path: Path) -> None:
+    same = _project(tmp_path / "same", _definition(lambda: {"nb": "Navn <1>", "nn": "Namn <1>", "en": "Name <1>"}))
+    assert _forms_at_once(same.forms["f"], ("nb", "nn", "en")) is not None  # the build writes it once
+    uneven = _project(tmp_path / "uneven", _definition(lambda: {"nb": "", "nn": "Namn", "en": "Name"}))
+    form = uneven.forms["f"]
+    assert _forms_at_once(form, form.languages) is None
+    assert encoded_languages(form, form.languages, uneven.organisation) == _one_at_a_time(form, uneven.organisation, None)
+    stand_ins = StandIns(("nb", "en"), esc)
+    assert stand_ins.put(("Ja <", "Ja <")) == "Ja <"  # the same in every language: the text itself, escaped later
+    with pytest.raises(Varies):
+        stand_ins.put(("", "Yes"))
+    marked = stand_ins.put(("Nei <", "No &"))
+    assert stand_ins.fill(f"<p>{esc(marked)}</p>") == ["<p>Nei &lt;</p>", "<p>No &amp;</p>"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.text())
+def test_esc_is_markupsafes_escape(value: str) -> None:
+    assert esc(value) == str(markupsafe.escape(value))
+
+
+def test_the_fast_escape_is_markupsafes_own() -> None:
+    """``markup.esc`` escapes a str with markupsafe's private C routine ``_speedups._escape_inner`` (no Markup object
+    made), falling back to five replacements without it; this fails when a markupsafe release renames or drops it, so
+    that the fallback (the same bytes, slower) is not taken unnoticed."""
+    speedups = pytest.importorskip("markupsafe._speedups", reason="markupsafe without its C module: the fallback is in use")
+    assert markup_module._escape_inner is speedups._escape_inner
+    assert speedups._escape_inner("<a href='x'>&\"</a>") == str(markupsafe.escape("<a href='x'>&\"</a>"))

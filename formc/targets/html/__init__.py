@@ -11,7 +11,9 @@ conditions stated in words, and ``formc.decode`` drops what should be hidden.
 Both files come from one view model and one rendering of the ``<form>``
 (:func:`formc.targets.html.render.render_modes`; unless a project overrides
 ``form.html.j2`` or ``fields.html.j2``, that ``<form>`` is written by
-:mod:`formc.targets.html.markup`, the same bytes without Jinja); a server calls ``render``
+:mod:`formc.targets.html.markup`, the same bytes without Jinja, and with no
+template overridden a build writes it once for all the form's languages:
+:func:`formc.targets.html.render.encoded_languages`); a server calls ``render``
 (through ``Form.render_html``) for one of them, with the same markup, to show
 a posted form again with its errors.
 """
@@ -22,7 +24,7 @@ from typing import Sequence
 
 from formc.model import Form
 from formc.targets_api import BuildContext, OutputFile, static_file
-from formc.targets.html.render import encoded_modes
+from formc.targets.html.render import encoded_languages
 
 STATIC_FILES = ("formc.css", "formc.js")
 
@@ -33,8 +35,7 @@ class HtmlTarget:
     def emit_form(self, form: Form, ctx: BuildContext) -> list[OutputFile]:
         languages = ctx.form_languages(form)
         files = []
-        for lang in languages:
-            encoded = encoded_modes(form, lang, ctx.organisation, ctx.template_overrides, languages=languages)
+        for lang, encoded in encoded_languages(form, languages, ctx.organisation, ctx.template_overrides).items():
             for mode, suffix in (("page", "html"), ("fragment", "fragment.html")):
                 files.append(OutputFile(f"{form.id}.{lang}.{suffix}", encoded[mode]))
         return files

@@ -217,28 +217,108 @@ def _base(field: Field) -> tuple[dict[str, Any], bool]:
     return node, (kind != "note" and kind not in ("group", "repeat") and not field.required) or field.optional
 
 
-class Builder:
-    """Builds the view model of one form in one language, filled with ``data`` when a posted form is shown again."""
+class Varies(Exception):
+    """A text is empty in some of the languages a form is built for at once and not in others, so the markup
+    around it differs between them (:class:`StandIns`): the form is built one language at a time instead."""
 
-    def __init__(self, form: Form, lang: str, data: Mapping[str, Any] | None = None):
+
+_STAND_IN = "\x03"  # brackets the number of a stand-in: a control character no text holds, and escaping keeps
+_STAND_INS = re.compile("\x03([0-9]+)\x03")
+
+
+class StandIns:
+    """The texts of a form's view model in several languages at once, each as a stand-in the markup carries.
+
+    Built for several languages, a :class:`Builder` puts the texts of each language of a node value here (the
+    label in nb, nn and en) and gives the node a stand-in, ``"\\x03<n>\\x03"``, or the text itself where every
+    language has the same one. The markup written from those nodes is the same in every language but for the
+    stand-ins (every text it writes is escaped, and escaping is character by character, so escaping a text that
+    holds a stand-in escapes the rest and keeps the stand-in); :meth:`fill` puts in each language's text,
+    escaped. Only the markup's structure may not depend on a text, except on whether it is empty: a text empty
+    in some languages only raises :class:`Varies`.
+    """
+
+    __slots__ = ("languages", "texts", "_escape")
+
+    def __init__(self, languages: Sequence[str], escape: Callable[[str], str]) -> None:
+        self.languages = tuple(languages)
+        self.texts: list[tuple[str, ...]] = []  # per stand-in, its text in each language as the markup writes it
+        self._escape = escape
+
+    def put(self, texts: tuple[str, ...], *, raw: bool = False) -> str:
+        """A stand-in for ``texts`` (one per language), or the text when they are all the same. ``raw``: markup
+        already, put in as it is (the markup writes the stand-in as a ``Markup`` object, unescaped)."""
+        first = texts[0]
+        if texts.count(first) == len(texts):
+            return first
+        if "" in texts:
+            raise Varies(texts)
+        self.texts.append(texts if raw else tuple(map(self._escape, texts)))
+        return f"{_STAND_IN}{len(self.texts) - 1}{_STAND_IN}"
+
+    def fill(self, markup: str) -> list[str]:
+        """``markup`` in each language: every stand-in replaced by its text in that language."""
+        pieces = _STAND_INS.split(markup)
+        texts = [self.texts[int(n)] for n in pieces[1::2]]
+        out = []
+        for i in range(len(self.languages)):
+            pieces[1::2] = [text[i] for text in texts]
+            out.append("".join(pieces))
+        return out
+
+
+def _text(value: Any, lang: str) -> str:
+    """A localised text of the model (``Text``) in ``lang``, or "" where the model has none."""
+    return value(lang) if value is not None else ""
+
+
+def _label(field: Field, lang: str) -> str:
+    """The label of ``field``'s node in ``lang``: its label, else its title."""
+    return _text(field.label, lang) or _text(field.title, lang)
+
+
+class Builder:
+    """Builds the view model of one form in one language, filled with ``data`` when a posted form is shown again;
+    or, with ``stand_ins`` (and no data), in all of its languages ``stand_ins.languages`` at once: every text of the
+    nodes is then a stand-in (:class:`StandIns`)."""
+
+    def __init__(self, form: Form, lang: str | None, data: Mapping[str, Any] | None = None, stand_ins: StandIns | None = None):
         self.form = form
-        self.lang = lang
-        self.w = words(lang)
+        self.stand_ins = stand_ins
+        if stand_ins is not None and data:
+            raise ValueError("a view model in several languages at once holds no data")
+        self.lang = lang if stand_ins is None else None  # type: ignore[assignment]
+        self.w = words(lang) if stand_ins is None else None  # type: ignore[assignment]
         self.data = data or {}
+        self.word_stand_ins: dict[str, str] = {}  # built for several languages: the stand-in of each word, once
         self.said: dict[tuple[int, bool], str] = {}  # the words of each condition, once (a repeat's slots share them)
         self.bases: dict[int, tuple[dict[str, Any], bool]] = cache(form).setdefault("node bases", {})  # by id() of a field
         self.fixes: dict[int, tuple[dict[str, Any], tuple[str, ...], tuple[tuple[str, str], ...]]] = {}  # see fixed()
         self.shared_markup: dict[int, str] = {}  # by id() of a repeat field: see Slot.shared_markup
 
+    def t(self, text: Callable[[str], str]) -> str:
+        """``text(lang)`` in the builder's language; built for several languages, a stand-in for it in each."""
+        if self.stand_ins is None:
+            return text(self.lang)
+        return self.stand_ins.put(tuple(map(text, self.stand_ins.languages)))
+
+    def word(self, key: str) -> str:
+        """The word ``key`` of :data:`WORDS` in the builder's language (a stand-in, built for several)."""
+        if self.stand_ins is None:
+            return self.w[key]
+        if key not in self.word_stand_ins:
+            self.word_stand_ins[key] = self.t(lambda lang: words(lang)[key])
+        return self.word_stand_ins[key]
+
     def say(self, expr: Any, required: bool) -> str:
         """``expr`` as "Svar bare hvis …" (or "Må fylles ut hvis …" when ``required``), worded once per build of the form."""
         key = (id(expr), required)
         if key not in self.said:
-            self.said[key] = (required_if if required else answer_only_if)(expr, self.form, self.lang)
+            self.said[key] = self.t(lambda lang: (required_if if required else answer_only_if)(expr, self.form, lang))
         return self.said[key]
 
     def text(self, value: Any) -> str:
-        return value(self.lang) if value is not None else ""
+        return "" if value is None else self.t(value)
 
     def pages(self) -> list[View]:
         form_id = self.form.id
@@ -253,17 +333,17 @@ class Builder:
         key = id(field)
         if key in self.fixes:
             return self.fixes[key]
-        kind, lang, w = field.type, self.lang, self.w
+        kind = field.type
         base = self.bases.get(key)
         if base is None:
             base = self.bases[key] = _base(field)
         node = base[0].copy()
-        node["label"] = self.text(field.label) or self.text(field.title)
+        node["label"] = self.t(lambda lang: _label(field, lang))
         suffixes = []
-        if field.hint is not None and (hint := field.hint(lang)):
+        if field.hint is not None and (hint := self.t(field.hint)):
             node["hint"] = hint
             suffixes.append("hint")
-        if kind == "date" and (date_format := w["date"]):
+        if kind == "date" and (date_format := self.word("date")):
             node["format"] = date_format
             suffixes.append("format")
         if node["conditional"]:
@@ -275,22 +355,23 @@ class Builder:
         if kind == "money":
             suffixes.append("unit")
         if base[1]:
-            node["optional"] = w["optional"]
+            node["optional"] = self.word("optional")
         options: tuple[tuple[str, str], ...] = ()
         if kind == "note":
             node["text"] = self.text(field.text)
         elif kind in ("choice", "multichoice"):
-            options = tuple((o.value, o.label(lang)) for o in field.options)
-            node["choose"] = w["choose"]
+            options = tuple((o.value, self.t(o.label)) for o in field.options)
+            node["choose"] = self.word("choose")
         elif kind == "boolean":
-            options = (("true", self.text(field.true_label) or w["yes"]), ("false", self.text(field.false_label) or w["no"]))
+            options = (("true", self.t(lambda lang: _text(field.true_label, lang) or words(lang)["yes"])),
+                       ("false", self.t(lambda lang: _text(field.false_label, lang) or words(lang)["no"])))
         self.fixes[key] = node, tuple(suffixes), options
         return self.fixes[key]
 
     def node(self, field: Field, name: str, dom: str, value: Any = _ABSENT) -> View:
         """The node of ``field``, whose input is named ``name`` (its data path) and whose element id is ``dom``."""
         fixed, suffixes, options = self.fixed(field)
-        kind, lang, w = field.type, self.lang, self.w
+        kind, lang = field.type, self.lang
         node = fixed.copy()
         shown_value = "" if value is _ABSENT else shown(value, lang, kind)
         node["name"], node["id"], node["value"], node["checked"], node["errors"] = name, dom, shown_value, value is True, []
@@ -309,7 +390,7 @@ class Builder:
         if kind == "file":
             self.file(field, node, value)
         elif kind == "address":
-            node["parts"] = [View({"part": p, "name": f"{name}.{p}", "id": f"{dom}-{p}", "label": w[p],
+            node["parts"] = [View({"part": p, "name": f"{name}.{p}", "id": f"{dom}-{p}", "label": self.word(p),
                                    "autocomplete": autocomplete(field.autocomplete, p),
                                    "width": "xs" if p in ("postal_code", "country") else "l",
                                    "inputmode": "numeric" if p == "postal_code" and (field.country or "NO") in ("NO", "DK") else "",
@@ -329,33 +410,42 @@ class Builder:
         """Accepted types and counts in words; files already uploaded (kept by the server) as ticked checkboxes."""
         node["accept"] = ",".join(field.accept)
         node["multiple"] = (field.max_items or 1) > 1
-        notes = [self.w["accept"].format(types=types_in_words(field.accept, self.lang))] if field.accept else []
-        if field.max_size is not None:
-            notes.append(self.w["size"].format(size=size_in_words(field.max_size, self.lang)))
-        if node["multiple"]:
-            notes.append(self.w["files"].format(max=field.max_items))
-        node["files_note"] = " ".join(notes)
-        if notes:
+
+        def notes(lang: str) -> list[str]:
+            w = words(lang)
+            out = [w["accept"].format(types=types_in_words(field.accept, lang))] if field.accept else []
+            if field.max_size is not None:
+                out.append(w["size"].format(size=size_in_words(field.max_size, lang)))
+            if node["multiple"]:
+                out.append(w["files"].format(max=field.max_items))
+            return out
+
+        node["files_note"] = self.t(lambda lang: " ".join(notes(lang)))
+        if field.accept or field.max_size is not None or node["multiple"]:  # notes(lang) holds a note
             node["described"] = (node["described"] + f" {node['id']}-files").strip()
         uploads = [v for v in value if isinstance(v, Mapping) and v.get("filename")] if isinstance(value, list) else []
         node["uploaded"] = [View({"id": node["id"] if i == 0 else f"{node['id']}-{i}", "value": str(u.get("sha256", "")),
-                             "label": self.w["uploaded"].format(name=balanced(u["filename"]), size=size_in_words(u.get("size"), self.lang)),
+                             "label": self.t(lambda lang: words(lang)["uploaded"].format(name=balanced(u["filename"]),
+                                                                                         size=size_in_words(u.get("size"), lang))),
                              "meta": json.dumps(dict(u), ensure_ascii=False, sort_keys=True), "invalid": False})
                             for i, u in enumerate(uploads)]
         node["more"] = len(uploads) < (field.max_items or 1)
-        node["another"] = self.w["another"]
+        node["another"] = self.word("another")
 
     def repeat(self, field: Field, node: dict[str, Any], values: list[Any]) -> None:
         maximum = field.max_items if field.max_items is not None else DEFAULT_MAX_ITEMS
         count = max(min(maximum, REPEAT_SLOTS_CAP), field.min_items or 0, 1, len(values))
-        label = self.text(field.item_label)
+
+        def legend(lang: str, n: str) -> str:
+            label = _text(field.item_label, lang)
+            return (label.replace("{n}", n) if "{n}" in label else f"{label} {n}") if label else \
+                f"{_label(field, lang)} {words(lang)['item'].format(n=n)}"
+
         items = []
         for index in range(count):
             n = str(index + 1)
-            legend = (label.replace("{n}", n) if "{n}" in label else f"{label} {n}") if label else \
-                f"{node['label']} {self.w['item'].format(n=n)}"
             name, dom = f"{node['name']}[{index}]", f"{node['id']}-{index}"
             children = self.children(field, name, dom, values[index]) if index < len(values) else Slot(self, field, name, dom)
-            items.append(View({"legend": legend, "index": index, "id": dom, "children": children}))
-        node.update(slots=items, min_items=field.min_items or 0, add=self.w["add"], remove=self.w["remove"],
-                    slots_note=self.w["slots"].format(max=count))
+            items.append(View({"legend": self.t(lambda lang: legend(lang, n)), "index": index, "id": dom, "children": children}))
+        node.update(slots=items, min_items=field.min_items or 0, add=self.word("add"), remove=self.word("remove"),
+                    slots_note=self.t(lambda lang: words(lang)["slots"].format(max=count)))

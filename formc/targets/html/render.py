@@ -22,8 +22,8 @@ from markupsafe import Markup
 from formc.model import Form, Organisation
 from formc.runtime.decode import ADDRESS_PARTS
 from formc.targets.html.client import data_block
-from formc.targets.html.markup import form_html, page_parts
-from formc.targets.html.nodes import Builder, View, words
+from formc.targets.html.markup import esc, form_html, page_parts
+from formc.targets.html.nodes import Builder, StandIns, Varies, View, words
 from formc.targets.html.perform import cache
 from formc.targets_api import BuildContext, template_file
 
@@ -136,29 +136,58 @@ def footer_links(organisation: Organisation, lang: str) -> list[dict[str, str]]:
     return links + [View({"text": text(lang), "href": url}) for text, url in footer.links]
 
 
-def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[str, Any] | None = None,
-            errors: Sequence[Any] | None = None, languages: Sequence[str] | None = None,
-            language_href: str = "{form}.{lang}.html", assets: str = "", action: str = "",
-            hidden: Mapping[str, str] | None = None, scripts: Sequence[str] = ()) -> dict[str, Any]:
-    """Everything the page and fragment templates receive."""
-    builder = Builder(form, lang, data)
-    pages = builder.pages()
-    summary = place_errors(form, pages, errors or (), builder.w["error"])
-    cached = cache(form)
-    if "has files" not in cached:
-        cached["has files"] = any(f.type == "file" for f in form.walk())
-    has_files = cached["has files"]
+def _frame(form: Form, lang: str, organisation: Organisation, languages: Sequence[str] | None = None,
+           language_href: str = "{form}.{lang}.html", assets: str = "", action: str = "",
+           hidden: Mapping[str, str] | None = None, scripts: Sequence[str] = ()) -> dict[str, Any]:
+    """What the templates receive besides the form's fields, data block and error summary (left empty)."""
     shown_languages = tuple(languages) if languages is not None else form.languages
     return {
         "form": View({"id": form.id, "title": form.title(lang), "description": form.description(lang) if form.description else "",
-                 "enctype": "multipart/form-data" if has_files else "application/x-www-form-urlencoded"}),
-        "lang": lang, "words": builder.w, "pages": pages, "data": Markup(data_block(form, lang)),
+                      "enctype": _enctype(form)}),
+        "lang": lang, "words": words(lang),
         "languages": [View({"lang": other, "href": language_href.format(form=form.id, lang=other), "label": language_name(other),
-                       "current": other == lang}) for other in shown_languages],
+                            "current": other == lang}) for other in shown_languages],
         "languages_label": words(lang)["languages"], "organisation": organisation.name(lang),
-        "footer": footer_links(organisation, lang), "summary": summary, "assets": assets, "action": action, "scripts": list(scripts),
+        "footer": footer_links(organisation, lang), "summary": [], "assets": assets, "action": action, "scripts": list(scripts),
         "hidden": [View({"name": key, "value": value}) for key, value in (hidden or {}).items()],
     }
+
+
+def _enctype(form: Form) -> str:
+    cached = cache(form)
+    if "has files" not in cached:
+        cached["has files"] = any(f.type == "file" for f in form.walk())
+    return "multipart/form-data" if cached["has files"] else "application/x-www-form-urlencoded"
+
+
+def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[str, Any] | None = None,
+            errors: Sequence[Any] | None = None, **frame: Any) -> dict[str, Any]:
+    """Everything the page and fragment templates receive; ``frame``: the options of :func:`_frame`
+    (``languages``, ``language_href``, ``assets``, ``action``, ``hidden``, ``scripts``)."""
+    builder = Builder(form, lang, data)
+    pages = builder.pages()
+    values = _frame(form, lang, organisation, **frame)
+    values.update(pages=pages, data=Markup(data_block(form, lang)), summary=place_errors(form, pages, errors or (), builder.w["error"]))
+    return values
+
+
+def _forms_at_once(form: Form, languages: Sequence[str]) -> list[str] | None:
+    """The ``<form>`` in each of ``languages`` as :func:`form_html` writes it with no data, errors or options, from
+    one view model of all of them with its texts as stand-ins (:class:`StandIns`); ``None`` where a text is empty in
+    some of the languages only (the markup around it differs: the form is then written one language at a time)."""
+    stand_ins = StandIns(languages, esc)
+    builder = Builder(form, None, stand_ins=stand_ins)
+    try:
+        values = {
+            "form": View({"id": form.id, "enctype": _enctype(form)}), "lang": builder.t(lambda lang: lang),
+            "words": View({key: builder.word(key) for key in ("error", "summary", "submit")}),  # those form_html writes
+            "pages": builder.pages(), "summary": [], "action": "", "hidden": [],
+            "data": Markup(stand_ins.put(tuple(data_block(form, lang) for lang in languages), raw=True)),
+        }
+        markup = form_html(values)  # builds the nodes of empty repeat items too (nodes.Slot)
+    except Varies:
+        return None
+    return stand_ins.fill(markup)
 
 
 def _rendered(form: Form, lang: str, organisation: Organisation, templates: Path | None, modes: Sequence[str],
@@ -208,6 +237,24 @@ def encoded_modes(form: Form, lang: str, organisation: Organisation, templates: 
     return {mode: text.encode("utf-8") if isinstance(text, str) else
             encoded if text == ("", "") else b"".join((text[0].encode("utf-8"), encoded, text[1].encode("utf-8")))
             for mode, text in texts.items()}
+
+
+def encoded_languages(form: Form, languages: Sequence[str], organisation: Organisation,
+                      templates: Path | None = None) -> dict[str, dict[str, bytes]]:
+    """``encoded_modes(form, lang, organisation, templates, languages=languages)`` for each of ``languages``: what a
+    build writes. Unless a project overrides a template, the ``<form>`` is written once for all the languages, its
+    texts as stand-ins put in per language (:func:`_forms_at_once`: the same bytes as one language at a time)."""
+    wholes = None
+    if len(languages) > 1 and all(shipped(templates, f"{mode}.html.j2") for mode in ("form", "fields", *MODES)):
+        wholes = _forms_at_once(form, languages)
+    if wholes is None:
+        return {lang: encoded_modes(form, lang, organisation, templates, languages=languages) for lang in languages}
+    out = {}
+    for lang, whole in zip(languages, wholes):
+        before, after = page_parts(_frame(form, lang, organisation, languages))
+        encoded = whole.encode("utf-8")
+        out[lang] = {"page": b"".join((before.encode("utf-8"), encoded, after.encode("utf-8"))), "fragment": encoded}
+    return out
 
 
 def render(form: Form, lang: str, organisation: Organisation, templates: Path | None = None, mode: str = "page",
