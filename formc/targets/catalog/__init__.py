@@ -12,6 +12,7 @@ them without re-deriving anything (see docs/targets/catalog.md).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Sequence
 
 from markupsafe import Markup
@@ -60,7 +61,9 @@ def library_languages(summaries: Sequence[dict[str, Any]]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+@lru_cache(maxsize=None)
 def _labels(lang: str) -> dict[str, Markup]:
+    """Every page label in ``lang`` (the same for every page in it: made once a language)."""
     return {key: texts.ui(table, lang) for key, table in texts.LABELS.items()}
 
 

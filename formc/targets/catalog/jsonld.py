@@ -460,16 +460,28 @@ def _output_kind(form: Form) -> str:
 
 
 class _Recorder(Graph):
-    """A graph that also keeps each distinct node added to it, in order, by its JSON (sorted keys): adding a node
-    equal to one added before changes nothing (every key it has is there, with every value it holds)."""
+    """A graph that also keeps each distinct node added to it while ``recording``, in order, by its JSON (sorted
+    keys): adding a node equal to one added before changes nothing (every key it has is there, with every value it
+    holds)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.log: dict[str, dict[str, Any]] = {}
+        self.log: dict[bytes | str, dict[str, Any]] = {}
+        self.recording = True
 
     def add(self, node: dict[str, Any]) -> str:
-        self.log.setdefault(json.dumps(node, sort_keys=True, ensure_ascii=False), node)
+        if self.recording:
+            self.log.setdefault(_key(node), node)
         return super().add(node)
+
+
+def _key(node: dict[str, Any]) -> bytes | str:
+    """The JSON of a node with sorted keys, as orjson writes it (a node holds no float, the one kind of value orjson
+    writes alike for two different values: NaN and null), else as ``json`` does (what orjson refuses)."""
+    try:
+        return orjson.dumps(node, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return json.dumps(node, sort_keys=True, ensure_ascii=False)
 
 
 @dataclass
@@ -497,7 +509,8 @@ def service_parts(form: Form, ctx: BuildContext) -> ServiceParts:
     the catalogue node of ``<form-id>.jsonld`` left it as it was."""
     graph = _Recorder()
     add_service(graph, form, ctx)
-    log, graph.log = graph.log, {}
+    graph.recording = False
+    log = graph.log
     catalogue_node(graph, ctx, ctx.form_languages(form), ())
     added: dict[str, list[dict[str, Any]]] = {}
     for node in log.values():
@@ -513,8 +526,9 @@ def service_parts(form: Form, ctx: BuildContext) -> ServiceParts:
                 own.append(iri)
                 continue
         shared.add(iri)
-    return ServiceParts(graph, [text for text, node in log.items() if node["@id"] in shared], sorted(own),
-                        sorted(documents))
+    # each shared node's JSON as json writes it, of the node as it was added (its key)
+    return ServiceParts(graph, [json.dumps(orjson.loads(key) if type(key) is bytes else json.loads(key), sort_keys=True, ensure_ascii=False)
+                                for key, node in log.items() if node["@id"] in shared], sorted(own), sorted(documents))
 
 
 def catalogue_graph(services: Sequence[tuple[str, Sequence[dict[str, Any]]]], ctx: BuildContext,
