@@ -26,7 +26,7 @@ from formc.loader import SourceFile
 from formc.project import Settings, build_form, load_definition
 from formc.manifest import Manifest, Summary, encode_summary
 from formc.targets_api import BuildContext, Target
-from formc.writer import Stager
+from formc.writer import OutputRoot, Stager
 
 # A top-level `kind:` line: a definition file is very likely a form when it has exactly one, saying `form`
 _KIND_LINE = re.compile(rb"^kind[ \t]*:[ \t]*[\"']?([A-Za-z_]+)[\"']?[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
@@ -65,6 +65,7 @@ class FormWork:
     out: Path
     verify: bool  # the last build was interrupted: check every reused output against its hash
     summaries: Mapping[str, Summary]  # the last build's, per "<target>:<form id>", encoded
+    paths: OutputRoot | None = None  # the output folder's checked paths, made by the first run (see run)
 
 
 @dataclass
@@ -130,7 +131,9 @@ def _one(work: FormWork, file: Path, stager: Stager) -> FormResult:
 
 def run(work: FormWork, files: list[str]) -> list[FormResult]:
     """Load, check, build and emit each form file; the forms are released as soon as they are emitted."""
-    stager = Stager(work.out)
+    if work.paths is None:  # one per build (and process): each output folder is resolved once, not per chunk
+        work.paths = OutputRoot(work.out)
+    stager = Stager(work.out, work.paths)
     try:
         return [_one(work, Path(file), stager) for file in files]
     except BaseException:

@@ -261,8 +261,8 @@ class Stager:
     process that commits.
     """
 
-    def __init__(self, out: Path) -> None:
-        self.paths = OutputRoot(out)
+    def __init__(self, out: Path, paths: OutputRoot | None = None) -> None:
+        self.paths = paths or OutputRoot(out)  # ``paths``: the checks of an earlier Stager of the same build
         self.staged: list[tuple[str, str]] = []
 
     def stage(self, rel: str, content: bytes, known: list | None = None) -> list:
