@@ -145,6 +145,30 @@ def test_a_project_can_override_templates_and_css(tmp_path: Path, small_project:
     assert shared["catalog.css"] == b"body { color: black; }\n"
 
 
+def test_an_override_reads_the_view_records_as_keys_and_mappings(tmp_path: Path, small_project: Path) -> None:
+    """The view's records read as attributes in the shipped templates; an override may read them as keys, test
+    them and walk them as mappings, as it could when they were dicts."""
+    overrides = tmp_path / "overrides" / "catalog" / "templates"
+    overrides.mkdir(parents=True)
+    shipped = (Path(formc.targets.catalog.__file__).parent / "templates" / "service.html").read_text(encoding="utf-8")
+    probe = ('<p id="probe">{{ ui["skip"] }}|{{ contact["email"] }}|{{ "email" in contact }}|'
+             '{% for key, value in contact.items() %}{{ key }}={{ value }};{% endfor %}|{{ ui | length }}|'
+             '{{ steps[0]["actor"] if steps }}|{{ contact.nothing is undefined }}|{{ contact["nothing"] is undefined }}</p>')
+    (overrides / "service.html").write_text(shipped.replace("{% block main %}", "{% block main %}" + probe), encoding="utf-8")
+    project = formc.load(small_project)
+    ctx = BuildContext(project.organisation, None, None, tmp_path / "overrides")
+    form = project.forms["bench-repair"]
+    page = {f.path: f.content for f in load_target("catalog").emit_form(form, ctx)}["bench-repair.nb.html"]
+    [probe_text] = lxml.html.fromstring(page).xpath('//p[@id="probe"]/text()')
+    view = formc.targets.catalog.service_view(form, ctx, "nb")
+    contact = view["contact"]
+    fields = "".join(f"{key}={value};" for key, value in dict(contact).items())  # None reads "None" in both
+    steps = form.service.process
+    assert probe_text == (f"{texts.plain(texts.LABELS['skip'], 'nb')}|{contact['email']}|True|{fields}|"
+                          f"{len(texts.LABELS)}|{view['steps'][0]['actor'] if steps else ''}|True|True")
+    assert contact["email"] and "phone" in contact
+
+
 def test_shipped_library_pages_exist_for_every_form_and_language(shipped_catalog: Path, shipped) -> None:
     project = shipped
     for form in project.forms.values():

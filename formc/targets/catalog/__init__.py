@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from formc.model import Form, Text
 from formc.targets_api import BuildContext, OutputFile, static_file
+from formc.view import View
 from formc.vocabulary import LIFE_EVENTS
 
 from formc.targets.catalog import catalogue, jsonld, texts
@@ -62,13 +63,13 @@ def library_languages(summaries: Sequence[dict[str, Any]]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def _labels(lang: str) -> dict[str, Markup]:
+def _labels(lang: str) -> View:
     """Every page label in ``lang`` (the same for every page in it: made once a language)."""
-    return {key: texts.ui(table, lang) for key, table in texts.LABELS.items()}
+    return View({key: texts.ui(table, lang) for key, table in texts.LABELS.items()})
 
 
-def _alternates(lang: str, languages: Sequence[str], href: str) -> list[dict[str, str]]:
-    return [{"lang": other, "href": href.format(lang=other), "name": texts.LANGUAGE_NAMES.get(other, other)}
+def _alternates(lang: str, languages: Sequence[str], href: str) -> list[View]:
+    return [View({"lang": other, "href": href.format(lang=other), "name": texts.LANGUAGE_NAMES.get(other, other)})
             for other in languages if other != lang]
 
 
@@ -89,7 +90,8 @@ def _page(ctx: BuildContext, lang: str, **view: Any) -> dict[str, Any]:
 
 
 def service_view(form: Form, ctx: BuildContext, lang: str) -> dict[str, Any]:
-    """Everything the service page shows, as plain strings and marked-up labels."""
+    """Everything the service page shows, as plain strings and marked-up labels (records of them as
+    :class:`~formc.view.View`: read as attributes without Jinja's failed attribute lookup on a dict)."""
     service = form.service
     contact = service.contact
     authority = service.authority
@@ -98,7 +100,7 @@ def service_view(form: Form, ctx: BuildContext, lang: str) -> dict[str, Any]:
     if service.fee is not None:
         amount = texts.ui(texts.LABELS["free"], lang) if service.fee.amount == 0 else texts.money_text(
             service.fee.amount, service.fee.currency, lang)
-        fee = {"amount": amount, "description": _text(service.fee.description, lang)}
+        fee = View({"amount": amount, "description": _text(service.fee.description, lang)})
     return _page(
         ctx, lang, form=form,
         title=service.name(lang),
@@ -114,19 +116,19 @@ def service_view(form: Form, ctx: BuildContext, lang: str) -> dict[str, Any]:
         if service.processing_time is not None else None,
         channels=[texts.ui(texts.CHANNELS[code], lang) for code in service.channels if code in texts.CHANNELS],
         fee=fee,
-        legal_basis=[{"title": basis.title(lang), "url": basis.url} for basis in service.legal_basis],
-        contact={
+        legal_basis=[View({"title": basis.title(lang), "url": basis.url}) for basis in service.legal_basis],
+        contact=View({
             "email": contact.email if contact and contact.email else authority.email,
             "phone": phone,
             "phone_href": "tel:" + re.sub(r"[^0-9+]", "", phone) if phone else None,
             "url": contact.url if contact and contact.url else authority.url,
             "opening_hours": _text(contact.opening_hours, lang) if contact else None,
-        },
-        steps=[{"title": step.title(lang), "actor": texts.ui(texts.ACTORS[step.actor], lang),
-                "automated": texts.ui(texts.LABELS["automated" if step.automated else "manual"], lang),
-                "duration": texts.mark(texts.period_text(step.duration, lang), lang) if step.duration else None}
+        }),
+        steps=[View({"title": step.title(lang), "actor": texts.ui(texts.ACTORS[step.actor], lang),
+                     "automated": texts.ui(texts.LABELS["automated" if step.automated else "manual"], lang),
+                     "duration": texts.mark(texts.period_text(step.duration, lang), lang) if step.duration else None})
                for step in service.process],
-        life_events=[{"label": _life_event_label(code, lang), "href": f"index.{lang}.html#{code}"}
+        life_events=[View({"label": _life_event_label(code, lang), "href": f"index.{lang}.html#{code}"})
                      for code in service.life_events],
         keywords=[keyword(lang) for keyword in service.keywords],
     )
@@ -135,21 +137,22 @@ def service_view(form: Form, ctx: BuildContext, lang: str) -> dict[str, Any]:
 def index_view(summaries: Sequence[dict[str, Any]], ctx: BuildContext, lang: str,
                languages: Sequence[str]) -> dict[str, Any]:
     """The index: one group per life event (in the vocabulary's order), then the services without one."""
-    entries: dict[str, list[dict[str, Any]]] = {}
+    entries: dict[str, list[View]] = {}
     for summary in sorted(summaries, key=lambda s: _name(s, lang).casefold()):
         form_langs = summary["languages"]
         if not form_langs:
             continue
         page_lang = lang if lang in form_langs else form_langs[0]
-        entry = {"title": _name(summary, page_lang), "href": f"{summary['id']}.{page_lang}.html",
-                 "lang": page_lang if page_lang != lang else None,
-                 "description": summary["descriptions"][page_lang]}
+        entry = View({"title": _name(summary, page_lang), "href": f"{summary['id']}.{page_lang}.html",
+                      "lang": page_lang if page_lang != lang else None,
+                      "description": summary["descriptions"][page_lang]})
         for code in summary["life_events"] or ("",):
             entries.setdefault(code, []).append(entry)
     order = [code for code in LIFE_EVENTS if code in entries] + sorted(c for c in entries if c and c not in LIFE_EVENTS)
-    groups = [{"id": code, "label": _life_event_label(code, lang), "services": entries[code]} for code in order]
+    groups = [View({"id": code, "label": _life_event_label(code, lang), "services": entries[code]}) for code in order]
     if "" in entries:
-        groups.append({"id": "other", "label": texts.ui(texts.LABELS["other_services"], lang), "services": entries[""]})
+        groups.append(View({"id": "other", "label": texts.ui(texts.LABELS["other_services"], lang),
+                            "services": entries[""]}))
     return _page(ctx, lang, groups=groups, title=f"{texts.plain(texts.LABELS['catalogue'], lang)} – "
                  f"{ctx.organisation.name(lang)}", alternates=_alternates(lang, languages, "index.{lang}.html"),
                  index_href=f"index.{lang}.html", jsonld_href="catalogue.jsonld")
