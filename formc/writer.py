@@ -112,8 +112,13 @@ class OutputRoot:
     def quick_signature(self, relative: str) -> tuple[int, int] | None:
         """Size and modification time of the regular file at ``relative``, with one ``lstat`` once its folder
         is checked; None when it is anything else (a symlink: see :meth:`join`), missing or refused."""
+        parent, _, name = relative.rpartition("/")
+        prefix = self._prefixes.get(parent)  # a folder checked already: its files need no more than a name check
         try:
-            info = os.lstat(self.entry(relative))
+            if prefix is None or name in ("", ".", "..") or relative[0] == "\\":
+                info = os.lstat(self.entry(relative))
+            else:
+                info = os.lstat(prefix + name)
         except (OSError, UnsafePath):
             return None
         return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None

@@ -46,3 +46,18 @@ def test_a_symlinked_file_pointing_outside_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UnsafePath):
         paths.join("html/a.nb.html")
     assert paths.join("html/b.nb.html") == (out / "html" / "b.nb.html").resolve()
+
+
+def test_the_quick_signature_is_a_plain_files_and_nothing_elses(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    (out / "html" / "sub").mkdir(parents=True)
+    (out / "html" / "a.html").write_bytes(b"abc")
+    (tmp_path / "secret").write_bytes(b"secret")
+    (out / "html" / "link.html").symlink_to(tmp_path / "secret")
+    info = (out / "html" / "a.html").stat()
+    paths = OutputRoot(out)
+    for _ in range(2):  # the first call checks the folder, the second finds it checked
+        assert paths.quick_signature("html/a.html") == (3, info.st_mtime_ns)
+        assert paths.quick_signature("html//a.html") == (3, info.st_mtime_ns)
+        for other in ("html/link.html", "html/sub", "html/missing", "html/../../secret", "html/..", "", "/etc/passwd"):
+            assert paths.quick_signature(other) is None
