@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from operator import itemgetter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -194,8 +195,8 @@ class Varies(Exception):
     around it differs between them (:class:`StandIns`): the form is built one language at a time instead."""
 
 
-_STAND_IN = "\x03"  # brackets the number of a stand-in: a control character no text holds, and escaping keeps
-_STAND_INS = re.compile("\x03([0-9]+)\x03")
+_STAND_IN = "\x03"  # brackets the number of a stand-in: a control character no text holds (the loader refuses them), and
+# escaping keeps; so the markup split at it holds each stand-in's number at every odd place
 
 
 class StandIns:
@@ -214,7 +215,7 @@ class StandIns:
 
     def __init__(self, languages: Sequence[str], escape: Callable[[str], str]) -> None:
         self.languages = tuple(languages)
-        self.texts: list[tuple[str, ...]] = []  # per stand-in, its text in each language as the markup writes it
+        self.texts: dict[str, tuple[str, ...]] = {}  # by a stand-in's number: its text in each language as the markup writes it
         self._escape = escape
 
     def put(self, texts: tuple[str, ...], *, raw: bool = False) -> str:
@@ -225,16 +226,17 @@ class StandIns:
             return first
         if "" in texts:
             raise Varies(texts)
-        self.texts.append(texts if raw else tuple(map(self._escape, texts)))
-        return f"{_STAND_IN}{len(self.texts) - 1}{_STAND_IN}"
+        number = str(len(self.texts))
+        self.texts[number] = texts if raw else tuple(map(self._escape, texts))
+        return f"{_STAND_IN}{number}{_STAND_IN}"
 
     def fill(self, markup: str) -> list[str]:
         """``markup`` in each language: every stand-in replaced by its text in that language."""
-        pieces = _STAND_INS.split(markup)
-        texts = [self.texts[int(n)] for n in pieces[1::2]]
+        pieces = markup.split(_STAND_IN)
+        texts = list(map(self.texts.__getitem__, pieces[1::2]))
         out = []
         for i in range(len(self.languages)):
-            pieces[1::2] = [text[i] for text in texts]
+            pieces[1::2] = map(itemgetter(i), texts)
             out.append("".join(pieces))
         return out
 
