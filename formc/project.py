@@ -287,6 +287,12 @@ def check_project(path: Path | str = ".", reuse: dict[str, tuple[str, str]] | No
     if settings is None:
         root = Path(path).resolve()
         return Project(Settings(root, root, root / "build", None, DEFAULT_ORGANISATION), diagnostics=diags.sorted())
+    return check_definitions(settings, diags, reuse)
+
+
+def check_definitions(settings: Settings, diags: Diagnostics,
+                      reuse: dict[str, tuple[str, str]] | None = None) -> Project:
+    """Load and check the definition files of ``settings.definitions`` under ``settings`` (see :func:`check_project`)."""
     definitions: dict[str, dict[str, Definition]] = {"form": {}, "block": {}, "list": {}}
     reused_ids: dict[str, str] = {}
     files = definition_files(settings)

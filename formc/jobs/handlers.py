@@ -1,7 +1,8 @@
 """What each kind of job does with a stored submission: ``receipt`` (the receipt PDF), ``archive`` (the package).
 
 Both are made from the stored submission alone (data, language, channel,
-received time, reference, the uploaded files' bytes), by the existing renderers: the receipt is
+received time, reference, the uploaded files' bytes, the form's definition as
+the citizen answered it), by the existing renderers: the receipt is
 :func:`formc.runtime.receipt.render_receipt`, the package
 :func:`formc.runtime.package.build_package` (what ``formc archive`` writes).
 Their output goes to the ``artifacts`` table in one transaction, so a job that
@@ -19,7 +20,7 @@ import sqlalchemy as sa
 
 from formc.model import Form
 from formc.project import Project
-from formc.store import artifacts, submissions
+from formc.store import artifacts, definitions, submissions
 from formc.store.records import Submission
 
 Handler = Callable[[sa.Engine, Project, str], None]
@@ -43,10 +44,14 @@ class GiveUp(JobError):
 
 
 def _load(engine: sa.Engine, project: Project, submission_id: str) -> tuple[Submission, Form]:
+    """The submission and the form as it answered it (its stored definition; see :mod:`formc.store.definitions`)."""
     submission = submissions.get_by_id(engine, submission_id)
     if submission is None:
         raise JobError(f"submission {submission_id} is not in the store")
-    form = project.forms.get(submission.form_id)
+    try:
+        form = definitions.form_for(engine, project, submission)
+    except definitions.SnapshotError as exc:
+        raise JobError(str(exc)) from None
     if form is None:
         raise JobError(f"form `{submission.form_id}` is not in the project any more")
     return submission, form

@@ -29,7 +29,7 @@ from formc.project import Project
 from formc.runtime import arkivmelding as am
 from formc.runtime.answers import format_date
 from formc.runtime.outgoing import LETTER_FILE, build_outgoing
-from formc.store import artifacts, cases, submissions
+from formc.store import artifacts, cases, definitions, submissions
 from formc.store.tables import case_events
 
 KIND = "preliminary_reply"
@@ -63,7 +63,10 @@ def preliminary_reply(engine: sa.Engine, project: Project, submission_id: str) -
     submission = submissions.get_by_id(engine, submission_id)
     if submission is None:
         raise GiveUp(f"submission {submission_id} is not in the store")
-    form = project.forms.get(submission.form_id)
+    try:
+        form = definitions.form_for(engine, project, submission)
+    except definitions.SnapshotError as exc:
+        raise GiveUp(str(exc)) from None
     if form is None:
         raise GiveUp(f"form `{submission.form_id}` is not in the project any more")
     record = cases.case(engine, submission.reference)

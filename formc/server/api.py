@@ -120,7 +120,8 @@ async def submit(request: Request) -> JSONResponse:
         return JSONResponse({"errors": errors}, status_code=422)
     new = NewSubmission(form.id, form.version, lang, channel, data, tuple(found), registered_by=registered_by,
                         envelope_extra={"registered_by": registered_by} if registered_by else {},
-                        idempotency_key=f"api:{form.id}:{key}" if key else None, **promise(form))
+                        idempotency_key=f"api:{form.id}:{key}" if key else None, definition=svc.definition(form),
+                        **promise(form))
     stored, created = await run_in_threadpool(svc.store.submit, new)
     headers = {} if created else {"Idempotent-Replayed": "true"}
     return JSONResponse({"reference": stored.reference}, status_code=201, headers=headers)

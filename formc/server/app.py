@@ -30,7 +30,8 @@ from formc.server.config import ServerConfig, load_secret
 from formc.server.employees import Employees
 from formc.server.security import BodyLimit, RateLimit, SecurityHeaders
 from formc.server.service import Service
-from formc.store import DEFAULT_URL, Store
+from formc.snapshots import snapshots
+from formc.store import DEFAULT_URL, Store, definitions
 from formc.store.engine import normalise_url
 
 log = logging.getLogger("formc.server")
@@ -71,6 +72,8 @@ def create_app(project: Project | str | Path, store_url: str = DEFAULT_URL, conf
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if migrate:
             store.upgrade()
+        # each form's definition as it is now, before any submission names it (formc.store.definitions)
+        definitions.record(store.engine, snapshots(loaded).values())
         if worker is not None:
             worker.start()
         try:

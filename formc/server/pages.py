@@ -115,7 +115,7 @@ async def handle_post(svc: Service, request: Request, form: Form, lang: str, *, 
     new = NewSubmission(form.id, form.version, lang, channel, post.data, tuple(post.files.values()),
                         envelope_extra=envelope_extra, registered_by=registered_by,
                         idempotency_key=f"{channel}:{form.id}:{key}", upload_tokens=tuple(post.files),
-                        **promise(form))
+                        definition=svc.definition(form), **promise(form))
     stored, _ = await run_in_threadpool(svc.store.submit, new)
     return redirect_to_receipt(svc, request, stored)
 

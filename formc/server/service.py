@@ -12,6 +12,7 @@ from starlette.requests import Request
 from formc.model import Form
 from formc.project import Project
 from formc.server.config import ServerConfig
+from formc.snapshots import snapshots
 from formc.store import Store
 
 
@@ -25,6 +26,10 @@ class Service:
 
     def form(self, form_id: str) -> Form | None:
         return self.project.forms.get(form_id)
+
+    def definition(self, form: Form) -> str:
+        """The digest of ``form``'s definition, which a new submission of it names (see :mod:`formc.snapshots`)."""
+        return snapshots(self.project)[form.id].digest
 
     def today(self, form: Form) -> datetime.date:
         """Today in the project's time zone (what date limits such as ``today-P18Y`` mean)."""

@@ -4,7 +4,8 @@
 :mod:`~formc.store.tables` (the schema), :mod:`~formc.store.engine`
 (connecting), :mod:`~formc.store.migrate` (Alembic), :mod:`~formc.store.submissions`,
 :mod:`~formc.store.references`, :mod:`~formc.store.uploads`,
-:mod:`~formc.store.drafts`, :mod:`~formc.store.artifacts`.
+:mod:`~formc.store.drafts`, :mod:`~formc.store.artifacts`, :mod:`~formc.store.definitions` (the form
+definitions submissions answered).
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ class NewSubmission:
     upload_tokens: tuple[str, ...] = ()  # kept uploads this submission takes over (removed when it is stored)
     processing_time: str | None = None  # the service's promise (ISO 8601 period) when it was submitted
     country: str = "NO"  # whose working-day calendar moves the deadline
+    definition: str | None = None  # the digest of the form's definition answered (formc.snapshots), stored before
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Submission:
     envelope: dict[str, Any]
     registered_by: str | None
     files: tuple[FileData, ...] = ()
+    definition: str | None = None  # the digest of the form's definition answered (None: stored before formc kept it)
 
     def summary(self) -> dict[str, Any]:
         """The operator's view (``formc submissions list``): no answers, no file contents."""

@@ -66,7 +66,8 @@ def store(engine: sa.Engine, new: NewSubmission, timezone: str = "Europe/Oslo", 
             connection.execute(submissions.insert().values(
                 id=submission_id, reference=reference, form_id=new.form_id, form_version=new.form_version,
                 language=new.language, channel=new.channel, received_at=moment, data=new.data, envelope=envelope,
-                registered_by=new.registered_by, idempotency_key=new.idempotency_key, deadline=deadline))
+                registered_by=new.registered_by, idempotency_key=new.idempotency_key, deadline=deadline,
+                definition=new.definition))
             connection.execute(case_events.insert().values(submission_id=submission_id, kind="received", at=moment,
                                                            actor="system"))
             if new.files:
@@ -87,7 +88,7 @@ def store(engine: sa.Engine, new: NewSubmission, timezone: str = "Europe/Oslo", 
         assert found is not None
         return found, False
     return Submission(submission_id, reference, new.form_id, new.form_version, new.language, new.channel, moment,
-                      new.data, envelope, new.registered_by, new.files), True
+                      new.data, envelope, new.registered_by, new.files, new.definition), True
 
 
 class _Duplicate(Exception):
@@ -99,7 +100,8 @@ class _Duplicate(Exception):
 def _from_row(row: Any, stored_files: Iterable[Any] = ()) -> Submission:
     return Submission(row.id, row.reference, row.form_id, row.form_version, row.language, row.channel,
                       _aware(row.received_at), row.data, row.envelope, row.registered_by,
-                      tuple(FileData(f.field, f.filename, f.media_type, f.size, f.sha256, f.content) for f in stored_files))
+                      tuple(FileData(f.field, f.filename, f.media_type, f.size, f.sha256, f.content) for f in stored_files),
+                      row.definition)
 
 
 def get(engine: sa.Engine, reference: str, with_content: bool = True) -> Submission | None:

@@ -38,6 +38,7 @@ submissions = sa.Table(
     sa.Column("registered_by", sa.String(200), nullable=True),  # the employee, for counter/phone/letter/email
     sa.Column("idempotency_key", sa.String(100), nullable=True, unique=True),
     sa.Column("deadline", sa.Date, nullable=True),  # the promised answer day (migration 0002), see formc.cases.deadlines
+    sa.Column("definition", sa.String(64), nullable=True),  # the form's definition as answered (migration 0003)
 )
 
 files = sa.Table(
@@ -156,4 +157,16 @@ funnel = sa.Table(  # anonymous daily counts: no cookies, no personal data
     sa.Column("day", sa.Date, primary_key=True),
     sa.Column("starts", sa.Integer, nullable=False),
     sa.Column("drafts", sa.Integer, nullable=False),
+)
+
+# The definitions submissions were answered against (migration 0003): each form's files as a snapshot
+# (formc.snapshots), stored once by digest; a submission names its digest, so later work builds that version.
+
+form_definitions = sa.Table(
+    "form_definitions", metadata,
+    sa.Column("digest", sa.String(64), primary_key=True),  # SHA-256 of the sources
+    sa.Column("form_id", sa.String(100), nullable=False, index=True),
+    sa.Column("form_version", sa.String(50), nullable=False),
+    sa.Column("sources", sa.JSON, nullable=False),  # path in the definitions folder → the file's text
+    sa.Column("recorded_at", Stamp, nullable=False),
 )

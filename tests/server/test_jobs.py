@@ -15,7 +15,7 @@ from server_support import REPO, TOWN, Server, envelope, formc_cli
 
 from formc.jobs import queue
 from formc.store import Store
-from formc.store.tables import jobs as jobs_table
+from formc.store.tables import form_definitions, jobs as jobs_table
 
 API = "/api/parking-permit/submissions"
 
@@ -56,12 +56,17 @@ def test_a_failing_job_is_retried_and_visible_then_succeeds_after_an_operators_r
         assert httpx.post(server.url + API, json=envelope()).status_code == 201
     finally:
         server.stop()
-    (project / "forms" / "parking-permit.yaml").rename(project / "parking-permit.yaml.off")  # the form is gone
+    # the form is gone, and so is the stored definition the submission answered (removed by hand)
+    (project / "forms" / "parking-permit.yaml").rename(project / "parking-permit.yaml.off")
+    opened = Store(store, project)
+    with opened.engine.begin() as connection:
+        connection.execute(form_definitions.delete())
+    opened.close()
     ran = formc_cli("worker", str(project), "--store", store, "--until-idle")
     assert ran.returncode == 0, ran.stderr
     failing = jobs(store)
     assert {j["state"] for j in failing} == {"pending"} and all(j["attempts"] == 1 for j in failing)
-    assert all("parking-permit" in j["last_error"] and "not in the project" in j["last_error"] for j in failing)
+    assert all("parking-permit" in j["last_error"] and "not in the store" in j["last_error"] for j in failing)
     text = formc_cli("submissions", "jobs", "--store", store, "--state", "pending").stdout
     assert "attempt 1/5" in text and "last error" in text
     opened = Store(store, project)
