@@ -270,3 +270,34 @@ def test_formc_report_html_has_svg_charts_and_no_scripts(store_url: str, tmp_pat
     assert "http" not in "".join(tree.xpath("//link/@href | //img/@src"))
     for form in FORMS:
         assert form in page
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_report_page_passes_axe_core_and_the_nu_checker(store_url: str, tmp_path: Path, lang: str,
+                                                             shared_chromium: Any, axe_script: Path,
+                                                             vnu: list[str]) -> None:
+    """The HTML report (tables, SVG charts, the period's figures) as operators open it: no WCAG 2.1 A/AA
+    violation in real Chromium, no HTML error."""
+    import subprocess
+
+    project = bench_project(tmp_path / "bench")
+    folder = tmp_path / "out"
+    answer = formc_cli("report", str(project), "--store", store_url, "--format", "html", "--lang", lang,
+                       "-o", str(folder))
+    assert answer.returncode == 0, answer.stderr
+    index = folder / "index.html"
+    checked = subprocess.run(vnu + ["--errors-only", "--format", "gnu", str(index)], capture_output=True, text=True,
+                             timeout=120)
+    assert (checked.stdout + checked.stderr).strip() == ""
+    context = shared_chromium.new_context(locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(index.as_uri())
+        page.evaluate(axe_script.read_text(encoding="utf-8"))
+        result = page.evaluate("axe.run(document, {runOnly: {type: 'tag', values: "
+                               "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})")
+        assert [f"{v['id']}: {n['html'][:120]}" for v in result["violations"] for n in v["nodes"]] == []
+        assert page.evaluate("document.images.length") > 0
+        assert page.evaluate("[...document.images].every(image => image.complete && image.naturalWidth > 0)")
+    finally:
+        context.close()
