@@ -42,6 +42,16 @@ def _postgres_admin() -> str:
 @pytest.fixture()
 def postgres_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test (created and dropped here)."""
+    yield from _fresh_postgres()
+
+
+@pytest.fixture(scope="module")
+def module_postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test module (created and dropped here)."""
+    yield from _fresh_postgres()
+
+
+def _fresh_postgres() -> Iterator[str]:
     import sqlalchemy as sa
 
     admin_url = _postgres_admin()

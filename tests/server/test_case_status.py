@@ -49,8 +49,9 @@ class Running:
         return f"{self.url}/status/{reference}?key={key}" + (f"&lang={lang}" if lang else "")
 
 
-@pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def running(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """A server with counter staff, on SQLite and on PostgreSQL (the case queries run on both)."""
     import secrets
 
     folder = tmp_path_factory.mktemp("status")
@@ -60,7 +61,9 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     passwords = folder / "employees"
     passwords.write_text(f"kari:{hashed.stdout.strip()}\n")
     secret = secrets.token_urlsafe(48)
-    server = Server(project, f"sqlite:///{folder / 'status.db'}", env={"FORMC_SECRET_KEY": secret},
+    store = f"sqlite:///{folder / 'status.db'}" if request.param == "sqlite" else \
+        request.getfixturevalue("module_postgres_url")
+    server = Server(project, store, env={"FORMC_SECRET_KEY": secret},
                     extra_args=["--password-file", str(passwords), "--posts-per-minute", "0"]).start()
     yield Running(server, secret.encode(), project)
     server.stop()

@@ -151,9 +151,13 @@ def history() -> History:
     return History()
 
 
-@pytest.fixture(scope="module")
-def store_url(history: History, tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('reports') / 'history.db'}"
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, history: History, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The history in a store: SQLite, and PostgreSQL (the report's queries run on both)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('reports') / 'history.db'}"
+    else:
+        url = request.getfixturevalue("module_postgres_url")
     history.store(url)
     return url
 
