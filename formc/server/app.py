@@ -28,10 +28,10 @@ from formc.project import Project
 from formc.server import api, cases, counter, health, pages, receipts, static
 from formc.server.config import ServerConfig, load_secret
 from formc.server.employees import Employees
-from formc.server.security import BodyLimit, RateLimit, SecurityHeaders
+from formc.server.security import BodyLimit, RateLimit, SecurityHeaders, client_key
 from formc.server.service import Service
 from formc.snapshots import snapshots
-from formc.store import DEFAULT_URL, Store, definitions
+from formc.store import DEFAULT_URL, Store, definitions, ratelimits
 from formc.store.engine import normalise_url
 
 log = logging.getLogger("formc.server")
@@ -94,8 +94,12 @@ def create_app(project: Project | str | Path, store_url: str = DEFAULT_URL, conf
         *receipts.routes(),
     ]
     limits = config.limits
+    shared_limit = None
+    if store.dialect == "postgresql" and limits.posts_per_minute > 0:  # every instance counts a client's posts together
+        def shared_limit(client: str) -> float:
+            return ratelimits.take(store.engine, client_key(secret, client), limits.posts_per_minute, limits.burst)
     middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit, max_bytes=limits.max_request_bytes),
-                  Middleware(RateLimit, per_minute=limits.posts_per_minute, burst=limits.burst)]
+                  Middleware(RateLimit, per_minute=limits.posts_per_minute, burst=limits.burst, shared=shared_limit)]
     handlers: dict[Any, Any] = {500: _server_error, 404: _not_found}
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
     app.state.service = svc

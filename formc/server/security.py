@@ -5,8 +5,9 @@ strict Content-Security-Policy and the usual hardening headers to every
 response; :class:`BodyLimit` answers 413 to a request whose body is larger
 than the limit, by its ``Content-Length`` or while it streams;
 :class:`RateLimit` answers 429 to a client that posts faster than allowed (a
-token bucket per client address, per process — behind a proxy, run uvicorn
-with ``--forwarded-allow-ips`` so the address is the citizen's). CSRF: a
+token bucket per client address: in the store, shared by every instance, on
+PostgreSQL — see :mod:`formc.store.ratelimits` —, else per process; behind a
+proxy, run uvicorn with ``--forwarded-allow-ips`` so the address is the citizen's). CSRF: a
 random cookie and, in the form, its HMAC under the server's secret
 (double-submit, signed); it works without JavaScript.
 """
@@ -15,15 +16,21 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import threading
 import time
 from typing import Any, Awaitable, Callable
 
+import anyio.to_thread
+from sqlalchemy.exc import SQLAlchemyError
+
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+log = logging.getLogger("formc.server")
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
@@ -112,14 +119,18 @@ class BodyLimit:
 
 
 class RateLimit:
-    """A token bucket per client address for POST requests: ``burst`` at once, then ``per_minute``."""
+    """A token bucket per client address for POST requests: ``burst`` at once, then ``per_minute``.
 
-    def __init__(self, app: App, per_minute: int, burst: int):
+    ``shared(client)`` (the store's bucket, see :mod:`formc.store.ratelimits`) answers like :meth:`allow` for every
+    instance at once; when the store cannot answer, this process's own bucket does."""
+
+    def __init__(self, app: App, per_minute: int, burst: int, shared: Callable[[str], float] | None = None):
         self.app = app
         self.rate = per_minute / 60.0
         self.burst = float(burst)
         self.buckets: dict[str, tuple[float, float]] = {}
         self.lock = threading.Lock()
+        self.shared = shared
 
     def allow(self, client: str) -> float:
         """0 when a post from ``client`` may go ahead now, else the seconds to wait."""
@@ -141,12 +152,26 @@ class RateLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST" and self.rate > 0:
             client = (scope.get("client") or ("unknown", 0))[0]
-            wait = self.allow(client)
+            wait = await self._wait(client)
             if wait:
                 await _plain(send, 429, "Too many submissions from your address; wait a moment and try again.",
                              [(b"retry-after", str(max(1, round(wait))).encode())])
                 return
         await self.app(scope, receive, send)
+
+
+    async def _wait(self, client: str) -> float:
+        if self.shared is not None:
+            try:
+                return await anyio.to_thread.run_sync(self.shared, client)
+            except SQLAlchemyError:
+                log.warning("the store could not answer a rate-limit check; this process's own limit applies")
+        return self.allow(client)
+
+
+def client_key(secret: bytes, client: str) -> str:
+    """What a shared rate limit stores for a client's address: its HMAC under the server's secret."""
+    return hmac.new(secret, b"rate:" + client.encode(), hashlib.sha256).hexdigest()
 
 
 def new_csrf_cookie() -> str:

@@ -5,7 +5,7 @@
 (connecting), :mod:`~formc.store.migrate` (Alembic), :mod:`~formc.store.submissions`,
 :mod:`~formc.store.references`, :mod:`~formc.store.uploads`,
 :mod:`~formc.store.drafts`, :mod:`~formc.store.artifacts`, :mod:`~formc.store.definitions` (the form
-definitions submissions answered).
+definitions submissions answered), :mod:`~formc.store.ratelimits` (post rate limits shared by instances).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from formc.store import artifacts, drafts, migrate, submissions, uploads
+from formc.store import artifacts, drafts, migrate, ratelimits, submissions, uploads
 from formc.store.engine import DEFAULT_URL, StoreURLError, create_engine
 from formc.store.records import FileData, NewSubmission, Submission
 from formc.store.references import DEFAULT_FORMAT, check_format
@@ -77,7 +77,8 @@ class Store:
         return artifacts.get(self.engine, submission_id, kind, name)
 
     def expire(self) -> tuple[int, int]:
-        """Remove expired kept uploads and drafts; how many of each."""
+        """Remove expired kept uploads and drafts (how many of each), and idle shared rate-limit buckets."""
+        ratelimits.expire(self.engine)
         return uploads.expire(self.engine), drafts.expire(self.engine)
 
     def close(self) -> None:

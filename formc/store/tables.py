@@ -170,3 +170,11 @@ form_definitions = sa.Table(
     sa.Column("sources", sa.JSON, nullable=False),  # path in the definitions folder → the file's text
     sa.Column("recorded_at", Stamp, nullable=False),
 )
+
+rate_limits = sa.Table(  # post rate limits shared by instances on PostgreSQL (migration 0004), formc.store.ratelimits
+    "rate_limits", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),  # HMAC of the client's address (no address is stored)
+    sa.Column("tokens", sa.Float, nullable=False),
+    sa.Column("allowed", sa.Boolean, nullable=False),  # whether the last post took a token
+    sa.Column("updated_at", Stamp, nullable=False, index=True),
+)

@@ -1,0 +1,50 @@
+"""Post rate limits on PostgreSQL are shared by every server instance: a client cannot post N × instances a minute.
+
+The bucket is a row per client in ``rate_limits`` (formc.store.ratelimits), keyed by an HMAC of the address.
+"""
+
+from __future__ import annotations
+
+import httpx
+import sqlalchemy as sa
+from server_support import TOWN, Server
+
+from formc.server.security import client_key
+from formc.store import Store, ratelimits
+from formc.store.tables import rate_limits
+
+API = "/api/parking-permit/submissions"
+
+
+def test_a_bucket_gives_its_burst_then_the_rate(postgres_url: str) -> None:
+    store = Store(postgres_url, TOWN)
+    try:
+        store.upgrade()
+        key = client_key(b"secret", "203.0.113.7")
+        waits = [ratelimits.take(store.engine, key, per_minute=6, burst=3) for _ in range(5)]
+        assert waits[:3] == [0.0, 0.0, 0.0]
+        assert all(9.0 <= wait <= 10.0 for wait in waits[3:]), waits  # 6 a minute: a token every 10 s
+        other = client_key(b"secret", "203.0.113.8")
+        assert ratelimits.take(store.engine, other, per_minute=6, burst=3) == 0.0  # each client its own bucket
+        with store.engine.connect() as connection:
+            keys = set(connection.execute(sa.select(rate_limits.c.key)).scalars())
+        assert keys == {key, other} and not any("203.0.113" in k for k in keys)
+        assert ratelimits.expire(store.engine) == 0  # not idle yet
+    finally:
+        store.close()
+
+
+def test_two_instances_share_a_clients_limit(postgres_url: str, secret_env: dict[str, str]) -> None:
+    servers = [Server(TOWN, postgres_url, env=secret_env, worker=False,
+                      extra_args=["--posts-per-minute", "1"]).start() for _ in range(2)]
+    try:
+        answers = [httpx.post(servers[n % 2].url + API, content=b"{}",
+                              headers={"content-type": "application/json"}) for n in range(30)]
+    finally:
+        for server in servers:
+            server.stop()
+    refused = [a for a in answers if a.status_code == 429]
+    # a burst of 20 for the client across both instances (each alone would have let all 30 through)
+    assert 9 <= len(refused) <= 10, [a.status_code for a in answers]
+    assert all(int(a.headers["retry-after"]) >= 1 for a in refused)
+    assert {a.status_code for a in answers[:20]} != {429}
