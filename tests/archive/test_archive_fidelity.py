@@ -385,6 +385,17 @@ def test_bidi_titles_close_the_override_and_the_data_keeps_it(archive, shipped) 
     assert bidi.PDF.encode() not in package["data.xml"]
 
 
+def test_bidi_receipt_heading_closes_the_override(shipped) -> None:
+    from formc.runtime.receipt import receipt_html, receipt_title
+
+    form = shipped.forms["serving-permit"]  # document title "Søknad om skjenkebevilling – {company.name}"
+    data, _ = serving_permit(form)
+    data["company"]["name"] = BIDI_NAME
+    assert receipt_title(form, data, "nb") == f"Søknad om skjenkebevilling – {BIDI_NAME}{bidi.PDF}"
+    html = receipt_html(form, data, "nb", "web", datetime.datetime(2026, 5, 4, 9, 0, tzinfo=OSLO_WINTER), "s-1")
+    assert f"<title>Søknad om skjenkebevilling – {BIDI_NAME}{bidi.PDF}</title>" in html
+
+
 def test_a_balanced_bidi_answer_is_written_into_the_title_as_it_is(archive, shipped) -> None:
     data, files = serving_permit(shipped.forms["serving-permit"])
     data["venue_name"] = "Strand" + bidi.RLO + "kroa" + bidi.PDF + " AS"
