@@ -77,11 +77,13 @@ static PyObject *child_path(PyObject *path, PyObject *key) {
 }
 
 /* True if the UTF-8 text holds what formc.loader.CONTROL_CHARACTER matches: C0 controls but tab and line
- * feed, U+FFFE, U+FFFF, or a surrogate (ED A0..BF, which strict decoding refuses anyway). */
+ * feed, DEL, C1 controls (C2 80..9F), U+FFFE, U+FFFF, or a surrogate (ED A0..BF, which strict decoding refuses
+ * anyway). */
 static int has_control(const unsigned char *s, size_t n) {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
-        if (c < 0x20 && c != 0x09 && c != 0x0a) return 1;
+        if ((c < 0x20 && c != 0x09 && c != 0x0a) || c == 0x7f) return 1;
+        if (c == 0xc2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f) return 1;
         if (c == 0xef && i + 2 < n && s[i + 1] == 0xbf && (s[i + 2] == 0xbe || s[i + 2] == 0xbf)) return 1;
         if (c == 0xed && i + 1 < n && s[i + 1] >= 0xa0) return 1;
     }

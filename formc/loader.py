@@ -38,7 +38,7 @@ MAX_DEPTH = 64  # nested mappings/lists; deep enough for groups nested to the ch
 MAX_SAFE_INTEGER = 2**53 - 1  # the largest integer every JSON reader (JavaScript too) holds exactly
 
 # C0 controls but tab and line feed, U+FFFE/U+FFFF and lone surrogates: not text, not storable in XML or UTF-8
-CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")  # C0 but tab/LF, DEL, C1
 
 PathKey = tuple  # a tuple of str (mapping keys) and int (sequence indexes)
 
@@ -158,7 +158,7 @@ def _check_text(text: str, mark: Any) -> None:
     if found is None:
         return
     code = ord(found.group())
-    kind = "a control character" if code < 0x20 else "a lone surrogate" if code < 0xE000 else "a noncharacter"
+    kind = "a control character" if code <= 0x9F else "a lone surrogate" if code < 0xE000 else "a noncharacter"
     raise _Refused(
         "FC052", f"the text contains U+{code:04X} ({kind}) at character {found.start() + 1}",
         mark.line + 1, mark.column + 1,
@@ -344,6 +344,12 @@ def _build(text: str, source: SourceFile, diags: Diagnostics) -> SourceFile | No
     except _Refused as refused:
         diags.error(refused.code, refused.message, Span(display, refused.line, refused.col), refused.help)
         return None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow anywhere (C1 controls among them)
+        line, col = _line_col(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else -1
+        diags.error("FC001", f"U+{code:04X} is not allowed in a YAML file: {exc.reason}", Span(display, line, col),
+                    "remove it, or write it as an escape (\\u0085) in double quotes if it belongs in a text")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -357,6 +363,12 @@ def _build(text: str, source: SourceFile, diags: Diagnostics) -> SourceFile | No
     finally:
         loader.dispose()
     return source
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """Line and column (from 1) of the character at ``position`` in ``text``."""
+    start = text.rfind("\n", 0, position) + 1
+    return text.count("\n", 0, position) + 1, position - start + 1
 
 
 def load_file(path: Path, display: str, diags: Diagnostics) -> SourceFile | None:
