@@ -39,6 +39,11 @@ def esc(value: Any) -> str:
     return str(escape(value))
 
 
+esc_str = _escape_inner
+"""``esc`` of a value that is a str (a definition's texts, words, sentences: the view model's texts), without the
+check of its type and the Python call around markupsafe's C routine."""
+
+
 def form_html(values: Mapping[str, Any]) -> str:
     """What ``form.html.j2`` renders from the context ``values`` (:func:`formc.targets.html.render.context`)."""
     form, words, summary = values["form"], values["words"], values["summary"]

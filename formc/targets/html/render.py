@@ -22,7 +22,7 @@ from markupsafe import Markup
 from formc.model import Form, Organisation
 from formc.runtime.decode import ADDRESS_PARTS
 from formc.targets.html.client import data_block
-from formc.targets.html.markup import esc, form_html, page_parts
+from formc.targets.html.markup import esc_str, form_html, page_parts
 from formc.targets.html.nodes import Builder, StandIns, Varies, View, words
 from formc.targets.html.perform import cache
 from formc.targets_api import BuildContext, template_file
@@ -175,7 +175,7 @@ def _forms_at_once(form: Form, languages: Sequence[str]) -> list[str] | None:
     """The ``<form>`` in each of ``languages`` as :func:`form_html` writes it with no data, errors or options, from
     one view model of all of them with its texts as stand-ins (:class:`StandIns`); ``None`` where a text is empty in
     some of the languages only (the markup around it differs: the form is then written one language at a time)."""
-    stand_ins = StandIns(languages, esc)
+    stand_ins = StandIns(languages, esc_str)
     builder = Builder(form, None, stand_ins=stand_ins)
     try:
         values = {
