@@ -49,6 +49,8 @@ from formc.bidi import spelled_out
 from formc.diagnostics import Diagnostic
 from formc.model import Form
 from formc.project import check_project
+from formc.server.config import Limits
+from formc.server.security import BodyLimit
 from formc.targets_api import BuildContext, shared_files, static_file
 
 HERE = Path(__file__).resolve().parent
@@ -127,6 +129,8 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
+LIMITS = Limits()  # the largest post and the most inputs in one, as the intake service allows
+
 
 class _Headers(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
@@ -143,7 +147,8 @@ def _today(form: Form) -> datetime.date:
 async def _posted(request: Request, form: Form, preview: Preview) -> list[tuple[str, Any]]:
     """The posted (name, value) pairs for ``formc.decode``: files as metadata, kept uploads (their sha256) resolved."""
     pairs: list[tuple[str, Any]] = []
-    async with request.form() as fields:
+    # the intake service's bounds (formc.server.config.Limits): a preview shared behind a proxy is posted to as well
+    async with request.form(max_files=LIMITS.max_fields, max_fields=LIMITS.max_fields) as fields:
         for name, value in fields.multi_items():
             if isinstance(value, UploadFile):
                 if not value.filename:
@@ -339,6 +344,7 @@ def create_preview_app(project_root: Path) -> Starlette:
         Route("/{form}/{lang}/", inspect, methods=["POST"]),
         Route("/{form}/{lang}/print.pdf", pdf),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(_Headers)], lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=[Middleware(_Headers), Middleware(BodyLimit, max_bytes=LIMITS.max_request_bytes)],
+                    lifespan=lifespan)
     app.state.preview = preview
     return app

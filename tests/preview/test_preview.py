@@ -67,6 +67,18 @@ def test_an_upload_is_hashed_and_kept_for_the_next_post(served: Any) -> None:
                                                  "size": len(content), "sha256": digest}]
 
 
+def test_a_post_is_bounded_in_size_and_inputs(served: Any) -> None:
+    too_large = httpx.post(f"{served.url}/every-type/nb/", content=b"name=" + b"x" * (51 * 1024 * 1024),
+                           headers={"content-type": "application/x-www-form-urlencoded"})
+    assert too_large.status_code == 413
+    too_many = httpx.post(f"{served.url}/every-type/nb/", content="&".join(f"f{i}=x" for i in range(2001)).encode(),
+                          headers={"content-type": "application/x-www-form-urlencoded"})
+    assert too_many.status_code == 400
+    many = httpx.post(f"{served.url}/every-type/nb/", content="&".join(f"f{i}=x" for i in range(1500)).encode(),
+                      headers={"content-type": "application/x-www-form-urlencoded"})
+    assert many.status_code == 200  # within the intake service's 2,000 inputs
+
+
 def test_inspector_spells_out_direction_controls(served: Any) -> None:
     """An override in an answer is shown as ``\\u202e`` in the decoded JSON: visible, and the same data."""
     response = httpx.post(f"{served.url}/every-type/nb/", data={"name": "Ola\u202esnudd", "age": "abc"})
