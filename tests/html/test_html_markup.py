@@ -22,12 +22,19 @@ from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 import formc
-from formc.targets.html.client import client_data, data_block, embed
 from formc.targets.html import markup as markup_module
+from formc.targets.html.client import client_data, data_block, embed
 from formc.targets.html.markup import esc, esc_str
 from formc.targets.html.nodes import StandIns, Varies
-from formc.targets.html.render import (SHIPPED_TEMPLATES, _forms_at_once, encoded_languages, encoded_modes, render, render_modes,
-                                      shipped)
+from formc.targets.html.render import (
+    SHIPPED_TEMPLATES,
+    _forms_at_once,
+    encoded_languages,
+    encoded_modes,
+    render,
+    render_modes,
+    shipped,
+)
 from formc.targets_api import BuildContext, template_file
 from tests.html.test_html_render import forms_of
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-from operator import itemgetter
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from formc.bidi import balanced
@@ -211,7 +211,7 @@ class StandIns:
     in some languages only raises :class:`Varies`.
     """
 
-    __slots__ = ("languages", "texts", "_escape")
+    __slots__ = ("_escape", "languages", "texts")
 
     def __init__(self, languages: Sequence[str], escape: Callable[[str], str]) -> None:
         self.languages = tuple(languages)
@@ -399,7 +399,7 @@ class Builder:
             node["described"] = (node["described"] + f" {node['id']}-files").strip()
         uploads = [v for v in value if isinstance(v, Mapping) and v.get("filename")] if isinstance(value, list) else []
         node["uploaded"] = [View({"id": node["id"] if i == 0 else f"{node['id']}-{i}", "value": str(u.get("sha256", "")),
-                             "label": self.t(lambda lang: words(lang)["uploaded"].format(name=balanced(u["filename"]),
+                             "label": self.t(lambda lang, u=u: words(lang)["uploaded"].format(name=balanced(u["filename"]),
                                                                                          size=size_in_words(u.get("size"), lang))),
                              "meta": json.dumps(dict(u), ensure_ascii=False, sort_keys=True), "invalid": False})
                             for i, u in enumerate(uploads)]
@@ -420,6 +420,6 @@ class Builder:
             n = str(index + 1)
             name, dom = f"{node['name']}[{index}]", f"{node['id']}-{index}"
             children = self.children(field, name, dom, values[index]) if index < len(values) else Slot(self, field, name, dom)
-            items.append(View({"legend": self.t(lambda lang: legend(lang, n)), "index": index, "id": dom, "children": children}))
+            items.append(View({"legend": self.t(lambda lang, n=n: legend(lang, n)), "index": index, "id": dom, "children": children}))
         node.update(slots=items, min_items=field.min_items or 0, add=self.word("add"), remove=self.word("remove"),
                     slots_note=self.t(lambda lang: words(lang)["slots"].format(max=count)))
