@@ -143,3 +143,12 @@ def test_golden_print_html(small, tmp_path):
     if os.environ.get("FORMC_UPDATE_GOLDEN") == "1":
         golden.write_bytes(files["tiny.nb.print.html"])
     assert files["tiny.nb.print.html"].decode("utf-8") == golden.read_text(encoding="utf-8")
+
+
+def test_an_address_has_a_line_for_the_country_when_it_is_abroad(small_build):
+    """The web form takes a country code for an address abroad; the paper form has a line for it too."""
+    for name, words in (("everything.nb.pdf", ("Gateadresse", "Postnummer", "Poststed", "Land, hvis adressen er i utlandet")),
+                        ("everything.en.pdf", ("Street address", "Postcode", "Town/city", "Country, if the address is abroad"))):
+        text = squash(pdf_text(small_build / name))
+        places = [text.find(word) for word in words]
+        assert all(place >= 0 for place in places) and places == sorted(places), (name, places)
