@@ -323,9 +323,7 @@ def test_the_serializer_follows_a_prefix_rdflib_generates() -> None:
 
     import rdflib
 
-    graph = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")
-    for prefix, namespace in rdf.NAMESPACES.items():
-        graph.bind(prefix, rdflib.Namespace(namespace))
+    graph = rdf._context_graph()
     subject = rdflib.URIRef("http://example.org/a/s")
     graph.add((subject, rdflib.URIRef("http://example.org/v/p"), rdflib.URIRef("http://example.org/v/o")))
     graph.add((subject, rdflib.URIRef("http://purl.org/dc/terms/title"), rdflib.Literal("x")))
@@ -344,9 +342,7 @@ def test_names_kept_for_the_context_are_not_used_once_rdflib_generates_a_prefix(
     import rdflib
 
     rdf.serialize([{"@id": "http://example.org/v/s", "@type": "foaf:Document", "title": {"nb": "x"}}])
-    graph = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")
-    for prefix, namespace in rdf.NAMESPACES.items():
-        graph.bind(prefix, rdflib.Namespace(namespace))
+    graph = rdf._context_graph()
     subject = rdflib.URIRef("http://example.org/v/s")
     graph.add((subject, rdflib.URIRef("http://purl.org/dc/terms/relation"), rdflib.URIRef("http://example.org/v/o")))
     graph.add((subject, rdflib.URIRef("http://example.org/v/p"), rdflib.Literal("x")))
