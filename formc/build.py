@@ -38,7 +38,7 @@ from formc.manifest import (
     MANIFEST, SOURCES, SUMMARIES, Manifest, Summary, current_layout, decode_summaries, read_summaries, summaries_bytes,
     summaries_digest,
 )
-from formc.processes import can_fork, cores, frozen_heap, serially, worker_pool
+from formc.processes import can_fork, cores, frozen_heap, one_pool, serially, worker_pool
 from formc.project import (
     Definition, Settings, definition_files, display_path, duplicate_id, incomplete_blocks, load_definition, missing_organisation,
     no_definitions, read_settings,
@@ -324,6 +324,8 @@ class _Pass:
         workers = min(self.jobs, len(files) - 1 if slow else len(files) // 4)
         if workers < 2 or len(files) < (2 if slow else PARALLEL_MIN_FORMS) or not can_fork():
             with ExitStack() as frozen:
+                # PDFs: none in a pool with --jobs 1; else one pool for the whole build, not one per form
+                frozen.enter_context(serially() if self.jobs == 1 else one_pool())
                 for index, file in enumerate(files):
                     if index == 1:
                         frozen.enter_context(frozen_heap(collect=True))  # what the first form loaded: see worker_pool

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Iterator
 
 
@@ -114,3 +114,33 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     with frozen_heap(), ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
                                             initargs=(os.getpid(),)) as pool:
         yield pool
+
+
+_SHARED: list[ExitStack] = []  # the open one_pool block of this process (at most one), see shared_pool
+_SHARED_POOL: list[ProcessPoolExecutor] = []
+
+
+@contextmanager
+def one_pool() -> Iterator[None]:
+    """Within this block, :func:`shared_pool` gives one pool for every caller, started at the first call (forked
+    then: it inherits what is loaded by that time) and shut down when the block ends. A build that makes its
+    forms in one process renders all their PDFs in this one pool, not a pool per form. Nested: the outer block's."""
+    if _SHARED:
+        yield
+        return
+    with ExitStack() as stack:
+        _SHARED.append(stack)
+        try:
+            yield
+        finally:
+            _SHARED.clear()
+            _SHARED_POOL.clear()
+
+
+def shared_pool(workers: int) -> ProcessPoolExecutor | None:
+    """The pool of the open :func:`one_pool` block (started now with ``workers`` if it is not yet); None outside one."""
+    if not _SHARED:
+        return None
+    if not _SHARED_POOL:
+        _SHARED_POOL.append(_SHARED[0].enter_context(worker_pool(workers)))
+    return _SHARED_POOL[0]

@@ -26,7 +26,7 @@ from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
-from formc.processes import cores, in_worker, worker_pool
+from formc.processes import cores, in_worker, shared_pool, worker_pool
 
 PDF_VARIANT = "pdf/a-2a"  # tagged PDF/A-2 (level A), declared PDF/UA-1 too: structure, reading order, language
 FORMC_XMP_NS = "https://formc.dev/ns/pdf/1.0/"
@@ -239,7 +239,8 @@ def render_many(jobs: Sequence[PdfJob], parallel: bool | None = None) -> list[by
     ``parallel=None`` uses the pool when there are several jobs and several cores, and this process is not
     a pool's worker itself (a build's workers render their forms' PDFs serially: one pool per build);
     ``FORMC_PDF_WORKERS=1`` turns the pool off. A process that has not rendered a PDF yet renders the
-    first job itself before forking, and a pool is only started for two jobs or more after that.
+    first job itself before forking, and a pool is only started for two jobs or more after that; within a
+    :func:`formc.processes.one_pool` block (a build in one process) every call shares one pool.
     The bytes do not depend on where a job ran.
     """
     if parallel is None:
@@ -253,5 +254,8 @@ def render_many(jobs: Sequence[PdfJob], parallel: bool | None = None) -> list[by
     rest = jobs[len(first):]
     if len(rest) < 2:
         return first + [render_pdf(job) for job in rest]
+    pool = shared_pool(cores())  # a build's one pool (formc.processes.one_pool), else a pool for these jobs
+    if pool is not None:
+        return first + list(pool.map(render_pdf, rest))
     with worker_pool(min(len(rest), cores())) as pool:
         return first + list(pool.map(render_pdf, rest))

@@ -85,3 +85,36 @@ def test_nested_frozen_blocks_unfreeze_only_at_the_outermost() -> None:
             pass
         assert gc.get_freeze_count() >= outer > 0
     assert gc.get_freeze_count() == 0
+
+
+def test_a_build_in_one_process_renders_every_pdf_in_one_pool(tmp_path: Path, monkeypatch) -> None:
+    """Two forms are too few for the build's pool of form workers, so the building process makes both; their
+    six PDFs share one pool for the build (not a pool per form), and ``--jobs 1`` starts none. Same bytes."""
+    from contextlib import contextmanager
+
+    import formc.processes as processes
+    import formc.runtime.pdf as pdf
+    from formc.build import build
+
+    started: list[int] = []
+    real = processes.worker_pool
+
+    @contextmanager
+    def counted(workers: int):
+        started.append(workers)
+        with real(workers) as pool:
+            yield pool
+
+    monkeypatch.setattr(processes, "worker_pool", counted)
+    monkeypatch.setattr(pdf, "worker_pool", counted)
+    monkeypatch.delenv("FORMC_PDF_WORKERS", raising=False)
+    project = ROOT / "tests" / "print" / "projects" / "small"
+    assert build(project, tmp_path / "pooled", ["print"], jobs=2).ok
+    assert len(started) == (1 if processes.cores() > 1 else 0), started
+    started.clear()
+    assert build(project, tmp_path / "alone", ["print"], jobs=1).ok
+    assert started == []
+    pooled = sorted((tmp_path / "pooled" / "print").glob("*.pdf"))
+    assert len(pooled) == 6
+    for path in pooled:
+        assert path.read_bytes() == (tmp_path / "alone" / "print" / path.name).read_bytes(), path.name
