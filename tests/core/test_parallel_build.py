@@ -193,6 +193,12 @@ def _processes_with(marker: str) -> list[int]:
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc to find the workers")
 def test_killing_the_build_kills_its_workers_and_the_next_build_completes(library: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
+    # enough forms that the workers are still at work when they are looked for, on a fast machine too
+    form = library / "form_definitions" / "forms" / "dog-registration.yaml"
+    text = form.read_text(encoding="utf-8")
+    for n in range(150):
+        form.with_name(f"copy-{n:03d}.yaml").write_text(text.replace("\nid: dog-registration\n",
+                                                                     f"\nid: dog-registration-{n:03d}\n"), encoding="utf-8")
     marker = f"FORMC_TEST_MARKER={uuid.uuid4()}"
     env = {**os.environ, marker.split("=")[0]: marker.split("=")[1], "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-m", "formc", "build", str(library), "-o", str(out), "--jobs", "2",
