@@ -80,10 +80,12 @@ def test_workers_inherit_a_frozen_heap_and_the_parent_is_unfrozen_after() -> Non
 
 def test_nested_frozen_blocks_unfreeze_only_at_the_outermost() -> None:
     with frozen_heap():
-        outer = gc.get_freeze_count()
+        assert gc.get_freeze_count() > 0
         with frozen_heap():
             pass
-        assert gc.get_freeze_count() >= outer > 0
+        # still frozen (unfreezing empties the permanent generation at once); a frozen object that died in the
+        # meantime (freed by reference counting, e.g. by another thread) may have left it, so no exact count
+        assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
 
 
