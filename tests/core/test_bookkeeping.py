@@ -154,3 +154,29 @@ def test_a_build_leaves_no_staging_mark(built) -> None:
     form.write_text("kind: form\nid: [broken\n", encoding="utf-8")
     assert not build(project, out, TEXT_TARGETS, jobs=1).ok
     assert not (out / STAGING).exists() and not [p for p in out.rglob("*.tmp")]
+
+
+def test_the_summaries_file_is_written_again_only_when_a_summary_changed(built) -> None:
+    """A change no target's summary sees (a comment, a question's wording) leaves the summaries file as it was,
+    not encoded, hashed and written again; a change one sees (a form's name, in the catalogue) rewrites it; either
+    way the next build takes it as the last build's and changes nothing."""
+    project, out, expected = built
+    summaries = out / SUMMARIES
+    before = summaries.stat()
+    form = next(p for p in _forms(project) if p.name == "dog-registration.yaml")
+    text = form.read_text(encoding="utf-8")
+    form.write_text(text + "\n# a comment: no output changes\n", encoding="utf-8")
+    assert build(project, out, TEXT_TARGETS, jobs=1).ok
+    after = summaries.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    again = build(project, out, TEXT_TARGETS, jobs=1)
+    assert again.ok and again.up_to_date
+    assert _outputs(out) == expected == _listed(out)
+
+    form.write_text(text.replace("Registrering av hund", "Registrering av hund og valp"), encoding="utf-8")
+    assert build(project, out, TEXT_TARGETS, jobs=1).ok
+    assert summaries.stat().st_ino != before.st_ino
+    assert build(project, out, TEXT_TARGETS, jobs=1).up_to_date
+    cold = build(project, out.parent / "cold", TEXT_TARGETS, jobs=1)
+    assert cold.ok and _outputs(out) == _outputs(out.parent / "cold") == _listed(out)
+    assert summaries.read_bytes() == (out.parent / "cold" / SUMMARIES).read_bytes()
