@@ -55,7 +55,7 @@ def answers() -> dict:
 
 
 class Servers:
-    def __init__(self, project: Path, store: str, count: int):
+    def __init__(self, project: Path, store: str, count: int, posts_per_minute: int = 0):
         self.processes: list[subprocess.Popen[bytes]] = []
         self.urls: list[str] = []
         env = {**os.environ, "PYTHONPATH": str(REPO), "FORMC_SECRET_KEY": secrets.token_urlsafe(48)}
@@ -63,7 +63,7 @@ class Servers:
             port = 8900 + index + (os.getpid() % 50) * 4
             self.processes.append(subprocess.Popen(
                 [sys.executable, "-m", "formc", "serve", str(project), "--intake", "--store", store, "--port", str(port),
-                 "--no-worker", "--posts-per-minute", "0"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                 "--no-worker", "--posts-per-minute", str(posts_per_minute)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
             self.urls.append(f"http://127.0.0.1:{port}")
             self.wait(self.urls[-1])
 
@@ -158,6 +158,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=float, default=100)
+    parser.add_argument("--posts-per-minute", type=int, default=0,
+                        help="the servers' rate limit (default 0: off); a high one measures the limit's own cost "
+                             "(on PostgreSQL a shared bucket: one statement a post)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder) / "project"
@@ -170,7 +173,7 @@ def main() -> None:
             with engine.begin() as connection:
                 connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             engine.dispose()
-        servers = Servers(project, store, args.servers)
+        servers = Servers(project, store, args.servers, args.posts_per_minute)
         try:
             body = {"language": "nb", "data": answers()}
             warm = asyncio.run(closed_loop(servers.urls, body, args.concurrency, 2))  # connections, caches

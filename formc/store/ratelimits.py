@@ -24,14 +24,16 @@ def take(engine: sa.Engine, key: str, per_minute: int, burst: int) -> float:
     """Take a token from ``key``'s bucket: 0 when the post may go ahead, else the seconds until a token is there."""
     rate = per_minute / 60.0
     table = rate_limits
-    refilled = sa.func.least(float(burst), table.c.tokens + sa.func.extract(
-        "epoch", sa.func.now() - table.c.updated_at) * rate)
-    statement = postgresql.insert(table).values(key=key, tokens=float(burst) - 1, allowed=True,
-                                                updated_at=sa.func.now())
+    # the time when the row is updated, under its lock (clock_timestamp(): now() is when the transaction began,
+    # which for a post that waited for another's lock is before that post's update); never a negative refill
+    moment = sa.func.clock_timestamp()
+    elapsed = sa.func.greatest(0.0, sa.func.extract("epoch", moment - table.c.updated_at))
+    refilled = sa.func.least(float(burst), table.c.tokens + elapsed * rate)
+    statement = postgresql.insert(table).values(key=key, tokens=float(burst) - 1, allowed=True, updated_at=moment)
     statement = statement.on_conflict_do_update(index_elements=[table.c.key], set_={
         "tokens": sa.case((refilled >= 1, refilled - 1), else_=refilled),
         "allowed": refilled >= 1,
-        "updated_at": sa.func.now(),
+        "updated_at": sa.func.greatest(moment, table.c.updated_at),
     }).returning(table.c.tokens, table.c.allowed)
     with engine.begin() as connection:
         tokens, allowed = connection.execute(statement).one()

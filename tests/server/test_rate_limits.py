@@ -48,3 +48,19 @@ def test_two_instances_share_a_clients_limit(postgres_url: str, secret_env: dict
     assert 9 <= len(refused) <= 10, [a.status_code for a in answers]
     assert all(int(a.headers["retry-after"]) >= 1 for a in refused)
     assert {a.status_code for a in answers[:20]} != {429}
+
+
+def test_posts_racing_for_one_bucket_are_refilled_by_the_time_each_takes_its_token(postgres_url: str) -> None:
+    """A post that waited for another's row lock is refilled up to when it takes the token, never by a negative
+    time (the transaction's start, now(), is before the other's update): at a huge rate none is refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = Store(postgres_url, TOWN, pool_size=16)
+    try:
+        store.upgrade()
+        key = client_key(b"secret", "198.51.100.1")
+        with ThreadPoolExecutor(16) as pool:
+            waits = list(pool.map(lambda _: ratelimits.take(store.engine, key, per_minute=10**9, burst=20), range(400)))
+        assert waits == [0.0] * 400
+    finally:
+        store.close()
