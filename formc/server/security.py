@@ -169,9 +169,15 @@ class RateLimit:
         return self.allow(client)
 
 
+def derived(secret: bytes, purpose: str, value: str) -> str:
+    """The HMAC-SHA256 of ``value`` under the server's secret, for one ``purpose`` (a key for one use is no key for
+    another): CSRF tokens, receipt secrets, rate-limit keys."""
+    return hmac.new(secret, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
 def client_key(secret: bytes, client: str) -> str:
     """What a shared rate limit stores for a client's address: its HMAC under the server's secret."""
-    return hmac.new(secret, b"rate:" + client.encode(), hashlib.sha256).hexdigest()
+    return derived(secret, "rate", client)
 
 
 def new_csrf_cookie() -> str:
@@ -180,7 +186,7 @@ def new_csrf_cookie() -> str:
 
 def csrf_token(secret: bytes, cookie: str) -> str:
     """The token the form carries for the browser holding ``cookie``."""
-    return hmac.new(secret, b"csrf:" + cookie.encode(), hashlib.sha256).hexdigest()
+    return derived(secret, "csrf", cookie)
 
 
 def csrf_ok(secret: bytes, cookie: str | None, token: str | None) -> bool:
@@ -191,7 +197,7 @@ def csrf_ok(secret: bytes, cookie: str | None, token: str | None) -> bool:
 
 def receipt_secret(secret: bytes, submission_id: str) -> str:
     """The secret that opens one submission's receipt (the redirect sets it as a cookie); derived, never stored."""
-    return hmac.new(secret, b"receipt:" + submission_id.encode(), hashlib.sha256).hexdigest()
+    return derived(secret, "receipt", submission_id)
 
 
 def receipt_ok(secret: bytes, submission_id: str, presented: str | None) -> bool:
