@@ -66,9 +66,10 @@ _BUILT: dict[tuple[str, int], tuple[Project, Form]] = {}  # by (digest, id(live 
 _KEEP_BUILT = 32
 
 
-def form_of(sources: dict[str, str], form_id: str, live: Project) -> Form:
-    """The form ``form_id`` built from ``sources`` (a :class:`Snapshot`'s) under ``live``'s settings."""
-    key = (digest_of(sources), id(live))
+def form_of(sources: dict[str, str], form_id: str, live: Project, digest: str | None = None) -> Form:
+    """The form ``form_id`` built from ``sources`` (a :class:`Snapshot`'s, whose ``digest`` names them: worked out
+    when not given) under ``live``'s settings; kept for the next job of the same definition."""
+    key = (digest or digest_of(sources), id(live))
     held = _BUILT.get(key)
     if held is not None and held[0] is live and held[1].id == form_id:
         return held[1]

@@ -65,4 +65,4 @@ def form_for(engine: sa.Engine, project: Project, submission: Submission) -> For
     if stored is None:
         raise SnapshotError(f"the definition of `{submission.form_id}` {submission.form_version} that "
                             f"{submission.reference} answered is not in the store (form_definitions)")
-    return form_of(stored, submission.form_id, project)
+    return form_of(stored, submission.form_id, project, submission.definition)
