@@ -182,6 +182,8 @@ def test_save_a_half_filled_draft_and_resume_it(page: Any, running: Server) -> N
     page.fill('[name="address"]', "Storgata 1")
     submit(page, "Save and continue later")  # formc.js must not block a half-filled draft
     assert "Your draft is saved" in page.content()
+    page.set_viewport_size({"width": 320, "height": 800})  # WCAG 1.4.10 reflow: the long link wraps, no sideways scroll
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     link = page.inner_text(".formc-resume-link")
     page.goto(link)
     assert page.input_value('[name="name"]') == "Ada Lovelace" and page.input_value('[name="address"]') == "Storgata 1"
