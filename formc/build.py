@@ -40,7 +40,7 @@ from formc.manifest import (
 )
 from formc.processes import can_fork, cores, frozen_heap, one_pool, serially, worker_pool
 from formc.project import (
-    Definition, Settings, definition_files, display_path, duplicate_id, incomplete_blocks, load_definition, missing_organisation,
+    Definition, Settings, definition_paths, display_path, duplicate_id, incomplete_blocks, load_definition, missing_organisation,
     no_definitions, read_settings,
 )
 from formc.targets_api import BuildContext, Target, available_targets, load_target
@@ -66,20 +66,44 @@ class BuildResult:
         return not any(d.is_error for d in self.diagnostics)
 
 
-def _stats(files: Sequence[Path]) -> dict[str, list[int]]:
+def _stats(files: Sequence[str]) -> dict[str, list[int]]:
     stats = {}
     for path in files:
-        stat = path.stat()
-        stats[str(path)] = [stat.st_size, stat.st_mtime_ns]
+        stat = os.stat(path)
+        stats[path] = [stat.st_size, stat.st_mtime_ns]
     return stats
 
 
 def _sources_key(stats: dict[str, list[int]], settings_key: str) -> str:
     """A cheap fingerprint of every definition file (path, size, mtime) and the settings."""
     digest = hashlib.sha256(settings_key.encode())
-    for path, (size, mtime) in sorted(stats.items()):
-        digest.update(f"{path}\0{size}\0{mtime}\n".encode())
+    digest.update("".join([f"{path}\0{size}\0{mtime}\n" for path, (size, mtime) in sorted(stats.items())]).encode())
     return digest.hexdigest()
+
+
+@dataclass
+class Memory:
+    """What a build leaves the next one in the same process: ``formc build --watch`` (:mod:`formc.watching`).
+
+    The watching process holds the output folder's ``lock`` from one build to the next, so nothing else
+    builds there; each build starts from the manifest and summaries the last one wrote instead of reading
+    them again, and checks on disk only the outputs the watcher saw change (:meth:`changed`) instead of
+    every output. After a build that did not finish, or when told to :meth:`forget`, the next build reads
+    the folder's bookkeeping and checks every output, as a build in a new process does.
+    """
+
+    out: Path
+    lock: OutputLock
+    manifest: Manifest | None = None
+    summaries: dict[str, Summary] | None = None
+
+    def changed(self, rels: set[str]) -> None:
+        """Outputs (relative to ``out``) changed, added or removed on disk since the last build."""
+        if self.manifest is not None and self.manifest.suspects is not None:
+            self.manifest.suspects |= rels
+
+    def forget(self) -> None:
+        self.manifest = self.summaries = None
 
 
 class WorkerDied(Exception):
@@ -115,10 +139,11 @@ def _jobs(requested: int | None) -> int:
 
 def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequence[str] | None = None,
           languages: Sequence[str] | None = None, progress: Progress | None = None,
-          jobs: int | None = None) -> BuildResult:
+          jobs: int | None = None, memory: Memory | None = None) -> BuildResult:
     """Build the project at ``path`` into ``out`` (default: the project's output folder).
 
     ``jobs``: worker processes for the forms (default ``FORMC_JOBS`` or one per core; 1 builds in this process).
+    ``memory``: what the last build in this process left (its ``lock`` held on ``out``; see :class:`Memory`).
     """
     started = time.perf_counter()
     result = BuildResult()
@@ -129,10 +154,14 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
         return result
     out_dir = Path(out).resolve() if out is not None else settings.output
     result.out = out_dir
-    with OutputLock(out_dir):
+    if memory is not None and memory.out != out_dir:
+        raise ValueError(f"the build's memory is of {memory.out}, not {out_dir}")
+    with ExitStack() as held:
+        if memory is None:
+            held.enter_context(OutputLock(out_dir))
         interrupted = recover(out_dir, current_layout(out_dir))
         try:
-            _build_into(settings, out_dir, targets, languages, progress, result, interrupted, _jobs(jobs))
+            _build_into(settings, out_dir, targets, languages, progress, result, interrupted, _jobs(jobs), memory)
         except BaseException:
             remove_temporaries(out_dir)  # whatever was staged: the folder is left as it was
             end_staging(out_dir)
@@ -142,26 +171,37 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
 
 
 def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None, languages: Sequence[str] | None,
-                progress: Progress | None, result: BuildResult, verify: bool, jobs: int) -> None:
+                progress: Progress | None, result: BuildResult, verify: bool, jobs: int, memory: Memory | None) -> None:
     """The build proper, holding the output folder's lock; ``verify``: check every output's hash."""
     names = list(targets) if targets else list(settings.targets or available_targets())
     ctx = BuildContext(settings.organisation, tuple(languages) if languages else None, settings.base_url,
                        settings.templates, settings.classification_plan)
     fingerprints = {name: ctx.fingerprint(name) for name in names}
     settings_key = json.dumps([__version__, names, fingerprints, str(out_dir)], sort_keys=True)
-    files = definition_files(settings)
+    files = definition_paths(settings)
     stats = _stats(files)
     sources_key = _sources_key(stats, settings_key)
-    previous = Manifest.read(out_dir)
+    remembered = memory is not None and memory.manifest is not None and not verify
+    if remembered:
+        previous = memory.manifest
+        previous.forget_paths()
+    else:
+        previous = Manifest.read(out_dir)
     previous_sources = previous.entries.get(SOURCES, {})
     own = [key for key in previous.entries if key == SOURCES or _target_of(key) in names]
     if previous.current and previous_sources.get("input") == sources_key and previous.intact(out_dir, own, verify):
         result.up_to_date = True
         result.skipped = len(own) - 1
+        if memory is not None:  # every output checked (or seen unchanged): trusted until the watcher says otherwise
+            previous.suspects = set()
+            memory.manifest = previous
         return
 
     targets_by_name = {name: load_target(name) for name in names}
-    previous_summaries = read_summaries(out_dir, previous_sources.get("summaries") if previous.current else None)
+    if remembered and memory.summaries is not None:
+        previous_summaries = memory.summaries
+    else:
+        previous_summaries = read_summaries(out_dir, previous_sources.get("summaries") if previous.current else None)
     reuse = {}
     for path, meta in _reusable(previous_sources, stats, settings_key).items():
         keys = [f"{name}:{meta['id']}" for name in names]
@@ -178,7 +218,7 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     while True:
         pass_ = _Pass(settings, out_dir, names, targets_by_name, ctx, fingerprints, previous, previous_summaries,
                       verify, jobs, progress)
-        misread = pass_.run([f for f in files if str(f) not in reuse], reuse, parse_first)
+        misread = pass_.run([Path(f) for f in files if f not in reuse], reuse, parse_first)
         if not misread:
             break
         parse_first |= misread  # a file the quick look took for a form is not one: parse it first, and go again
@@ -216,38 +256,48 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
             for key, summary in form_result.summaries.items()):
         kept_digest = None
     del previous_summaries
+    # the same summaries, forms, settings and version: each target's shared files have the same input key as before
+    same_input = kept_digest is not None and previous_sources.get("settings") == settings_key
     form_ids = sorted({record["id"] for record in meta.values() if record["kind"] == "form"})
     stager = Stager(out_dir)
     for name in names:
         _shared(name, targets_by_name[name], [f"{name}:{ident}" for ident in form_ids], summaries,
-                fingerprints[name], ctx, previous, manifest, stager, out_dir, verify)
+                fingerprints[name], ctx, previous, manifest, stager, out_dir, verify, same_input)
     bookkeeping: list[tuple[str, bytes]] = []
     if kept_digest is None:
         encoded = summaries_bytes(summaries)
         kept_digest = summaries_digest(encoded)
         bookkeeping.append((SUMMARIES, encoded))
+    kept = summaries if memory is not None else None
     del summaries
     manifest.entries[SOURCES] = {"input": sources_key, "files": {}, "settings": settings_key, "meta": meta,
                                  "summaries": kept_digest}
     bookkeeping.append((MANIFEST, manifest.to_bytes()))
     result.written = commit(out_dir, pass_.staged + stager.staged, bookkeeping, _stale(previous, manifest))
+    if memory is not None:
+        manifest.suspects = set()  # this build wrote or checked every output it lists
+        memory.manifest, memory.summaries = manifest, kept
 
 
 def _shared(name: str, target: Target, keys: list[str], summaries: dict[str, Summary], fingerprint: str,
             ctx: BuildContext, previous: Manifest, manifest: Manifest, stager: Stager, out_dir: Path,
-            verify: bool) -> None:
+            verify: bool, same_input: bool) -> None:
     """``target``'s shared files from the forms' summaries (``keys``, in form-id order), into ``manifest``.
 
     They are made again only when a summary, the set of forms, the target's settings and templates
     (``fingerprint``) or formc's version changed since the last build, or a file of theirs was changed or
-    removed; the summaries are decoded just for this and let go after.
+    removed; the summaries are decoded just for this and let go after. ``same_input``: none of those
+    changed (the key of the last build's entry is this one's, not hashed again).
     """
     key = f"{name}:*"
-    digest = hashlib.sha256(f"{fingerprint}\0{__version__}".encode())
-    for form_key in keys:
-        digest.update(f"\0{form_key}\0".encode())
-        digest.update(summaries[form_key])
-    wanted = f"shared:{digest.hexdigest()}"
+    before = previous.entries.get(key, {}).get("input") if same_input else None
+    if isinstance(before, str):
+        wanted = before
+    else:
+        digest = hashlib.sha256(f"{fingerprint}\0{__version__}".encode())
+        digest.update(b"".join([part for form_key in keys
+                                for part in (f"\0{form_key}\0".encode(), summaries[form_key])]))
+        wanted = f"shared:{digest.hexdigest()}"
     if previous.unchanged(out_dir, key, wanted, verify):
         manifest.entries[key] = previous.entries[key]
         return

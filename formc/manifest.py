@@ -65,11 +65,15 @@ class Manifest:
     """What the last build produced: per (target, form) the input key and the files with hash, size and time.
 
     ``current``: read in this formc's layout (False when the folder has none, or an older one).
+    ``suspects``: None, or (a manifest a watching build kept in memory, see :class:`formc.build.Memory`) the
+    only outputs that may have changed on disk since it was written: every other one is trusted unchecked.
     """
 
     entries: dict[str, dict] = field(default_factory=dict)
     current: bool = True
+    suspects: set[str] | None = None
     _roots: dict[Path, OutputRoot] = field(default_factory=dict, repr=False, compare=False)
+    _owners: dict[str, str] | None = field(default=None, repr=False, compare=False)  # output → its entry's key
 
     @classmethod
     def read(cls, out: Path) -> "Manifest":
@@ -101,13 +105,19 @@ class Manifest:
         """Whether every output the entries ``keys`` list is in ``out`` as it was written.
 
         A file whose size and modification time are as written is trusted, like make does, with one
-        ``lstat``; unless ``verify``: then every file is checked against its hash.
+        ``lstat``; unless ``verify``: then every file is checked against its hash. With ``suspects``, only
+        those files are looked at (unless ``verify``).
         """
+        suspects = None if verify else self.suspects
+        if suspects is not None and not suspects:
+            return all(key in self.entries for key in keys)  # nothing changed on disk since it was written
         root = self._root(out)
         quick = root.quick_signature
         try:
             for key in keys:
                 for rel, (digest, size, mtime) in self.entries[key]["files"].items():
+                    if suspects is not None and rel not in suspects:
+                        continue  # not changed on disk since this manifest was written, as a watcher saw
                     if not verify:
                         found = quick(rel)
                         if found is not None and found[0] == size and found[1] == mtime:
@@ -120,6 +130,17 @@ class Manifest:
         except (OSError, UnsafePath, KeyError, TypeError, ValueError, AttributeError):
             return False  # a file gone or unreadable, or a damaged manifest: build again
         return True
+
+    def recorded(self, rel: str) -> list | None:
+        """The record [sha256, size, mtime_ns] of the output ``rel``, whichever entry lists it; None if none does."""
+        if self._owners is None:
+            self._owners = {name: key for key, entry in self.entries.items() for name in entry.get("files", ())}
+        key = self._owners.get(rel)
+        return None if key is None else self.entries[key]["files"][rel]
+
+    def forget_paths(self) -> None:
+        """Resolve the output folder again at the next check (a manifest kept for another build)."""
+        self._roots.clear()
 
     def files(self, key: str) -> dict[str, list]:
         """The outputs ``key`` lists: path → [sha256, size, mtime_ns]."""

@@ -201,6 +201,11 @@ def _known_timezone(name: str) -> bool:
 
 def definition_files(settings: Settings) -> list[Path]:
     """Every definition file, in a stable order; the output folder and hidden folders are skipped."""
+    return [Path(path) for path in definition_paths(settings)]
+
+
+def definition_paths(settings: Settings) -> list[str]:
+    """:func:`definition_files` as strings (5,000 ``Path`` objects cost a build more than the walk)."""
     files = []
     output = str(settings.output)
     for folder, subfolders, names in os.walk(settings.definitions):
@@ -209,8 +214,8 @@ def definition_files(settings: Settings) -> list[Path]:
             if name.endswith(".yaml") and not name.startswith("."):
                 if name == PROJECT_FILE and Path(folder) == settings.root:
                     continue
-                files.append(Path(folder, name))
-    return sorted(files, key=lambda path: path.parts)  # Path's own order, without its slow comparisons
+                files.append(os.path.join(folder, name))
+    return sorted(files, key=lambda path: path.split(os.sep))  # Path's order: folder by folder
 
 
 @dataclass

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
-from formc.build import WorkerDied, build
+from formc.build import BuildResult, WorkerDied, build
 from formc.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report
 from formc.targets_api import available_targets
 from formc.writer import OutputBusy, UnsafePath
@@ -42,14 +43,18 @@ class _Bar:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes for the forms (default: FORMC_JOBS, else one per core; 1: no workers).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+@click.option("-w", "--watch", is_flag=True,
+              help="Build, then build again whenever a definition, template or output changes (Ctrl-C stops).")
 def command(path: str, out: str | None, targets: tuple[str, ...], languages: tuple[str, ...], jobs: int | None,
-            quiet: bool) -> None:
+            quiet: bool, watch: bool) -> None:
     """Compile the definitions in PATH (default: the current folder) into OUT."""
     known = available_targets()
     for name in targets:
         if name not in known:
             click.echo(f"error: unknown target `{name}` (targets: {', '.join(known)})", err=True)
             raise click.exceptions.Exit(EXIT_USAGE)
+    if watch:
+        _watch(path, out, targets, languages, jobs, quiet)
     bar = _Bar()
     try:
         result = build(path, out, targets or None, languages or None, progress=bar, jobs=jobs)
@@ -66,14 +71,47 @@ def command(path: str, out: str | None, targets: tuple[str, ...], languages: tup
         click.echo(f"error: cannot write the output: {exc.strerror} ({exc.filename}); nothing was changed", err=True)
         raise click.exceptions.Exit(EXIT_USAGE) from None
     bar.close()
+    _show(result, quiet)
+    raise click.exceptions.Exit(EXIT_OK if result.ok else EXIT_INVALID)
+
+
+def _show(result: BuildResult, quiet: bool) -> None:
+    """A build's diagnostics and what it did."""
     report(result.diagnostics)
     if not result.ok:
         click.echo("build failed; the output folder was not changed", err=True)
-        raise click.exceptions.Exit(EXIT_INVALID)
-    if not quiet:
-        if result.up_to_date:
-            click.echo(f"up to date: {result.out} ({result.seconds:.2f} s)")
+    elif quiet:
+        return
+    elif result.up_to_date:
+        click.echo(f"up to date: {result.out} ({result.seconds:.2f} s)")
+    else:
+        click.echo(f"built {result.built} and reused {result.skipped} target outputs, "
+                   f"{result.written} files written to {result.out} ({result.seconds:.2f} s)")
+
+
+def _watch(path: str, out: str | None, targets: tuple[str, ...], languages: tuple[str, ...], jobs: int | None,
+           quiet: bool) -> None:
+    """``--watch``: build at every change until Ctrl-C (see formc.watching); never returns."""
+    from formc.watching import Event, watch
+
+    def show(event: Event) -> None:
+        if event.result is not None:
+            _show(event.result, quiet)
+        elif event.error is not None:
+            click.echo(f"error: {event.error}", err=True)
         else:
-            click.echo(f"built {result.built} and reused {result.skipped} target outputs, "
-                       f"{result.written} files written to {result.out} ({result.seconds:.2f} s)")
+            report(list(event.diagnostics))
+            click.echo("fix formc.yaml; watching it for changes", err=True)
+
+    def ready(paths: list[Path]) -> None:
+        if not quiet:
+            click.echo(f"watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)", err=True)
+
+    try:
+        watch(path, out, targets or None, languages or None, jobs, show, ready)
+    except OutputBusy as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise click.exceptions.Exit(EXIT_USAGE) from None
+    except KeyboardInterrupt:
+        pass
     raise click.exceptions.Exit(EXIT_OK)

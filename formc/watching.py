@@ -1,0 +1,185 @@
+"""``formc build --watch``: build, then build again at every change, from what the last build left in memory.
+
+The process holds the output folder's lock for as long as it watches (another ``formc build`` into the
+same folder is refused, so nothing changes the folder behind its back). A watcher (``watchfiles``)
+reports changed definition files, template overrides, ``formc.yaml`` and outputs. Each build starts from
+the manifest and summaries the last one wrote (:class:`formc.build.Memory`): it does not read them again
+nor ``lstat`` every output, only the outputs the watcher saw change. Changes to the outputs alone (the
+build's own writes, seen after it) are checked against the manifest and start a build only when an
+output is no longer as the build wrote it: it is then made again. A change of ``formc.yaml`` starts
+again from the settings, with nothing kept in memory. A build with errors reports them and leaves the
+folder as it was; watching goes on.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import stat
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from formc.build import BuildResult, Memory, WorkerDied, build
+from formc.diagnostics import Diagnostic, Diagnostics
+from formc.processes import frozen_heap
+from formc.project import PROJECT_FILE, Settings, read_settings
+from formc.writer import OutputLock, UnsafePath, is_temporary
+
+BOOKKEEPING_MARK = ".formc-"  # the output folder's own files (manifest, summaries, lock, journal, staging mark)
+STEP_MS = 50  # a change is built once nothing more changed for this long
+TICK_MS = 200  # the watcher's wait for a change, in turns (the first one starts watching before the first build)
+
+
+@dataclass
+class Event:
+    """What a watching build reports: a build's result, or the settings' diagnostics when formc.yaml is wrong,
+    or an error that stopped a build (the folder left as it was)."""
+
+    result: BuildResult | None = None
+    diagnostics: Sequence[Diagnostic] = ()
+    error: str | None = None
+
+
+Report = Callable[[Event], None]
+
+
+def watch(path: Path | str, out: Path | str | None, targets: Sequence[str] | None, languages: Sequence[str] | None,
+          jobs: int | None, report: Report, ready: Callable[[list[Path]], None] | None = None,
+          stop: threading.Event | None = None) -> None:
+    """Build the project at ``path`` and again at every change until interrupted (or ``stop`` is set).
+
+    ``report`` is called after every build; ``ready`` with the watched paths whenever watching (re)starts.
+    Raises :class:`formc.writer.OutputBusy` when another build holds the output folder.
+    """
+    root = Path(path)
+    while stop is None or not stop.is_set():
+        diags = Diagnostics()
+        read = _signature(root / PROJECT_FILE)
+        settings = read_settings(root, diags)
+        if settings is None:
+            report(Event(diagnostics=diags.sorted()))
+            if not _wait(root, read, stop, ready):
+                return
+            continue
+        out_dir = Path(out).resolve() if out is not None else settings.output
+        with OutputLock(out_dir) as lock:
+            if not _session(root, settings, read, Memory(out_dir, lock), targets, languages, jobs, report, ready, stop):
+                return
+
+
+def _session(root: Path, settings: Settings, read: list[int] | None, memory: Memory, targets: Sequence[str] | None,
+             languages: Sequence[str] | None, jobs: int | None, report: Report,
+             ready: Callable[[list[Path]], None] | None, stop: threading.Event | None) -> bool:
+    """Build and watch with one output folder and one formc.yaml (``read``: its size and time when it was read);
+    True to start again (the settings changed)."""
+    import watchfiles
+
+    out_dir = memory.out
+    project_file = (root / PROJECT_FILE).resolve()
+    sources = _existing([settings.definitions] + ([settings.templates] if settings.templates else []))
+    ignored = watchfiles.DefaultFilter()
+
+    def relevant(change: Any, raw: str) -> bool:
+        where = Path(raw)
+        if where == project_file:
+            return True
+        if where == out_dir or out_dir in where.parents:
+            return not (where.name.startswith(BOOKKEEPING_MARK) or is_temporary(where.name))
+        return ignored(change, raw)
+
+    paths = _existing([project_file, out_dir, *sources])
+    seen = watchfiles.watch(*paths, watch_filter=relevant, step=STEP_MS, stop_event=stop, rust_timeout=TICK_MS,
+                            yield_on_timeout=True)
+    if next(seen, None) is None:  # watching from here on (a change during the first build is seen after it)
+        return False
+    if _signature(project_file) != read:
+        return True  # changed before the watching began
+    _build(root, memory, targets, languages, jobs, report)
+    if ready:
+        ready(paths)
+    for changes in seen:
+        if not changes:
+            continue  # a tick with nothing changed
+        changed_outputs: set[str] = set()
+        changed_sources = False
+        for _, raw in changes:
+            where = Path(raw)
+            if where == project_file:
+                return True
+            if where == out_dir or out_dir in where.parents:
+                changed_outputs.add(where.relative_to(out_dir).as_posix())
+            else:
+                changed_sources = True
+        if not out_dir.is_dir():
+            return True  # the output folder was removed: take its lock again and build it all
+        if not changed_sources and all(_as_written(memory, rel) for rel in changed_outputs):
+            continue  # the build's own writes, seen after it
+        memory.changed(changed_outputs)
+        _build(root, memory, targets, languages, jobs, report)
+    return False
+
+
+def _build(root: Path, memory: Memory, targets: Sequence[str] | None, languages: Sequence[str] | None,
+           jobs: int | None, report: Report) -> None:
+    """One build from ``memory``; an error that stops it is reported, and the next build starts afresh.
+
+    What the process holds (the manifest and summaries of 5,000 forms are a million objects) is kept out of
+    the cyclic garbage collector's way during the build, and collected after it, while nothing waits.
+    """
+    try:
+        with frozen_heap():
+            result = build(root, memory.out, targets, languages, jobs=jobs, memory=memory)
+    except (WorkerDied, UnsafePath) as exc:
+        memory.forget()
+        report(Event(error=str(exc)))
+        return
+    except OSError as exc:
+        memory.forget()
+        report(Event(error=f"cannot write the output: {exc.strerror} ({exc.filename}); nothing was changed"))
+        return
+    report(Event(result=result))
+    gc.collect()
+
+
+def _as_written(memory: Memory, rel: str) -> bool:
+    """Whether the output ``rel`` is as the last build left it (or is no output of it): size and time as recorded."""
+    if memory.manifest is None:
+        return False
+    record = memory.manifest.recorded(rel)
+    if record is None:
+        return True  # not an output: a file someone put in the folder, or a folder
+    try:
+        info = os.lstat(memory.out / rel)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and [info.st_size, info.st_mtime_ns] == record[1:]
+
+
+def _wait(root: Path, read: list[int] | None, stop: threading.Event | None,
+          ready: Callable[[list[Path]], None] | None) -> bool:
+    """Wait for formc.yaml to change from what was ``read`` (size and time); False when stopped."""
+    import watchfiles
+
+    paths = _existing([root / PROJECT_FILE, root])
+    for changes in watchfiles.watch(*paths, step=STEP_MS, stop_event=stop, rust_timeout=TICK_MS, yield_on_timeout=True):
+        if changes or _signature(root / PROJECT_FILE) != read:
+            return True
+        if ready:
+            ready(paths)
+            ready = None
+    return False
+
+
+def _signature(path: Path) -> list[int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _existing(paths: list[Path]) -> list[Path]:
+    """The ``paths`` that exist (a watcher refuses the others), without repeats."""
+    return list(dict.fromkeys(p for p in paths if p.exists()))

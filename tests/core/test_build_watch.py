@@ -1,0 +1,208 @@
+"""``formc build --watch`` and the build from memory it stands on (formc.watching, formc.build.Memory).
+
+A build that starts from what the last one left in memory must give the same outputs and the same
+bookkeeping on disk as a build that reads the folder: checked here against builds in a fresh folder
+after each kind of change. The watching command is run for real, in a subprocess, and edited under.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from formc.build import Memory, build
+from formc.manifest import MANIFEST, SUMMARIES
+from formc.writer import LOCK, OutputLock
+
+SMALL = Path(__file__).resolve().parent.parent / "html" / "projects" / "small"
+TEXT_TARGETS = ["jsonschema", "html", "noark", "catalog"]
+BOOKKEEPING = {MANIFEST, SUMMARIES, LOCK}
+
+
+def _outputs(folder: Path) -> dict[str, str]:
+    """Every output file under ``folder`` → its SHA-256 (the bookkeeping left out)."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file() and path.name not in BOOKKEEPING}
+
+
+def _project(tmp_path: Path) -> Path:
+    """The small test project with a second form (a copy of the first under another id)."""
+    project = tmp_path / "project"
+    shutil.copytree(SMALL, project)
+    first = project / "forms" / "every-type.yaml"
+    text = first.read_text(encoding="utf-8")
+    (project / "forms" / "second.yaml").write_text(text.replace("id: every-type", "id: second", 1), encoding="utf-8")
+    return project
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _fresh(project: Path, tmp_path: Path) -> dict[str, str]:
+    """The outputs of a build of ``project`` into a new folder."""
+    out = tmp_path / f"fresh-{time.monotonic_ns()}"
+    assert build(project, out, TEXT_TARGETS, jobs=1).ok
+    return _outputs(out)
+
+
+CHANGES: list[tuple[str, Callable[[Path], None]]] = [
+    ("a question reworded", lambda p: _edit(p / "forms" / "second.yaml", "{nb: Navn,", "{nb: Fullt navn,")),
+    ("a title changed (the catalogue's shared files change)",
+     lambda p: _edit(p / "forms" / "every-type.yaml", "{nb: Alle felttyper,", "{nb: Alle slags felt,")),
+    ("a form added", lambda p: (p / "forms" / "third.yaml").write_text(
+        (p / "forms" / "second.yaml").read_text(encoding="utf-8").replace("id: second", "id: third", 1),
+        encoding="utf-8")),
+    ("a form removed", lambda p: (p / "forms" / "second.yaml").unlink()),
+]
+
+
+def test_builds_from_memory_give_what_builds_from_the_folder_give(tmp_path: Path) -> None:
+    project, out = _project(tmp_path), (tmp_path / "out").resolve()
+    with OutputLock(out) as lock:
+        memory = Memory(out, lock)
+        assert build(project, out, TEXT_TARGETS, jobs=1, memory=memory).ok
+        for what, change in CHANGES:
+            change(project)
+            result = build(project, out, TEXT_TARGETS, jobs=1, memory=memory)
+            assert result.ok and not result.up_to_date, what
+            assert _outputs(out) == _fresh(project, tmp_path), what
+            again = build(project, out, TEXT_TARGETS, jobs=1, memory=memory)
+            assert again.up_to_date, what
+    # what it wrote on disk is what a build in a new process reads: nothing to do
+    manifest = (out / MANIFEST).read_bytes()
+    assert build(project, out, TEXT_TARGETS, jobs=1).up_to_date
+    assert (out / MANIFEST).read_bytes() == manifest
+
+
+def test_an_output_changed_on_disk_is_made_again_once_the_memory_is_told(tmp_path: Path) -> None:
+    project, out = _project(tmp_path), (tmp_path / "out").resolve()
+    with OutputLock(out) as lock:
+        memory = Memory(out, lock)
+        assert build(project, out, TEXT_TARGETS, jobs=1, memory=memory).ok
+        expected = _outputs(out)
+        page = out / "html" / "second.nb.html"
+        with page.open("ab") as handle:
+            handle.write(b"<!-- edited by hand -->")
+        (out / "jsonschema" / "every-type.schema.json").unlink()
+
+        untold = build(project, out, TEXT_TARGETS, jobs=1, memory=memory)
+        assert untold.up_to_date  # trusted: the watcher has not said anything changed
+
+        memory.changed({"html/second.nb.html", "jsonschema/every-type.schema.json"})
+        told = build(project, out, TEXT_TARGETS, jobs=1, memory=memory)
+        assert told.ok and told.built == 2  # html of one form, jsonschema of the other
+        assert _outputs(out) == expected
+
+        memory.forget()  # from the folder again: every output checked
+        with page.open("ab") as handle:
+            handle.write(b"<!-- again -->")
+        assert build(project, out, TEXT_TARGETS, jobs=1, memory=memory).built == 1
+        assert _outputs(out) == expected
+
+
+def _env() -> dict[str, str]:
+    """This checkout's formc in a subprocess, whatever is installed."""
+    return {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+
+
+class _Watching:
+    """``formc build --watch`` in a subprocess, its stderr and stdout lines collected as they come."""
+
+    def __init__(self, project: Path, out: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "formc", "build", "--watch", "--jobs", "1", str(project), "-o", str(out),
+             *[arg for target in TEXT_TARGETS for arg in ("--target", target)]],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env())
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def expect(self, wanted: str, timeout: float = 60) -> str:
+        """The next line containing ``wanted`` (lines before it are kept in ``seen``)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if wanted in line:
+                return line
+        raise AssertionError(f"no line with {wanted!r} in {timeout} s; got: {self.seen}")
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=30)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+def test_the_watching_build_keeps_the_folder_as_a_fresh_build_makes_it(tmp_path: Path) -> None:
+    project, out = _project(tmp_path), (tmp_path / "out").resolve()
+    watching = _Watching(project, out)
+    try:
+        watching.expect("built ")
+        watching.expect("watching")
+
+        _edit(project / "forms" / "every-type.yaml", "{nb: Alle felttyper,", "{nb: Alle slags felt,")
+        watching.expect("built ")
+        assert "Alle slags felt" in (out / "html" / "every-type.nb.html").read_text(encoding="utf-8")
+        assert _outputs(out) == _fresh(project, tmp_path)
+
+        # an output edited by hand is put back as the build makes it
+        expected = _outputs(out)
+        page = out / "html" / "second.nn.html"
+        page.write_bytes(page.read_bytes() + b"<p>edited</p>")
+        watching.expect("built 1 ")
+        assert _outputs(out) == expected
+
+        # a broken definition: reported with its place, the folder left as it was, and watching goes on
+        _edit(project / "forms" / "second.yaml", "id: second", "id: [second")
+        line = watching.expect("second.yaml:")
+        assert re.search(r"second\.yaml:\d+:\d+: error\[FC001\]", line)  # file:line:col and what is wrong
+        watching.expect("build failed; the output folder was not changed")
+        assert _outputs(out) == expected
+        _edit(project / "forms" / "second.yaml", "id: [second", "id: second")
+        watching.expect("built 0 and reused")  # fixed as it was: the outputs it had are the ones it needs
+
+        # formc.yaml broken, then fixed: its problem reported, then a build with the settings read again
+        settings = project / "formc.yaml"
+        good = settings.read_text(encoding="utf-8")
+        settings.write_text(good.replace("organisation:", "organisation: [", 1), encoding="utf-8")
+        watching.expect("fix formc.yaml")
+        settings.write_text(good.replace("Testkommune, nn:", "Prøvekommune, nn:", 1), encoding="utf-8")
+        watching.expect("built 8 ")  # every form shows the organisation
+        assert "Prøvekommune" in (out / "html" / "second.nb.html").read_text(encoding="utf-8")
+        assert _outputs(out) == _fresh(project, tmp_path)
+
+        # nothing else builds into the folder while it is watched
+        other = subprocess.run([sys.executable, "-m", "formc", "build", str(project), "-o", str(out)],
+                               capture_output=True, text=True, env=_env())
+        assert other.returncode == 2 and "another formc build is writing" in other.stderr
+    finally:
+        code = watching.stop()
+    assert code == 0, watching.seen
+    # the lock is let go: a build in a new process finds everything up to date
+    after = build(project, out, TEXT_TARGETS, jobs=1)
+    assert after.up_to_date
