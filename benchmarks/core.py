@@ -132,8 +132,11 @@ def measure(work: Path, forms: int, runs: int, env: dict[str, str]) -> dict[str,
         ("all text targets, cold, --jobs 1", lambda: cold(work, TEXT_TARGETS, 1, env)),
         ("all text targets, no-op rebuild", lambda: timed(build_command(TEXT_TARGETS, None), work, env)),
         ("all text targets, one form changed", lambda: changed(work, middle, TEXT_TARGETS, env)),
+        ("all text targets, one form changed, `build --watch`", lambda: watched(work, middle, TEXT_TARGETS, env)),
     ]
     scenarios = [(name, run) for name, run in scenarios if jobs or "--jobs" not in name]
+    if not has_watch(work, env):
+        scenarios = [(name, run) for name, run in scenarios if "--watch" not in name]
     for _ in range(runs):
         for name, scenario in scenarios:
             results.setdefault(name, []).append(scenario())
@@ -148,10 +151,57 @@ def cold(work: Path, targets: tuple[str, ...], jobs: int | None, env: dict[str, 
 def changed(work: Path, form: Path, targets: tuple[str, ...], env: dict[str, str]) -> Run:
     """A rebuild after one form's text changed (the build before it brings the folder up to date)."""
     timed(build_command(targets, None), work, env)
+    _reword(form)
+    return timed(build_command(targets, None), work, env)
+
+
+def has_watch(work: Path, env: dict[str, str]) -> bool:
+    """Whether the measured checkout's ``formc build`` has ``--watch``."""
+    helptext = subprocess.run([sys.executable, "-m", "formc", "build", "--help"], cwd=work, env=env,
+                              capture_output=True, text=True, check=True).stdout
+    return "--watch" in helptext
+
+
+def _reword(form: Path) -> None:
     text = form.read_text()
     form.write_text(text.replace("Question 1 of", "Question one of") if "Question 1 of" in text
                     else text.replace("Question one of", "Question 1 of"))
-    return timed(build_command(targets, None), work, env)
+
+
+def _cpu_and_peak(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) and peak resident MB of a running process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    peak = next(int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                if line.startswith("VmHWM:"))
+    return (int(fields[11]) + int(fields[12])) / ticks, peak / 1024
+
+
+def watched(work: Path, form: Path, targets: tuple[str, ...], env: dict[str, str], edits: int = 3) -> Run:
+    """One form changed under ``formc build --watch``: from the file's save to the build's line, median of
+    ``edits`` saves after one that loads the targets' libraries; CPU of the watching process over a rebuild."""
+    timed(build_command(targets, None), work, env)
+    command = [sys.executable, "-m", "formc", "build", "--watch", *build_command(targets, None)[5:]]
+    process = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    try:
+        while "watching" not in process.stdout.readline():
+            pass
+        walls, cpus = [], []
+        for edit in range(edits + 1):
+            before, _ = _cpu_and_peak(process.pid)
+            start = time.perf_counter()
+            _reword(form)
+            while not process.stdout.readline().startswith("built "):
+                pass
+            if edit:
+                walls.append(time.perf_counter() - start)
+                cpus.append(_cpu_and_peak(process.pid)[0] - before)
+        peak = _cpu_and_peak(process.pid)[1]
+    finally:
+        process.terminate()
+        process.wait()
+    return Run(statistics.median(walls), statistics.median(cpus), peak)
 
 
 def table(forms: int, results: dict[str, list[Run]]) -> str:
