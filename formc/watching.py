@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from formc.build import BuildResult, Memory, WorkerDied, build
+from formc.build import BuildResult, Memory, Progress, WorkerDied, build
 from formc.diagnostics import Diagnostic, Diagnostics
 from formc.processes import frozen_heap
 from formc.project import PROJECT_FILE, Settings, read_settings
@@ -42,36 +42,44 @@ class Event:
     error: str | None = None
 
 
-Report = Callable[[Event], None]
+@dataclass(frozen=True)
+class Watch:
+    """How to build (as ``formc build`` takes it) and whom to tell: ``report`` after every build, ``ready`` with
+    the watched paths whenever watching (re)starts; ``stop`` ends the watching (else Ctrl-C)."""
+
+    report: Callable[[Event], None]
+    targets: Sequence[str] | None = None
+    languages: Sequence[str] | None = None
+    jobs: int | None = None
+    progress: Progress | None = None
+    ready: Callable[[list[Path]], None] | None = None
+    stop: threading.Event | None = None
 
 
-def watch(path: Path | str, out: Path | str | None, targets: Sequence[str] | None, languages: Sequence[str] | None,
-          jobs: int | None, report: Report, ready: Callable[[list[Path]], None] | None = None,
-          stop: threading.Event | None = None) -> None:
-    """Build the project at ``path`` and again at every change until interrupted (or ``stop`` is set).
+def watch(path: Path | str, out: Path | str | None, how: Watch) -> None:
+    """Build the project at ``path`` into ``out`` (default: the project's output folder) and again at every
+    change until interrupted.
 
-    ``report`` is called after every build; ``ready`` with the watched paths whenever watching (re)starts.
     Raises :class:`formc.writer.OutputBusy` when another build holds the output folder.
     """
     root = Path(path)
+    report, stop = how.report, how.stop
     while stop is None or not stop.is_set():
         diags = Diagnostics()
         read = _signature(root / PROJECT_FILE)
         settings = read_settings(root, diags)
         if settings is None:
             report(Event(diagnostics=diags.sorted()))
-            if not _wait(root, read, stop, ready):
+            if not _wait(root, read, how):
                 return
             continue
         out_dir = Path(out).resolve() if out is not None else settings.output
         with OutputLock(out_dir) as lock:
-            if not _session(root, settings, read, Memory(out_dir, lock), targets, languages, jobs, report, ready, stop):
+            if not _session(root, settings, read, Memory(out_dir, lock), how):
                 return
 
 
-def _session(root: Path, settings: Settings, read: list[int] | None, memory: Memory, targets: Sequence[str] | None,
-             languages: Sequence[str] | None, jobs: int | None, report: Report,
-             ready: Callable[[list[Path]], None] | None, stop: threading.Event | None) -> bool:
+def _session(root: Path, settings: Settings, read: list[int] | None, memory: Memory, how: Watch) -> bool:
     """Build and watch with one output folder and one formc.yaml (``read``: its size and time when it was read);
     True to start again (the settings changed)."""
     import watchfiles
@@ -90,15 +98,15 @@ def _session(root: Path, settings: Settings, read: list[int] | None, memory: Mem
         return ignored(change, raw)
 
     paths = _existing([project_file, out_dir, *sources])
-    seen = watchfiles.watch(*paths, watch_filter=relevant, step=STEP_MS, stop_event=stop, rust_timeout=TICK_MS,
+    seen = watchfiles.watch(*paths, watch_filter=relevant, step=STEP_MS, stop_event=how.stop, rust_timeout=TICK_MS,
                             yield_on_timeout=True)
     if next(seen, None) is None:  # watching from here on (a change during the first build is seen after it)
         return False
     if _signature(project_file) != read:
         return True  # changed before the watching began
-    _build(root, memory, targets, languages, jobs, report)
-    if ready:
-        ready(paths)
+    _build(root, memory, how)
+    if how.ready:
+        how.ready(paths)
     for changes in seen:
         if not changes:
             continue  # a tick with nothing changed
@@ -117,12 +125,11 @@ def _session(root: Path, settings: Settings, read: list[int] | None, memory: Mem
         if not changed_sources and all(_as_written(memory, rel) for rel in changed_outputs):
             continue  # the build's own writes, seen after it
         memory.changed(changed_outputs)
-        _build(root, memory, targets, languages, jobs, report)
+        _build(root, memory, how)
     return False
 
 
-def _build(root: Path, memory: Memory, targets: Sequence[str] | None, languages: Sequence[str] | None,
-           jobs: int | None, report: Report) -> None:
+def _build(root: Path, memory: Memory, how: Watch) -> None:
     """One build from ``memory``; an error that stops it is reported, and the next build starts afresh.
 
     What the process holds (the manifest and summaries of 5,000 forms are a million objects) is kept out of
@@ -130,16 +137,16 @@ def _build(root: Path, memory: Memory, targets: Sequence[str] | None, languages:
     """
     try:
         with frozen_heap():
-            result = build(root, memory.out, targets, languages, jobs=jobs, memory=memory)
+            result = build(root, memory.out, how.targets, how.languages, how.progress, how.jobs, memory)
     except (WorkerDied, UnsafePath) as exc:
         memory.forget()
-        report(Event(error=str(exc)))
+        how.report(Event(error=str(exc)))
         return
     except OSError as exc:
         memory.forget()
-        report(Event(error=f"cannot write the output: {exc.strerror} ({exc.filename}); nothing was changed"))
+        how.report(Event(error=f"cannot write the output: {exc.strerror} ({exc.filename}); nothing was changed"))
         return
-    report(Event(result=result))
+    how.report(Event(result=result))
     gc.collect()
 
 
@@ -157,13 +164,14 @@ def _as_written(memory: Memory, rel: str) -> bool:
     return stat.S_ISREG(info.st_mode) and [info.st_size, info.st_mtime_ns] == record[1:]
 
 
-def _wait(root: Path, read: list[int] | None, stop: threading.Event | None,
-          ready: Callable[[list[Path]], None] | None) -> bool:
+def _wait(root: Path, read: list[int] | None, how: Watch) -> bool:
     """Wait for formc.yaml to change from what was ``read`` (size and time); False when stopped."""
     import watchfiles
 
     paths = _existing([root / PROJECT_FILE, root])
-    for changes in watchfiles.watch(*paths, step=STEP_MS, stop_event=stop, rust_timeout=TICK_MS, yield_on_timeout=True):
+    ready = how.ready
+    for changes in watchfiles.watch(*paths, step=STEP_MS, stop_event=how.stop, rust_timeout=TICK_MS,
+                                    yield_on_timeout=True):
         if changes or _signature(root / PROJECT_FILE) != read:
             return True
         if ready:

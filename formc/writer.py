@@ -250,9 +250,11 @@ class OutputLock:
     def __exit__(self, *exc: object) -> None:
         if self.fd is None:
             return
-        if self.created and [p.name for p in self.out.iterdir()] == [LOCK]:
-            (self.out / LOCK).unlink()  # a build that wrote nothing leaves no folder behind
-            self.out.rmdir()
+        if self.created:
+            with contextlib.suppress(OSError):  # (the folder may be gone: removed while a watching build held it)
+                if [p.name for p in self.out.iterdir()] == [LOCK]:
+                    (self.out / LOCK).unlink()  # a build that wrote nothing leaves no folder behind
+                    self.out.rmdir()
         os.close(self.fd)  # closing the descriptor releases the lock
         self.fd = None
 

@@ -32,6 +32,7 @@ class _Bar:
     def close(self) -> None:
         if self.enabled and self.last >= 0:
             sys.stderr.write("\r\x1b[K")
+        self.last = -1  # (a watching build shows it again for its next build)
 
 
 @click.command("build")
@@ -92,9 +93,12 @@ def _show(result: BuildResult, quiet: bool) -> None:
 def _watch(path: str, out: str | None, targets: tuple[str, ...], languages: tuple[str, ...], jobs: int | None,
            quiet: bool) -> None:
     """``--watch``: build at every change until Ctrl-C (see formc.watching); never returns."""
-    from formc.watching import Event, watch
+    from formc.watching import Event, Watch, watch
+
+    bar = _Bar()
 
     def show(event: Event) -> None:
+        bar.close()
         if event.result is not None:
             _show(event.result, quiet)
         elif event.error is not None:
@@ -108,7 +112,7 @@ def _watch(path: str, out: str | None, targets: tuple[str, ...], languages: tupl
             click.echo(f"watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)", err=True)
 
     try:
-        watch(path, out, targets or None, languages or None, jobs, show, ready)
+        watch(path, out, Watch(show, targets or None, languages or None, jobs, bar, ready))
     except OutputBusy as exc:
         click.echo(f"error: {exc}", err=True)
         raise click.exceptions.Exit(EXIT_USAGE) from None

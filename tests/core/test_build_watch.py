@@ -196,6 +196,11 @@ def test_the_watching_build_keeps_the_folder_as_a_fresh_build_makes_it(tmp_path:
         assert "Prøvekommune" in (out / "html" / "second.nb.html").read_text(encoding="utf-8")
         assert _outputs(out) == _fresh(project, tmp_path)
 
+        # the output folder removed: made again, whole
+        shutil.rmtree(out)
+        watching.expect("built 8 ")
+        assert _outputs(out) == _fresh(project, tmp_path)
+
         # nothing else builds into the folder while it is watched
         other = subprocess.run([sys.executable, "-m", "formc", "build", str(project), "-o", str(out)],
                                capture_output=True, text=True, env=_env())
