@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -526,9 +527,27 @@ def service_parts(form: Form, ctx: BuildContext) -> ServiceParts:
                 own.append(iri)
                 continue
         shared.add(iri)
-    # each shared node's JSON as json writes it, of the node as it was added (its key)
-    return ServiceParts(graph, [json.dumps(orjson.loads(key) if type(key) is bytes else json.loads(key), sort_keys=True, ensure_ascii=False)
-                                for key, node in log.items() if node["@id"] in shared], sorted(own), sorted(documents))
+    return ServiceParts(graph, [_shared_text(key) for key, node in log.items() if node["@id"] in shared],
+                        sorted(own), sorted(documents))
+
+
+SHARED_TEXTS = 2048  # the most shared nodes' JSON texts kept for a process
+_shared_texts: OrderedDict[bytes | str, str] = OrderedDict()  # by the node's key, most recently used last
+
+
+def _shared_text(key: bytes | str) -> str:
+    """A shared node's JSON as ``json`` writes it (sorted keys), of the node as it was added (its :func:`_key`).
+    The same nodes recur from one service to the next (the organisation, the languages, the concepts): their texts
+    are kept for the process, the :data:`SHARED_TEXTS` most recently used."""
+    text = _shared_texts.get(key)
+    if text is not None:
+        _shared_texts.move_to_end(key)
+        return text
+    text = _shared_texts[key] = json.dumps(orjson.loads(key) if type(key) is bytes else json.loads(key),
+                                           sort_keys=True, ensure_ascii=False)
+    if len(_shared_texts) > SHARED_TEXTS:
+        _shared_texts.popitem(last=False)
+    return text
 
 
 def catalogue_graph(services: Sequence[tuple[str, Sequence[dict[str, Any]]]], ctx: BuildContext,

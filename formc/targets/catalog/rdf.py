@@ -131,7 +131,7 @@ _CONTEXT_LABELS: dict[tuple[str, int], str] = {}
 @lru_cache(maxsize=1)
 def _serializer() -> type:
     from rdflib import Literal, URIRef
-    from rdflib.plugins.serializers.turtle import TurtleSerializer
+    from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerializer
 
     class Serializer(TurtleSerializer):
         """rdflib's Turtle serializer, remembering each IRI's prefixed name, and keeping the :class:`Statement` of
@@ -217,10 +217,33 @@ def _serializer() -> type:
             finally:
                 self._naming = None
 
+        def _name_terms(self, triple: Any) -> None:
+            """What :meth:`preprocessTriple` does that a statement's text depends on: the prefixed names rdflib works
+            out for the triple's terms (declaring their prefixes), and the statement's record of them. rdflib's also
+            counts each object's references and notes the subject, which only place blank nodes and order a
+            document's subjects: these triples have no blank node, and :func:`order` orders the statements."""
+            subject, predicate, obj = triple
+            key = str(subject)
+            statement = self.statements.get(key)
+            if statement is None:
+                statement = self.statements[key] = Statement()
+            if type(obj) is URIRef:
+                statement.objects.append(str(obj))
+            self._naming = statement
+            try:
+                self.get_pname(subject, False)
+                if predicate not in self.keywords:
+                    self.get_pname(predicate, True)
+                self.get_pname(obj, False)
+                if isinstance(obj, Literal) and obj.datatype:
+                    self.get_pname(obj.datatype, _GEN_QNAME_FOR_DT)
+            finally:
+                self._naming = None
+
         def statements_of(self, nodes: Sequence[dict[str, Any]]) -> dict[str, Statement]:
             """The statement of every subject of ``nodes``, as :meth:`serialize` writes it, from their triples as
-            given rather than from a store (the graph only binds the prefixes): rdflib's preprocessing of each
-            triple (the terms it names, the prefixes those declare), then each subject's statement."""
+            given rather than from a store (the graph only binds the prefixes): the terms rdflib names in each triple
+            (:meth:`_name_terms`: the prefixes those declare), then each subject's statement."""
             self.reset()
             given: dict[Any, dict[Any, None]] = {}
             for triple in triples(nodes):
@@ -229,7 +252,7 @@ def _serializer() -> type:
             try:
                 for held in given.values():
                     for triple in held:
-                        self.preprocessTriple(triple)
+                        self._name_terms(triple)
                 for subject in given:
                     self.stream = io.BytesIO()
                     TurtleSerializer.statement(self, subject)
