@@ -8,6 +8,11 @@
  * every message and position still comes from one place. The rules mirrored here are those of
  * formc/loader.py (_Builder.node, _typed, _check_text); tests/core/test_loader_fast.py holds the two
  * builders to the same result on generated documents.
+ *
+ * Asked for few positions, it records only those a definition that checks cleanly asks for: the root's, of
+ * each value at the top level, of each list item (fields, rules) and of the `title` of a list item (a
+ * class's); no key's. formc.loader loads the text again for every position when one
+ * outside those is asked for, so a diagnostic still gets the same line and column.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -26,6 +31,7 @@ typedef struct {
     long expanded;
     long deepest;
     long max_depth, max_aliases, max_expanded;
+    int few; /* record only the positions described at the top of this file */
 } Loader;
 
 /* Set when the input needs the Python builder: every function below then returns NULL or -1. */
@@ -56,6 +62,15 @@ static int record(PyObject *table, PyObject *path, yaml_mark_t mark) {
     int failed = PyDict_SetItem(table, path, where);
     Py_DECREF(where);
     return failed;
+}
+
+/* Whether the value at `path` gets its position recorded. */
+static int placed(Loader *L, PyObject *path) {
+    Py_ssize_t n = PyTuple_GET_SIZE(path);
+    if (!L->few || n <= 1 || PyLong_CheckExact(PyTuple_GET_ITEM(path, n - 1))) return 1;
+    /* the title of a list item: a class's title is compared across forms (formc.class_plan.title_rows) */
+    return PyLong_CheckExact(PyTuple_GET_ITEM(path, n - 2)) &&
+           PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(path, n - 1), "title") == 0;
 }
 
 static PyObject *child_path(PyObject *path, PyObject *key) {
@@ -180,7 +195,7 @@ static PyObject *mapping(Loader *L, yaml_event_t *start, PyObject *path, long *s
         if (key == NULL) goto fail;
         int known = PyDict_Contains(dict, key);
         PyObject *key_path = known == 0 ? child_path(path, key) : NULL;
-        if (key_path == NULL || record(L->key_positions, key_path, key_start) < 0 ||
+        if (key_path == NULL || (!L->few && record(L->key_positions, key_path, key_start) < 0) ||
             next_event(L, &value_event) < 0) {
             Py_DECREF(key);
             Py_XDECREF(key_path);
@@ -224,7 +239,7 @@ static PyObject *alias(Loader *L, yaml_event_t *event, PyObject *path, long *siz
 
 /* formc.loader._Builder.node: the value that starts with `event`, its node count in *size. */
 static PyObject *node(Loader *L, yaml_event_t *event, PyObject *path, long *size) {
-    if (record(L->positions, path, event->start_mark) < 0) return NULL;
+    if (placed(L, path) && record(L->positions, path, event->start_mark) < 0) return NULL;
     *size = 1;
     const yaml_char_t *anchor = NULL;
     const yaml_char_t *tag = NULL;
@@ -307,8 +322,8 @@ static PyObject *load(PyObject *Py_UNUSED(module), PyObject *args) {
     Py_buffer text;
     Loader L;
     memset(&L, 0, sizeof L);
-    if (!PyArg_ParseTuple(args, "y*OO(lll)", &text, &L.resolve, &L.refuse, &L.max_depth, &L.max_aliases,
-                          &L.max_expanded))
+    if (!PyArg_ParseTuple(args, "y*OO(lll)|p", &text, &L.resolve, &L.refuse, &L.max_depth, &L.max_aliases,
+                          &L.max_expanded, &L.few))
         return NULL;
     if (!yaml_parser_initialize(&L.parser)) {
         PyBuffer_Release(&text);
@@ -343,8 +358,9 @@ static PyObject *load(PyObject *Py_UNUSED(module), PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"load", load, METH_VARARGS,
-     "load(utf8, resolve, refused, (max_depth, max_aliases, max_expanded)) -> (data, positions, key_positions, "
-     "bare_keys) or None when the Python builder must load the text (it reports the diagnostic)."},
+     "load(utf8, resolve, refused, (max_depth, max_aliases, max_expanded), few=False) -> (data, positions, "
+     "key_positions, bare_keys) or None when the Python builder must load the text (it reports the diagnostic); "
+     "with few, only the positions a clean definition needs (see the top of _fastload.c)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -51,7 +51,11 @@ _LIMITS = (MAX_DEPTH, MAX_ALIASES, MAX_EXPANDED_NODES)
 
 @dataclass
 class SourceFile:
-    """One loaded YAML document: its value and where each part of it stands."""
+    """One loaded YAML document: its value and where each part of it stands.
+
+    The compiled fast path records only the positions a clean definition asks for (see formc/_fastload.c)
+    and keeps the text in ``unplaced``: the first :meth:`span` outside them loads it again for all of them.
+    """
 
     path: str
     data: Any
@@ -59,11 +63,15 @@ class SourceFile:
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     bare_keys: list[PathKey] = field(default_factory=list)  # `{a: b, c}`: keys in flow style without `:`
+    unplaced: bytes | None = field(default=None, repr=False)  # the UTF-8 text while the positions are few
 
     def span(self, path: PathKey = (), key: bool = False) -> Span:
         """The position of the value at ``path`` (or of its key), else of its nearest ancestor."""
-        table = self.key_positions if key else self.positions
         probe = tuple(path)
+        if self.unplaced is not None and (key or probe not in self.positions):
+            self.positions, self.key_positions = _fastload.load(self.unplaced, _fast_plain, _OUT_OF_RANGE, _LIMITS)[1:3]
+            self.unplaced = None
+        table = self.key_positions if key else self.positions
         while True:
             if probe in table:
                 line, col = table[probe]
@@ -295,14 +303,15 @@ def _load(text: str, utf8: bytes, display: str, diags: Diagnostics) -> SourceFil
     """:func:`load_text` given ``text`` also as UTF-8: the compiled fast path first, else the Python builder.
 
     The fast path (formc/_fastload.c) builds the same value and positions as :class:`_Builder` for a file
-    that loads cleanly and declines every other file, which the Python builder then loads again to report
-    the diagnostic with its position.
+    that loads cleanly (the positions when first asked beyond the few it records) and declines every other
+    file, which the Python builder then loads again to report the diagnostic with its position.
     """
     source = SourceFile(display, None, hashlib.sha256(utf8).hexdigest())
     if _fastload is not None:
-        built = _fastload.load(utf8, _fast_plain, _OUT_OF_RANGE, _LIMITS)
+        built = _fastload.load(utf8, _fast_plain, _OUT_OF_RANGE, _LIMITS, True)
         if built is not None:
             source.data, source.positions, source.key_positions, source.bare_keys = built
+            source.unplaced = utf8
             return source
     return _build(text, source, diags)
 

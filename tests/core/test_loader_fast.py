@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from formc import loader
 from formc.diagnostics import Diagnostics
 from formc.loader import SourceFile, load_text
+from formc.project import check_project
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -155,6 +156,14 @@ def assert_agree(text: str) -> None:
     assert key_positions == slow.key_positions
     assert bare_keys == slow.bare_keys
     assert public is not None and same(public.data, slow.data) and diags.items == []
+    few = loader._fastload.load(text.encode("utf-8"), loader._fast_plain, loader._OUT_OF_RANGE, loader._LIMITS, True)
+    assert same(few[0], slow.data) and few[3] == slow.bare_keys and few[2] == {}
+    assert few[1].items() <= slow.positions.items()
+    # each span the loaded file gives, first asked (one of the few positions, or all of them loaded then), is the
+    # Python builder's
+    for path in [*slow.positions, *slow.key_positions, *(p + ("zz",) for p in slow.positions)]:
+        for key in (False, True):
+            assert load_text(text, "t.yaml", Diagnostics()).span(path, key) == slow.span(path, key), (path, key)
 
 
 @settings(max_examples=int(os.environ.get("FORMC_LOADER_EXAMPLES", "600")), deadline=None,
@@ -206,3 +215,19 @@ def test_fast_path_is_built_in_ci() -> None:
     if not os.environ.get("CI"):
         pytest.skip("checked in CI, where `pip install -e .` builds formc._fastload")
     assert loader._fastload is not None
+
+
+def test_checking_the_shipped_project_asks_for_no_other_position(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path records only the positions a clean definition asks for: checking every shipped definition
+    and building its forms asks for no other (each would load its file a second time)."""
+    loaded: list[SourceFile] = []
+    load = loader._load
+
+    def keep(*args: Any) -> SourceFile | None:
+        loaded.append(load(*args))
+        return loaded[-1]
+
+    monkeypatch.setattr(loader, "_load", keep)
+    project = check_project(REPO)
+    assert project.forms and not project.diagnostics
+    assert len(loaded) > len(project.forms) and all(source.unplaced is not None for source in loaded)
