@@ -283,7 +283,7 @@ def test_a_text_empty_in_some_languages_only_is_written_one_language_at_a_time(t
     with pytest.raises(Varies):
         stand_ins.put(("", "Yes"))
     marked = stand_ins.put(("Nei <", "No &"))
-    assert stand_ins.fill(f"<p>{esc(marked)}</p>") == ["<p>Nei &lt;</p>", "<p>No &amp;</p>"]
+    assert stand_ins.fill(f"<p>{esc(marked)}</p>") == ["<p>Nei &lt;</p>".encode(), "<p>No &amp;</p>".encode()]
 
 
 @settings(max_examples=200, deadline=None)

@@ -171,8 +171,8 @@ def context(form: Form, lang: str, organisation: Organisation, *, data: Mapping[
     return values
 
 
-def _forms_at_once(form: Form, languages: Sequence[str]) -> list[str] | None:
-    """The ``<form>`` in each of ``languages`` as :func:`form_html` writes it with no data, errors or options, from
+def _forms_at_once(form: Form, languages: Sequence[str]) -> list[bytes] | None:
+    """The ``<form>`` in each of ``languages`` as :func:`form_html` writes it with no data, errors or options (UTF-8), from
     one view model of all of them with its texts as stand-ins (:class:`StandIns`); ``None`` where a text is empty in
     some of the languages only (the markup around it differs: the form is then written one language at a time)."""
     stand_ins = StandIns(languages, esc_str)
@@ -252,8 +252,7 @@ def encoded_languages(form: Form, languages: Sequence[str], organisation: Organi
     out = {}
     for lang, whole in zip(languages, wholes):
         before, after = page_parts(_frame(form, lang, organisation, languages))
-        encoded = whole.encode("utf-8")
-        out[lang] = {"page": b"".join((before.encode("utf-8"), encoded, after.encode("utf-8"))), "fragment": encoded}
+        out[lang] = {"page": b"".join((before.encode("utf-8"), whole, after.encode("utf-8"))), "fragment": whole}
     return out
 
 
