@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import time
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -404,6 +403,8 @@ class _Pass:
         size = max(1, min(CHUNK_MAX, len(files) // (workers * 8)))
         chunks = [files[i:i + size] for i in range(0, len(files), size)]
         share(work)
+        from concurrent.futures.process import BrokenProcessPool  # only a build with workers needs it
+
         try:
             with worker_pool(workers) as pool:
                 for chunk_results in pool.map(run_chunk, chunks):

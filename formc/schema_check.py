@@ -3,6 +3,13 @@
 The schema (``language.schema.json``, printed by ``formc schema``) is the same
 one editors use through ``yaml-language-server``. Errors are turned into
 diagnostics that point at the offending key or value and suggest a fix.
+
+Valid files take a quick path: checks compiled by fastjsonschema. Their code is
+generated ahead of time into :mod:`formc._schema_checks` (``python -m
+formc.schema_codegen``), so a process imports the checks it needs from the
+byte-code cache instead of generating and compiling them (about 30 ms for a
+form); while the schema differs from the one that code was made from, they are
+compiled here as before.
 """
 
 from __future__ import annotations
@@ -10,6 +17,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import hashlib
+import importlib
 import json
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Callable
@@ -57,8 +66,18 @@ _PATTERN_WORDS = {
 
 
 @functools.cache
+def _schema_bytes() -> bytes:
+    return resources.files("formc").joinpath("language.schema.json").read_bytes()
+
+
+@functools.cache
 def language_schema() -> dict[str, Any]:
-    return json.loads(resources.files("formc").joinpath("language.schema.json").read_text(encoding="utf-8"))
+    return json.loads(_schema_bytes().decode("utf-8"))
+
+
+def schema_digest() -> str:
+    """SHA-256 of ``language.schema.json`` as shipped: which schema the generated quick checks were made from."""
+    return hashlib.sha256(_schema_bytes()).hexdigest()
 
 
 def python_pattern(pattern: str) -> str:
@@ -200,10 +219,19 @@ def _shallow_definitions() -> dict[str, Any]:
     return definitions
 
 
-@functools.cache
-def _fast(definition: str, section: str | None = None) -> Callable[[Any], Any]:
-    """A compiled check of one definition (or of one of its ``_SECTIONS``) in which nested field lists
-    and the sections are only shallowly checked.
+def quick_checks() -> list[tuple[str, str | None]]:
+    """Every (definition, section) the quick path may compile: each kind of file, their ``_SECTIONS``, each
+    kind of field (``field_<type>``) and ``use``."""
+    definitions = language_schema()["definitions"]
+    kinds = [(kind, None) for kind in ("form", "block", "list", "project")]
+    sections = [(parent, section) for parent, names in _SECTIONS.items() for section in names]
+    fields = [(name, None) for name in sorted(definitions) if name.startswith("field_") or name == "use"]
+    return kinds + sections + fields
+
+
+def check_schema(definition: str, section: str | None = None) -> dict[str, Any]:
+    """The schema of the quick check of one definition (or of one of its ``_SECTIONS``), in which nested field
+    lists and the sections are only shallowly checked.
 
     Each field is then checked against its own type's definition, so no field is run through
     the long if/then chain of every field type. Only answers valid or not; see ``_explain``.
@@ -220,8 +248,29 @@ def _fast(definition: str, section: str | None = None) -> Callable[[Any], Any]:
     # detailed exceptions (only valid or not is asked) the generated code is less than half as long
     # and compiles in less than half the time, which is most of a small project's `formc validate`.
     definitions = {name: available[name] for name in sorted(needed)}
-    schema = _one_of_by_type(_const_as_enum({**target, "definitions": definitions}))
-    return fastjsonschema.compile(schema, detailed_exceptions=False)
+    return _one_of_by_type(_const_as_enum({**target, "definitions": definitions}))
+
+
+@functools.cache
+def _shipped() -> dict[str, str] | None:
+    """The generated checks (check: its module in :mod:`formc._schema_checks`), if made from this very schema."""
+    from formc import _schema_checks
+
+    return _schema_checks.MODULES if _schema_checks.SCHEMA_DIGEST == schema_digest() else None
+
+
+@functools.cache
+def _fast(definition: str, section: str | None = None) -> Callable[[Any], Any]:
+    """The compiled check of :func:`check_schema`: the generated one, else compiled now."""
+    shipped = _shipped()
+    if shipped is not None:
+        return importlib.import_module(f"formc._schema_checks.{shipped[check_name(definition, section)]}").validate
+    return fastjsonschema.compile(check_schema(definition, section), detailed_exceptions=False)
+
+
+def check_name(definition: str, section: str | None) -> str:
+    """The name of a quick check in :mod:`formc._schema_checks`: ``form``, ``form/service``, ``field_text``."""
+    return definition if section is None else f"{definition}/{section}"
 
 
 # JSON types no value has two of (``integer`` is a ``number``), and the order the quick check tries
