@@ -6,7 +6,7 @@ diagnostics that point at the offending key or value and suggest a fix.
 
 Valid files take a quick path: checks compiled by fastjsonschema. Their code is
 generated ahead of time into :mod:`formc._schema_checks` (``python -m
-formc.schema_codegen``), so a process imports the checks it needs from the
+formc.codegen``), so a process imports the checks it needs from the
 byte-code cache instead of generating and compiling them (about 30 ms for a
 form); while the schema differs from the one that code was made from, they are
 compiled here as before.

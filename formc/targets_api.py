@@ -127,11 +127,14 @@ _ENVIRONMENTS: dict[tuple[str, Path | None], "jinja2.Environment"] = {}
 def _environment(target: str, overrides: Path | None) -> "jinja2.Environment":
     import jinja2  # only targets with templates need it
 
+    from formc.template_cache import Precompiled
+
     key = (target, overrides)
     if key not in _ENVIRONMENTS:
         folders = [str(f) for f in _loader_folders(target, overrides)]
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(folders),
+            bytecode_cache=Precompiled(target),  # the shipped templates' code, compiled ahead of time
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

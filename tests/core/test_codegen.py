@@ -1,7 +1,10 @@
-"""The language schema's quick checks shipped as generated code (formc/_schema_checks/): the modules are what
-``python -m formc.schema_codegen`` writes for the schema and code of this checkout, every check in them decides
-as the check fastjsonschema compiles in the process, on the shipped definitions and on broken copies of them,
-and while the schema differs from the one the module was made from, the checks are compiled as before."""
+"""The generated modules shipped in the package are what ``python -m formc.codegen`` writes for this checkout.
+
+The language schema's quick checks (formc/_schema_checks/): every check decides as the check fastjsonschema
+compiles in the process, on the shipped definitions and on broken copies of them, and while the schema differs
+from the one the modules were made from, the checks are compiled as before. The targets' compiled templates
+(formc/_templates/): Jinja is handed exactly the code it compiles itself, named after the template's file, and
+only for a template whose source is the shipped one."""
 
 from __future__ import annotations
 
@@ -13,19 +16,23 @@ from typing import Any
 import fastjsonschema
 import pytest
 
-from formc import _schema_checks, schema_check, schema_codegen
+from formc import _schema_checks, _templates, codegen, schema_check
 from formc.diagnostics import Diagnostics
 from formc.loader import load_file
 from formc.schema_check import _SECTIONS, _nested_fields, _quick_valid, check_name, check_schema, quick_checks
+from formc.targets_api import _environment
+from formc.template_cache import Precompiled
 
 ROOT = Path(__file__).parent.parent.parent
 FILES = sorted([*ROOT.glob("form_definitions/**/*.yaml"), *ROOT.glob("examples/*/forms/*.yaml"),
                 *ROOT.glob("examples/*/formc.yaml"), ROOT / "formc.yaml"])
 
 
-def test_the_shipped_modules_are_what_the_generator_writes() -> None:
-    assert schema_codegen.shipped() == schema_codegen.generate(), (
-        "formc/_schema_checks/ is out of date: run `python -m formc.schema_codegen` and commit it")
+@pytest.mark.parametrize("package", sorted(codegen.PACKAGES))
+def test_the_shipped_modules_are_what_the_generator_writes(package: str) -> None:
+    made = codegen.schema_checks() if package == "_schema_checks" else codegen.templates()
+    assert codegen.shipped()[package] == made, (
+        f"formc/{package}/ is out of date: run `python -m formc.codegen` and commit what it writes")
 
 
 def test_the_shipped_checks_are_used_and_cover_every_quick_check() -> None:
@@ -108,3 +115,44 @@ def test_checks_are_compiled_while_the_schema_differs_from_the_generated_ones(sc
     assert _quick_valid(form, "") is True
     assert _quick_valid({**form, "zz_not_a_key": 1}, "") is False
     assert schema_check._fast("form") is not shipped_check("form")  # fastjsonschema's, made now
+
+
+def code_objects(code: Any) -> Iterator[Any]:
+    yield code
+    for const in code.co_consts:
+        if hasattr(const, "co_code"):
+            yield from code_objects(const)
+
+
+@pytest.mark.parametrize("target, name", sorted(_templates.TEMPLATES), ids="/".join)
+def test_a_shipped_template_gets_the_code_jinja_compiles(target: str, name: str) -> None:
+    env = _environment(target, None)
+    source, filename, _ = env.loader.get_source(env, name)
+    bucket = env.bytecode_cache.get_bucket(env, name, filename, source)
+    compiled = env.compile(source, name, filename)
+    assert bucket.code is not None and bucket.code == compiled
+    assert [c.co_filename for c in code_objects(bucket.code)] == [c.co_filename for c in code_objects(compiled)]
+    assert {c.co_filename for c in code_objects(bucket.code)} == {filename}
+
+
+def test_a_projects_own_template_is_compiled_unless_it_is_the_shipped_one(tmp_path: Path) -> None:
+    shipped = _environment("html", None)
+    source, _, _ = shipped.loader.get_source(shipped, "page.html.j2")
+    (tmp_path / "html").mkdir()
+    own = tmp_path / "html" / "page.html.j2"
+    env = _environment("html", tmp_path)
+    for text, precompiled in ((source, True), (source.replace("<html", "<html data-own=\"1\"", 1), False)):
+        own.write_text(text, encoding="utf-8")
+        bucket = env.bytecode_cache.get_bucket(env, "page.html.j2", str(own), text)
+        assert (bucket.code is not None) is precompiled
+        env.cache.clear()
+        template = env.get_template("page.html.j2")
+        assert template.filename == str(own)
+        assert template.root_render_func.__code__.co_filename == str(own)
+
+
+def test_templates_are_compiled_by_another_jinja(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_templates, "JINJA", "0.0")
+    env = _environment("html", None)
+    source, filename, _ = env.loader.get_source(env, "page.html.j2")
+    assert Precompiled("html").get_bucket(env, "page.html.j2", filename, source).code is None

@@ -1,0 +1,103 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'page.html.j2'
+
+def root(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_lang = resolve('lang')
+    l_0_summary = resolve('summary')
+    l_0_words = resolve('words')
+    l_0_form = resolve('form')
+    l_0_organisation = resolve('organisation')
+    l_0_assets = resolve('assets')
+    l_0_scripts = resolve('scripts')
+    l_0_languages = resolve('languages')
+    l_0_languages_label = resolve('languages_label')
+    l_0_form_html = resolve('form_html')
+    l_0_footer = resolve('footer')
+    try:
+        t_1 = environment.filters['length']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
+    pass
+    yield '<!DOCTYPE html>\n<html lang="'
+    yield escape((undefined(name='lang') if l_0_lang is missing else l_0_lang))
+    yield '">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
+    if (undefined(name='summary') if l_0_summary is missing else l_0_summary):
+        pass
+        yield escape(environment.getattr((undefined(name='words') if l_0_words is missing else l_0_words), 'error'))
+        yield ' '
+    yield escape(environment.getattr((undefined(name='form') if l_0_form is missing else l_0_form), 'title'))
+    yield ' – '
+    yield escape((undefined(name='organisation') if l_0_organisation is missing else l_0_organisation))
+    yield '</title>\n<link rel="stylesheet" href="'
+    yield escape((undefined(name='assets') if l_0_assets is missing else l_0_assets))
+    yield 'formc.css">\n<script src="'
+    yield escape((undefined(name='assets') if l_0_assets is missing else l_0_assets))
+    yield 'formc.js" defer></script>\n'
+    for l_1_src in (undefined(name='scripts') if l_0_scripts is missing else l_0_scripts):
+        _loop_vars = {}
+        pass
+        yield '<script src="'
+        yield escape(l_1_src)
+        yield '" defer></script>\n'
+    l_1_src = missing
+    yield '</head>\n<body class="formc-body">\n<header class="formc-header">\n<p class="formc-organisation">'
+    yield escape((undefined(name='organisation') if l_0_organisation is missing else l_0_organisation))
+    yield '</p>\n'
+    if (t_1((undefined(name='languages') if l_0_languages is missing else l_0_languages)) > 1):
+        pass
+        yield '<nav class="formc-languages" aria-label="'
+        yield escape((undefined(name='languages_label') if l_0_languages_label is missing else l_0_languages_label))
+        yield '">\n<ul>\n'
+        for l_1_l in (undefined(name='languages') if l_0_languages is missing else l_0_languages):
+            _loop_vars = {}
+            pass
+            yield '<li><a href="'
+            yield escape(environment.getattr(l_1_l, 'href'))
+            yield '" hreflang="'
+            yield escape(environment.getattr(l_1_l, 'lang'))
+            yield '" lang="'
+            yield escape(environment.getattr(l_1_l, 'lang'))
+            yield '"'
+            if environment.getattr(l_1_l, 'current'):
+                pass
+                yield ' aria-current="page"'
+            yield '>'
+            yield escape(environment.getattr(l_1_l, 'label'))
+            yield '</a></li>\n'
+        l_1_l = missing
+        yield '</ul>\n</nav>\n'
+    yield '</header>\n<main class="formc-main">\n<h1 class="formc-title">'
+    yield escape(environment.getattr((undefined(name='form') if l_0_form is missing else l_0_form), 'title'))
+    yield '</h1>\n'
+    if environment.getattr((undefined(name='form') if l_0_form is missing else l_0_form), 'description'):
+        pass
+        yield '<p class="formc-lead">'
+        yield escape(environment.getattr((undefined(name='form') if l_0_form is missing else l_0_form), 'description'))
+        yield '</p>\n'
+    yield escape((undefined(name='form_html') if l_0_form_html is missing else l_0_form_html))
+    yield '</main>\n'
+    if (undefined(name='footer') if l_0_footer is missing else l_0_footer):
+        pass
+        yield '<footer class="formc-footer">\n<ul class="formc-footer-links">\n'
+        for l_1_link in (undefined(name='footer') if l_0_footer is missing else l_0_footer):
+            _loop_vars = {}
+            pass
+            yield '<li><a href="'
+            yield escape(environment.getattr(l_1_link, 'href'))
+            yield '">'
+            yield escape(environment.getattr(l_1_link, 'text'))
+            yield '</a></li>\n'
+        l_1_link = missing
+        yield '</ul>\n</footer>\n'
+    yield '</body>\n</html>\n'
+
+blocks = {}
+debug_info = '3=29&7=31&8=39&9=41&10=43&11=47&16=51&17=53&18=56&20=58&21=62&28=77&29=79&30=82&32=84&34=86&37=89&38=93'
+# GENERATED by ``python -m formc.codegen``: do not edit. From formc/targets/html/templates/page.html.j2.
