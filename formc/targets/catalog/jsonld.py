@@ -169,7 +169,7 @@ class Graph:
         self.nodes: dict[str, dict[str, Any]] = {}
         # (IRI, key) → the JSON of every value of that list once it was merged: a life event's list of services
         # grows with every service, and re-reading it at each merge made a catalogue quadratic in its services
-        self._listed: dict[tuple[str, str], set[str]] = {}
+        self._listed: dict[tuple[str, str], set[bytes | str]] = {}
 
     def add(self, node: dict[str, Any]) -> str:
         iri = node["@id"]
@@ -185,8 +185,8 @@ class Graph:
             elif isinstance(value, list) and isinstance(current[key], list):
                 seen = self._listed.get((iri, key))
                 if seen is None:
-                    seen = self._listed[(iri, key)] = {json.dumps(v, sort_keys=True) for v in current[key]}
-                added = [(v, text) for v in value if (text := json.dumps(v, sort_keys=True)) not in seen]
+                    seen = self._listed[(iri, key)] = {_key(v) for v in current[key]}
+                added = [(v, text) for v in value if (text := _key(v)) not in seen]
                 current[key] = current[key] + [v for v, _ in added]
                 seen.update(text for _, text in added)
         return iri
@@ -476,9 +476,10 @@ class _Recorder(Graph):
         return super().add(node)
 
 
-def _key(node: dict[str, Any]) -> bytes | str:
-    """The JSON of a node with sorted keys, as orjson writes it (a node holds no float, the one kind of value orjson
-    writes alike for two different values: NaN and null), else as ``json`` does (what orjson refuses)."""
+def _key(node: Any) -> bytes | str:
+    """The JSON of a node (or of a value of one) with sorted keys, as orjson writes it (a node holds no float, the one
+    kind of value orjson writes alike for two different values: NaN and null), else as ``json`` does (what orjson
+    refuses): equal for equal values only."""
     try:
         return orjson.dumps(node, option=orjson.OPT_SORT_KEYS)
     except orjson.JSONEncodeError:
