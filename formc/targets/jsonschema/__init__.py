@@ -348,18 +348,21 @@ def _pointer(form: Form, path: tuple[str, ...]) -> str:
 def _dynamic_checks(form: Form, lang: str) -> list[dict[str, Any]]:
     checks: list[dict[str, Any]] = []
     for field in form.walk():
-        pointer = _pointer(form, field.path)
+        found: list[tuple[str, str, Any]] = []  # (kind, member, value): the field's checks, its pointer made only for those
         key = (field.type, field.country or "NO")
         if key in _IDENTIFIER_CHECKS:
-            checks.append({"kind": "check-digits", "field": pointer, "algorithm": _IDENTIFIER_CHECKS[key]})
+            found.append(("check-digits", "algorithm", _IDENTIFIER_CHECKS[key]))
         if field.type in ("decimal", "money") and field.decimals is not None:
-            checks.append({"kind": "decimals", "field": pointer, "max_decimals": field.decimals})
+            found.append(("decimals", "max_decimals", field.decimals))
         for bound, name in ((field.date_min, "minimum"), (field.date_max, "maximum")):
             if bound is not None:
-                checks.append({"kind": f"date-{name}", "field": pointer, "value": bound.source})
+                found.append((f"date-{name}", "value", bound.source))
         for value, name in ((field.time_min, "minimum"), (field.time_max, "maximum")):
             if value is not None:
-                checks.append({"kind": f"time-{name}", "field": pointer, "value": value})
+                found.append((f"time-{name}", "value", value))
+        if found:
+            pointer = _pointer(form, field.path)
+            checks += [{"kind": kind, "field": pointer, member: value} for kind, member, value in found]
     for rule in form.rules:
         checks.append({"kind": "rule", "id": rule.id, "check": rule.source,
                        "fields": ["/" + "/".join(p) for p in rule.fields],
