@@ -149,7 +149,10 @@ class FormBuilder:
         if value is None:
             return None
         if type(value) is dict and tuple(value) == self.languages:
-            return Text(dict(value))  # every translation, in the form's order: what the general case below makes
+            # every translation, in the form's order: what the general case below makes (without Text's __init__)
+            text = _new(Text)
+            text.__dict__["values"] = dict(value)
+            return text
         if isinstance(value, str):
             if len(self.languages) == 1:
                 return Text({self.languages[0]: value})
@@ -523,7 +526,7 @@ class FormBuilder:
         if self.diags.has_errors:
             return None
         digest = hashlib.sha256("\n".join([src.digest, *sorted(self.used_files), self.country, self.timezone,
-                                         repr(self.archive_config)]).encode()).hexdigest()
+                                         _settings_text(self.archive_config)]).encode()).hexdigest()
         return Form(
             id=raw["id"], version=raw["version"], languages=self.languages, title=title,  # type: ignore[arg-type]
             description=description, pages=tuple(pages), rules=rules, service=service, archive=archive,
@@ -723,6 +726,17 @@ def _get(data: Any, path: tuple) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
+
+
+_new = object.__new__
+_last_settings: list = [None, ""]  # the project's archive settings, and their repr: the same for each form
+
+
+def _settings_text(config: ArchiveConfig) -> str:
+    """``repr(config)``, made once per project (an immutable value: 5 µs a form)."""
+    if _last_settings[0] is not config:
+        _last_settings[:] = [config, repr(config)]
+    return _last_settings[1]
 
 
 def _autocomplete_names() -> list[str]:

@@ -6,9 +6,9 @@ Run ``python -m formc.codegen`` after changing ``formc/language.schema.json``, h
 meanwhile formc compiles what is out of date in each process, as before).
 
 - :mod:`formc._schema_checks`: fastjsonschema's code for each check of
-  :func:`formc.schema_check.check_schema`, unchanged, one module a check (the code of two checks
-  defines functions of the same name with different bodies, and a process imports only the checks
-  its files need);
+  :func:`formc.schema_check.check_schema`, unchanged, then :mod:`formc.schema_sure`'s first pass of the
+  same check, one module a check (the code of two checks defines functions of the same name with
+  different bodies, and a process imports only the checks its files need);
 - :mod:`formc._templates`: Jinja's Python source for each template of each target, unchanged,
   one module a template (see :mod:`formc.template_cache`).
 
@@ -40,7 +40,7 @@ MODULES = {{
 '''
 
 _CHECK = '''\
-"""The quick check `{name}` of the language schema: ``validate(data)`` raises unless valid.
+"""The quick check `{name}` of the language schema: ``validate(data)`` raises unless valid; ``sure(data)`` (tried first) is True only when it is.
 
 {generated}
 """
@@ -67,7 +67,13 @@ def schema_checks() -> dict[str, str]:
     """file name: text, of every file of :mod:`formc._schema_checks` for the shipped schema."""
     import fastjsonschema
 
-    from formc.schema_check import check_name, check_schema, quick_checks, schema_digest
+    from formc.schema_check import (
+        check_name,
+        check_schema,
+        quick_checks,
+        schema_digest,
+        sure_code,
+    )
 
     files: dict[str, str] = {}
     names = [check_name(definition, section) for definition, section in quick_checks()]
@@ -76,7 +82,8 @@ def schema_checks() -> dict[str, str]:
         lines = "\n".join(line.rstrip() for line in code.strip("\n").splitlines())
         if ast.dump(ast.parse(lines)) != ast.dump(ast.parse(code)):  # no text spans lines: no statement changes
             raise ValueError(f"{name}: the generated code changed when its lines' trailing spaces were removed")
-        files[f"{_module(name)}.py"] = _CHECK.format(name=name, generated=_GENERATED) + lines + "\n"
+        sure = f"\n\n# formc.schema_sure's check, tried first: True only for a valid value\n{sure_code(definition, section)}"
+        files[f"{_module(name)}.py"] = _CHECK.format(name=name, generated=_GENERATED) + lines + "\n" + sure
     modules = "".join(f"    {name!r}: {_module(name)!r},\n" for name in names)
     files["__init__.py"] = _CHECKS_INIT.format(version=fastjsonschema.VERSION, generated=_GENERATED,
                                                digest=schema_digest(), modules=modules)

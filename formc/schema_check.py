@@ -27,6 +27,7 @@ import fastjsonschema
 
 from formc.diagnostics import Diagnostics
 from formc.loader import SourceFile
+from formc.schema_sure import sure_check, sure_source
 from formc.suggest import did_you_mean, field_type_help
 
 if TYPE_CHECKING:
@@ -219,6 +220,32 @@ def _shallow_definitions() -> dict[str, Any]:
     return definitions
 
 
+def _target(definition: str, section: str | None) -> Any:
+    if section is not None:
+        return _python_schema()["definitions"][definition]["properties"][section]
+    if definition == "":
+        return {k: v for k, v in _python_schema().items() if k != "definitions"}
+    return {"$ref": f"#/definitions/{definition}"}
+
+
+@functools.cache
+def _check(definition: str, section: str | None = None) -> Callable[[Any], None]:
+    """The quick check of one definition (or of one of its ``_SECTIONS``): raises ``JsonSchemaException``
+    when the value is invalid. A value :mod:`formc.schema_sure`'s check is sure of passes at once; any other
+    goes through fastjsonschema's (:func:`_fast`), which decides. Both generated ahead of time, or made now."""
+    shipped = _shipped()
+    if shipped is not None:
+        sure = importlib.import_module(f"formc._schema_checks.{shipped[check_name(definition, section)]}").sure
+    else:
+        sure = sure_check(_target(definition, section), _shallow_definitions())
+
+    def check(value: Any) -> None:
+        if not sure(value):
+            _fast(definition, section)(value)
+
+    return check
+
+
 def quick_checks() -> list[tuple[str, str | None]]:
     """Every (definition, section) the quick path may compile: each kind of file, their ``_SECTIONS``, each
     kind of field (``field_<type>``) and ``use``."""
@@ -237,12 +264,7 @@ def check_schema(definition: str, section: str | None = None) -> dict[str, Any]:
     the long if/then chain of every field type. Only answers valid or not; see ``_explain``.
     """
     available = _shallow_definitions()
-    if section is not None:
-        target = _python_schema()["definitions"][definition]["properties"][section]
-    elif definition == "":
-        target = {k: v for k, v in _python_schema().items() if k != "definitions"}
-    else:
-        target = {"$ref": f"#/definitions/{definition}"}
+    target = _target(definition, section)
     needed = _referenced(target, available)
     # only what the target refers to, and a copy: the compiler annotates what it is given. Without
     # detailed exceptions (only valid or not is asked) the generated code is less than half as long
@@ -257,6 +279,11 @@ def _shipped() -> dict[str, str] | None:
     from formc import _schema_checks
 
     return _schema_checks.MODULES if _schema_checks.SCHEMA_DIGEST == schema_digest() else None
+
+
+def sure_code(definition: str, section: str | None = None) -> str:
+    """The code of the check :mod:`formc.schema_sure` writes for :func:`check_schema`'s check (``sure``)."""
+    return sure_source(_target(definition, section), _shallow_definitions())
 
 
 @functools.cache
@@ -358,10 +385,10 @@ def _quick_valid(data: Any, definition: str) -> bool:
             return False
         definition = data["kind"]
     try:
-        _fast(definition)(data)
+        _check(definition)(data)
         for section in _SECTIONS.get(definition, ()):
             if section in data:  # a mapping: it passed its definition's `type: object`
-                _fast(definition, section)(data[section])
+                _check(definition, section)(data[section])
         if definition in ("form", "block") and isinstance(data, dict):
             for field in _nested_fields(data):
                 kind = "use" if "use" in field else f"field_{field.get('type')}"
@@ -369,7 +396,7 @@ def _quick_valid(data: Any, definition: str) -> bool:
                 if check is None:
                     if kind not in language_schema()["definitions"]:
                         return False
-                    check = _FIELD_CHECKS[kind] = _fast(kind)
+                    check = _FIELD_CHECKS[kind] = _check(kind)
                 check(field)
     except fastjsonschema.JsonSchemaException:
         return False

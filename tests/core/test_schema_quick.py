@@ -13,7 +13,8 @@ import pytest
 
 from formc.diagnostics import Diagnostics
 from formc.loader import load_file
-from formc.schema_check import _SECTIONS, _quick_valid, _validator
+from formc.schema_check import _SECTIONS, _quick_valid, _shallow_definitions, _target, _validator
+from formc.schema_sure import sure_check
 
 ROOT = Path(__file__).parent.parent.parent
 FILES = sorted([*ROOT.glob("form_definitions/**/*.yaml"), *ROOT.glob("examples/*/forms/*.yaml"),
@@ -129,3 +130,70 @@ def test_values_of_every_type_where_the_schema_takes_several(path: Path, where: 
         assert quick == full_valid(copy, ""), f"{value!r} at {'/'.join(map(str, where))}"
         verdicts.add(quick)
     assert verdicts == {True, False}
+
+
+# formc.schema_sure: the first pass, sure of a value or passing it on; held to the full validator value by value
+SURE_VALUES = (*VALUES_OF_EVERY_TYPE, 1.0, -1, 0, 10**7, "x" * 300, "X", "a b", "nb", "text", ["x", "x"], [1], [None],
+               {"zz": 1}, {"nb": "x", "nn": "y", "en": "z"})
+
+
+def every_change(node: Any, deep: bool = True) -> Iterator[tuple[tuple, Any]]:
+    """(where, copy of ``node``) with the value at each place replaced by each of `SURE_VALUES`, an unknown key
+    added to each mapping and each key of each mapping left out; not below field lists and sections unless ``deep``."""
+    shallow = {"fields", *(name for names in _SECTIONS.values() for name in names)}
+
+    def walk(value: Any, where: tuple) -> Iterator[tuple[tuple, Any]]:
+        if where:
+            yield from ((where, other) for other in SURE_VALUES)
+        if isinstance(value, dict):
+            yield where, {**value, "zz_not_a_key": 1}
+            yield from ((where, {k: v for k, v in value.items() if k != key}) for key in value)
+            for key, inner in value.items():
+                if deep or key not in shallow:
+                    yield from walk(inner, (*where, key))
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                yield from walk(inner, (*where, index))
+
+    for where, changed in walk(node, ()):
+        yield where, put(node, where, changed)
+
+
+def first_fields() -> list[tuple[str, dict]]:
+    """The first field of each kind (and the first `use`) in the shipped definitions."""
+    from formc.schema_check import _nested_fields
+
+    found: dict[str, dict] = {}
+    for path in FILES:
+        data = load(path)
+        if isinstance(data, dict) and data.get("kind") in ("form", "block"):
+            for field in _nested_fields(data):
+                found.setdefault("use" if "use" in field else f"field_{field['type']}", field)
+    return sorted(found.items())
+
+
+@pytest.mark.parametrize("kind, field", first_fields(), ids=lambda v: v if isinstance(v, str) else "")
+def test_the_first_pass_is_sure_only_of_valid_fields(kind: str, field: dict) -> None:
+    sure = sure_check(_target(kind, None), _shallow_definitions())
+    assert sure(field)
+    verdicts = set()
+    for where, copy in every_change(field, deep=False):
+        if where[:1] == ("fields",):
+            continue  # a group's fields are each checked on their own (what this check is sure of: a list of mappings)
+        verdicts.add(sure(copy))
+        if sure(copy):
+            assert full_valid(copy, kind), f"sure of an invalid field: {'/'.join(map(str, where))} = {copy!r}"
+    assert verdicts == {True, False}
+
+
+@pytest.mark.parametrize("path", [FILES[0], ROOT / "formc.yaml", *sorted(ROOT.glob("form_definitions/lists/*.yaml"))[:1],
+                                  *sorted(ROOT.glob("form_definitions/blocks/*.yaml"))[:1]],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_first_pass_is_sure_only_of_valid_definitions(path: Path) -> None:
+    data, definition = load(path), definition_of(path)
+    checked = 0
+    for where, copy in every_change(data, deep=False):
+        if _quick_valid(copy, definition):  # (when not, the full validator explains or finds nothing)
+            assert full_valid(copy, definition), f"sure of an invalid definition: {'/'.join(map(str, where))}"
+        checked += 1
+    assert checked > 50
