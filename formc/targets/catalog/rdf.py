@@ -151,6 +151,7 @@ def _serializer() -> type:
         def __init__(self, store: Any, keep: Collection[str] | None = None) -> None:
             self.keep = keep
             self._given: dict[Any, dict[Any, None]] | None = None  # each subject's triples (statements_of)
+            self._pieces: list[str] | None = None  # the text written of the statement statements_of is writing
             super().__init__(store)
 
         def reset(self) -> None:
@@ -217,6 +218,9 @@ def _serializer() -> type:
             finally:
                 self._naming = None
 
+        def _datatype_pname(self, datatype: Any) -> str | None:
+            return self.get_pname(datatype, _GEN_QNAME_FOR_DT)
+
         def _name_terms(self, triple: Any) -> None:
             """What :meth:`preprocessTriple` does that a statement's text depends on: the prefixed names rdflib works
             out for the triple's terms (declaring their prefixes), and the statement's record of them. rdflib's also
@@ -254,13 +258,22 @@ def _serializer() -> type:
                     for triple in held:
                         self._name_terms(triple)
                 for subject in given:
-                    self.stream = io.BytesIO()
+                    self._pieces = []
                     TurtleSerializer.statement(self, subject)
-                    self.statements[str(subject)].text = self.stream.getvalue().decode("utf-8")
+                    # what write() would have put in a stream, read back (its encoding replaces what UTF-8 cannot hold)
+                    self.statements[str(subject)].text = "".join(self._pieces).encode(
+                        self.encoding, "replace").decode(self.encoding)
             finally:
                 self._given = None
-                self.stream = None
+                self._pieces = None
             return self.statements
+
+        def write(self, text: str) -> None:
+            # statements_of keeps the pieces of a statement, not a stream of each piece encoded
+            if self._pieces is None:
+                super().write(text)
+            else:
+                self._pieces.append(text)
 
         def buildPredicateHash(self, subject: Any) -> dict[Any, list[Any]]:
             # rdflib's, reading the triples given to statements_of instead of the store's
@@ -287,6 +300,8 @@ def _serializer() -> type:
 
         def label(self, node: Any, position: int) -> str:
             # an IRI's label is the same each time it is written in one position (its prefixed name is remembered)
+            if type(node) is Literal:  # what rdflib's label() comes to for a literal (never rdf:nil, nor a keyword)
+                return node._literal_n3(use_plain=True, qname_callback=self._datatype_pname)
             if type(node) is not URIRef:
                 return super().label(node, position)
             key = (str(node), position)
