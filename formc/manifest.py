@@ -131,12 +131,16 @@ class Manifest:
             return False  # a file gone or unreadable, or a damaged manifest: build again
         return True
 
-    def recorded(self, rel: str) -> list | None:
-        """The record [sha256, size, mtime_ns] of the output ``rel``, whichever entry lists it; None if none does."""
+    def recorded(self, rel: str) -> dict[str, list]:
+        """The records [sha256, size, mtime_ns] of the output ``rel``, or of every output under it when it is a
+        folder, whichever entries list them (output → record; empty when it is no output and holds none)."""
         if self._owners is None:
             self._owners = {name: key for key, entry in self.entries.items() for name in entry.get("files", ())}
         key = self._owners.get(rel)
-        return None if key is None else self.entries[key]["files"][rel]
+        if key is not None:
+            return {rel: self.entries[key]["files"][rel]}
+        folder = rel.rstrip("/") + "/"
+        return {name: self.entries[key]["files"][name] for name, key in self._owners.items() if name.startswith(folder)}
 
     def forget_paths(self) -> None:
         """Resolve the output folder again at the next check (a manifest kept for another build)."""

@@ -122,9 +122,10 @@ def _session(root: Path, settings: Settings, read: list[int] | None, memory: Mem
                 changed_sources = True
         if not out_dir.is_dir():
             return True  # the output folder was removed: take its lock again and build it all
-        if not changed_sources and all(_as_written(memory, rel) for rel in changed_outputs):
+        altered = _altered(memory, changed_outputs)
+        if not changed_sources and not altered:
             continue  # the build's own writes, seen after it
-        memory.changed(changed_outputs)
+        memory.changed(altered)
         _build(root, memory, how)
     return False
 
@@ -150,18 +151,22 @@ def _build(root: Path, memory: Memory, how: Watch) -> None:
     gc.collect()
 
 
-def _as_written(memory: Memory, rel: str) -> bool:
-    """Whether the output ``rel`` is as the last build left it (or is no output of it): size and time as recorded."""
+def _altered(memory: Memory, changed: set[str]) -> set[str]:
+    """The outputs among or under the ``changed`` paths (a folder moved away is one change) that are not as the
+    last build left them: missing, or another size or time than recorded. Other files are not outputs."""
     if memory.manifest is None:
-        return False
-    record = memory.manifest.recorded(rel)
-    if record is None:
-        return True  # not an output: a file someone put in the folder, or a folder
-    try:
-        info = os.lstat(memory.out / rel)
-    except OSError:
-        return False
-    return stat.S_ISREG(info.st_mode) and [info.st_size, info.st_mtime_ns] == record[1:]
+        return set(changed)  # (the next build checks every output anyway)
+    altered = set()
+    for rel in changed:
+        for output, record in memory.manifest.recorded(rel).items():
+            try:
+                info = os.lstat(memory.out / output)
+            except OSError:
+                altered.add(output)
+                continue
+            if not stat.S_ISREG(info.st_mode) or [info.st_size, info.st_mtime_ns] != record[1:]:
+                altered.add(output)
+    return altered
 
 
 def _wait(root: Path, read: list[int] | None, how: Watch) -> bool:

@@ -177,6 +177,11 @@ def test_the_watching_build_keeps_the_folder_as_a_fresh_build_makes_it(tmp_path:
         watching.expect("built 1 ")
         assert _outputs(out) == expected
 
+        # a folder of outputs moved away (one change for the watcher): made again
+        (out / "jsonschema").rename(tmp_path / "schemas-elsewhere")
+        watching.expect("built 2 ")
+        assert _outputs(out) == expected
+
         # a broken definition: reported with its place, the folder left as it was, and watching goes on
         _edit(project / "forms" / "second.yaml", "id: second", "id: [second")
         line = watching.expect("second.yaml:")
