@@ -105,6 +105,38 @@ static int has_control(const unsigned char *s, size_t n) {
     return 0;
 }
 
+/* Short texts decoded before: definitions repeat the same keys and values (`id`, `type`, `label`, `nb`,
+ * `text`...). A table of the process, each slot the last text of up to KEPT_MAX bytes that hashed to it (its
+ * own reference, and a copy of its UTF-8): decoded and hashed once, the same text loaded again is the same
+ * object. */
+#define KEPT_SLOTS 1024
+#define KEPT_MAX 24
+static struct {
+    PyObject *text;
+    size_t length;
+    unsigned char utf8[KEPT_MAX];
+} kept[KEPT_SLOTS];
+
+static PyObject *short_text(const unsigned char *s, size_t n) {
+    if (n > KEPT_MAX) return PyUnicode_DecodeUTF8((const char *)s, (Py_ssize_t)n, "strict");
+    size_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 16777619u;
+    size_t slot = (h ^ (h >> 10)) % KEPT_SLOTS;
+    if (kept[slot].text != NULL && kept[slot].length == n && memcmp(kept[slot].utf8, s, n) == 0) {
+        Py_INCREF(kept[slot].text);
+        return kept[slot].text;
+    }
+    PyObject *text = PyUnicode_DecodeUTF8((const char *)s, (Py_ssize_t)n, "strict");
+    if (text == NULL || PyObject_Hash(text) == -1) {
+        Py_XDECREF(text);
+        return NULL;
+    }
+    Py_XSETREF(kept[slot].text, Py_NewRef(text));
+    kept[slot].length = n;
+    memcpy(kept[slot].utf8, s, n);
+    return text;
+}
+
 static int equals(const unsigned char *s, size_t n, const char *word) {
     size_t m = strlen(word);
     return n == m && memcmp(s, word, m) == 0;
@@ -123,7 +155,7 @@ static PyObject *scalar_value(Loader *L, yaml_event_t *event) {
         if (equals(s, n, "false") || equals(s, n, "False") || equals(s, n, "FALSE")) Py_RETURN_FALSE;
     }
     if (has_control(s, n)) return REFUSE;
-    PyObject *text = PyUnicode_DecodeUTF8((const char *)s, (Py_ssize_t)n, "strict");
+    PyObject *text = short_text(s, n);
     if (text == NULL || !plain || s[0] == '\0' || strchr("-+.0123456789", s[0]) == NULL) return text;
     /* a sign, a dot or a digit first: an int, a float or text, as formc.loader._resolve_plain says */
     PyObject *value = PyObject_CallOneArg(L->resolve, text);
@@ -188,8 +220,7 @@ static PyObject *mapping(Loader *L, yaml_event_t *start, PyObject *path, long *s
             yaml_event_delete(&key_event);
             goto fail;
         }
-        PyObject *key = PyUnicode_DecodeUTF8((const char *)key_event.data.scalar.value,
-                                             (Py_ssize_t)key_event.data.scalar.length, "strict");
+        PyObject *key = short_text(key_event.data.scalar.value, key_event.data.scalar.length);
         yaml_mark_t key_start = key_event.start_mark, key_end = key_event.end_mark;
         yaml_event_delete(&key_event);
         if (key == NULL) goto fail;
