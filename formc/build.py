@@ -57,6 +57,7 @@ class BuildResult:
     built: int = 0  # (target, form) pairs emitted
     skipped: int = 0  # (target, form) pairs unchanged since the last build
     written: int = 0  # files whose bytes changed
+    removed: int = 0  # outputs of the last build this one does not make (a form or target gone)
     up_to_date: bool = False
     seconds: float = 0.0
 
@@ -272,7 +273,10 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     manifest.entries[SOURCES] = {"input": sources_key, "files": {}, "settings": settings_key, "meta": meta,
                                  "summaries": kept_digest}
     bookkeeping.append((MANIFEST, manifest.to_bytes()))
-    result.written = commit(out_dir, pass_.staged + stager.staged, bookkeeping, _stale(previous, manifest))
+    staged = pass_.staged + stager.staged
+    stale = _stale(previous, manifest)
+    result.removed = len(stale - {dest for _, dest in staged})
+    result.written = commit(out_dir, staged, bookkeeping, stale)
     if memory is not None:
         manifest.suspects = set()  # this build wrote or checked every output it lists
         memory.manifest, memory.summaries = manifest, kept

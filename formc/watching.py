@@ -23,8 +23,9 @@ from typing import Any, Callable, Sequence
 
 from formc.build import BuildResult, Memory, Progress, WorkerDied, build
 from formc.diagnostics import Diagnostic, Diagnostics
+from formc.manifest import SOURCES
 from formc.processes import frozen_heap
-from formc.project import PROJECT_FILE, Settings, read_settings
+from formc.project import PROJECT_FILE, Settings, display_path, read_settings
 from formc.writer import OutputLock, UnsafePath, is_temporary
 
 BOOKKEEPING_MARK = ".formc-"  # the output folder's own files (manifest, summaries, lock, journal, staging mark)
@@ -40,6 +41,7 @@ class Event:
     result: BuildResult | None = None
     diagnostics: Sequence[Diagnostic] = ()
     error: str | None = None
+    changed: Sequence[str] = ()  # what started the build: definitions and outputs changed (none: the first build)
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,11 @@ def _session(root: Path, settings: Settings, read: list[int] | None, memory: Mem
             return True
         if where == out_dir or out_dir in where.parents:
             return not (where.name.startswith(BOOKKEEPING_MARK) or is_temporary(where.name))
-        return ignored(change, raw)
+        if not ignored(change, raw):
+            return False
+        if settings.templates is not None and (where == settings.templates or settings.templates in where.parents):
+            return True  # any file of an override
+        return where.suffix == ".yaml" or where.is_dir() or _held_definitions(memory, raw)
 
     paths = _existing([project_file, out_dir, *sources])
     seen = watchfiles.watch(*paths, watch_filter=relevant, step=STEP_MS, stop_event=how.stop, rust_timeout=TICK_MS,
@@ -111,7 +117,7 @@ def _session(root: Path, settings: Settings, read: list[int] | None, memory: Mem
         if not changes:
             continue  # a tick with nothing changed
         changed_outputs: set[str] = set()
-        changed_sources = False
+        changed_sources: set[str] = set()
         for _, raw in changes:
             where = Path(raw)
             if where == project_file:
@@ -119,18 +125,18 @@ def _session(root: Path, settings: Settings, read: list[int] | None, memory: Mem
             if where == out_dir or out_dir in where.parents:
                 changed_outputs.add(where.relative_to(out_dir).as_posix())
             else:
-                changed_sources = True
+                changed_sources.add(display_path(where, root))
         if not out_dir.is_dir():
             return True  # the output folder was removed: take its lock again and build it all
         altered = _altered(memory, changed_outputs)
         if not changed_sources and not altered:
             continue  # the build's own writes, seen after it
         memory.changed(altered)
-        _build(root, memory, how)
+        _build(root, memory, how, sorted(changed_sources) + [display_path(out_dir / rel, root) for rel in sorted(altered)])
     return False
 
 
-def _build(root: Path, memory: Memory, how: Watch) -> None:
+def _build(root: Path, memory: Memory, how: Watch, changed: Sequence[str] = ()) -> None:
     """One build from ``memory``; an error that stops it is reported, and the next build starts afresh.
 
     What the process holds (the manifest and summaries of 5,000 forms are a million objects) is kept out of
@@ -141,14 +147,23 @@ def _build(root: Path, memory: Memory, how: Watch) -> None:
             result = build(root, memory.out, how.targets, how.languages, how.progress, how.jobs, memory)
     except (WorkerDied, UnsafePath) as exc:
         memory.forget()
-        how.report(Event(error=str(exc)))
+        how.report(Event(error=str(exc), changed=changed))
         return
     except OSError as exc:
         memory.forget()
-        how.report(Event(error=f"cannot write the output: {exc.strerror} ({exc.filename}); nothing was changed"))
+        how.report(Event(error=f"cannot write the output: {exc.strerror} ({exc.filename}); nothing was changed",
+                         changed=changed))
         return
-    how.report(Event(result=result))
+    how.report(Event(result=result, changed=changed))
     gc.collect()
+
+
+def _held_definitions(memory: Memory, folder: str) -> bool:
+    """Whether the last build read definition files under ``folder`` (a folder gone: moved or removed at once)."""
+    if memory.manifest is None:
+        return True
+    prefix = folder.rstrip(os.sep) + os.sep
+    return any(path.startswith(prefix) for path in memory.manifest.entries.get(SOURCES, {}).get("meta", {}))
 
 
 def _altered(memory: Memory, changed: set[str]) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -87,7 +88,8 @@ def _show(result: BuildResult, quiet: bool) -> None:
         click.echo(f"up to date: {result.out} ({result.seconds:.2f} s)")
     else:
         click.echo(f"built {result.built} and reused {result.skipped} target outputs, "
-                   f"{result.written} files written to {result.out} ({result.seconds:.2f} s)")
+                   f"{result.written} files written to {result.out}"
+                   + (f", {result.removed} removed" if result.removed else "") + f" ({result.seconds:.2f} s)")
 
 
 def _watch(path: str, out: str | None, targets: tuple[str, ...], languages: tuple[str, ...], jobs: int | None,
@@ -99,6 +101,10 @@ def _watch(path: str, out: str | None, targets: tuple[str, ...], languages: tupl
 
     def show(event: Event) -> None:
         bar.close()
+        if event.changed and not quiet:
+            more = len(event.changed) - 3
+            click.echo(f"[{time.strftime('%H:%M:%S')}] changed: {', '.join(event.changed[:3])}"
+                       + (f" and {more} more" if more > 0 else ""))
         if event.result is not None:
             _show(event.result, quiet)
         elif event.error is not None:

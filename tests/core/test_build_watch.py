@@ -75,10 +75,13 @@ def test_builds_from_memory_give_what_builds_from_the_folder_give(tmp_path: Path
         memory = Memory(out, lock)
         assert build(project, out, TEXT_TARGETS, jobs=1, memory=memory).ok
         for what, change in CHANGES:
+            before = _outputs(out)
             change(project)
             result = build(project, out, TEXT_TARGETS, jobs=1, memory=memory)
             assert result.ok and not result.up_to_date, what
-            assert _outputs(out) == _fresh(project, tmp_path), what
+            after = _outputs(out)
+            assert after == _fresh(project, tmp_path), what
+            assert result.removed == len(before.keys() - after.keys()), what  # as the build's line reports them
             again = build(project, out, TEXT_TARGETS, jobs=1, memory=memory)
             assert again.up_to_date, what
     # what it wrote on disk is what a build in a new process reads: nothing to do
