@@ -44,7 +44,7 @@ from formc.project import (
 )
 from formc.targets_api import BuildContext, Target, available_targets, load_target
 from formc.writer import (
-    OutputLock, Stager, begin_staging, commit, discard_staged, end_staging, recover, remove_temporaries,
+    OutputLock, Stager, begin_staging, commit, discard_staged, end_staging, recover, remove_temporaries, stage_bookkeeping,
 )
 
 Progress = Callable[[str, int, int], None]
@@ -201,7 +201,8 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     if remembered and memory.summaries is not None:
         previous_summaries = memory.summaries
     else:
-        previous_summaries = read_summaries(out_dir, previous_sources.get("summaries") if previous.current else None)
+        previous_summaries = read_summaries(out_dir, previous_sources.get("summaries") if previous.current else None,
+                                            previous_sources.get("summaries_stat"), verify)
     reuse = {}
     for path, meta in _reusable(previous_sources, stats, settings_key).items():
         keys = [f"{name}:{meta['id']}" for name in names]
@@ -263,20 +264,21 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     for name in names:
         _shared(name, targets_by_name[name], [f"{name}:{ident}" for ident in form_ids], summaries,
                 fingerprints[name], ctx, previous, manifest, stager, out_dir, verify, same_input)
-    bookkeeping: list[tuple[str, bytes]] = []
+    staged_bookkeeping = []
+    kept_stat = previous_sources.get("summaries_stat")
     if kept_digest is None:
         encoded = summaries_bytes(summaries)
         kept_digest = summaries_digest(encoded)
-        bookkeeping.append((SUMMARIES, encoded))
+        pair, kept_stat = stage_bookkeeping(out_dir, SUMMARIES, encoded)
+        staged_bookkeeping.append(pair)
     kept = summaries if memory is not None else None
     del summaries
     manifest.entries[SOURCES] = {"input": sources_key, "files": {}, "settings": settings_key, "meta": meta,
-                                 "summaries": kept_digest}
-    bookkeeping.append((MANIFEST, manifest.to_bytes()))
+                                 "summaries": kept_digest, "summaries_stat": kept_stat}
     staged = pass_.staged + stager.staged
     stale = _stale(previous, manifest)
     result.removed = len(stale - {dest for _, dest in staged})
-    result.written = commit(out_dir, staged, bookkeeping, stale)
+    result.written = commit(out_dir, staged, [(MANIFEST, manifest.to_bytes())], stale, staged_bookkeeping)
     if memory is not None:
         manifest.suspects = set()  # this build wrote or checked every output it lists
         memory.manifest, memory.summaries = manifest, kept

@@ -29,7 +29,7 @@ from typing import Any, Iterator
 
 import orjson
 
-from formc.writer import OutputRoot, UnsafePath, signature
+from formc.writer import OutputRoot, UnsafePath, signature, signature_of
 
 MANIFEST = ".formc-manifest.json"
 SUMMARIES = ".formc-summaries.json"  # per (target, form): what the target's shared files need from the form
@@ -206,17 +206,24 @@ def _key(encoded: bytes) -> str:
     return encoded[1:-1].decode() if b"\\" not in encoded else orjson.loads(encoded)
 
 
-def read_summaries(out: Path, digest: str | None) -> dict[str, Summary]:
+def read_summaries(out: Path, digest: str | None, stat: list[int] | None = None, verify: bool = False
+                   ) -> dict[str, Summary]:
     """The per (target, form) summaries the last build in ``out`` kept, encoded; empty when there are none, or
     when the file is not the one whose SHA-256 the manifest recorded (``digest``; None beside a manifest of
-    the first layout, whose summaries file was one JSON document). A summary is a view into the file's bytes."""
+    the first layout, whose summaries file was one JSON document). A summary is a view into the file's bytes.
+
+    A file whose size and modification time are the recorded ``stat`` is trusted without hashing it, as the
+    outputs are, unless ``verify`` (after a build that did not finish)."""
     try:
-        data = (out / SUMMARIES).read_bytes()
+        with open(out / SUMMARIES, "rb") as handle:
+            found_stat = signature_of(handle.fileno())
+            data = handle.read()
     except OSError:
         return {}
     try:
         if data.startswith(_SUMMARIES_HEAD + b"\n"):
-            if digest != summaries_digest(data):
+            trusted = stat is not None and not verify and found_stat == stat
+            if not trusted and digest != summaries_digest(data):
                 return {}
             found: dict[str, Summary] = {}
             view, start = memoryview(data), len(_SUMMARIES_HEAD) + 1

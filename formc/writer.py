@@ -326,6 +326,19 @@ def signature(path: Path) -> list[int]:
     return [info.st_size, info.st_mtime_ns]
 
 
+def signature_of(fd: int) -> list[int]:
+    """:func:`signature` of an open file."""
+    info = os.fstat(fd)
+    return [info.st_size, info.st_mtime_ns]
+
+
+def stage_bookkeeping(out: Path, name: str, content: bytes) -> tuple[tuple[str, str], list[int]]:
+    """``content`` for the folder's own file ``name`` under a temporary name, for :func:`commit` to put in place
+    with the bookkeeping; returns the (temporary, name) pair and the file's :func:`signature` once in place."""
+    tmp, found = _create_temporary(f"{out}/", name, content)
+    return (tmp, name), found
+
+
 def discard_staged(out: Path, staged: list[tuple[str, str]]) -> None:
     """Remove staged temporary files (given relative to ``out``)."""
     for tmp_rel, _ in staged:
@@ -343,16 +356,19 @@ def end_staging(out: Path) -> None:
     (out / STAGING).unlink(missing_ok=True)
 
 
-def commit(out: Path, staged: list[tuple[str, str]], bookkeeping: list[tuple[str, bytes]], stale: set[str]) -> int:
-    """Put ``staged`` files (temporary, destination; relative to ``out``) in place with the ``bookkeeping``
-    files (name, content: the summaries, then the manifest), and remove ``stale`` files.
+def commit(out: Path, staged: list[tuple[str, str]], bookkeeping: list[tuple[str, bytes]], stale: set[str],
+           staged_bookkeeping: list[tuple[str, str]] = ()) -> int:
+    """Put ``staged`` files (temporary, destination; relative to ``out``) in place with the bookkeeping files
+    (``staged_bookkeeping`` from :func:`stage_bookkeeping`: the summaries; then ``bookkeeping``, name and
+    content: the manifest), and remove ``stale`` files.
 
     The bookkeeping files are staged too; then the journal of renames (the bookkeeping last) and
     deletions is written in one atomic write — the commit point — and applied. Returns the number of
     output files whose bytes changed.
     """
     prefix = f"{out}/"
-    renames = [[_create_temporary(prefix, name, content)[0], name] for name, content in bookkeeping]
+    renames = [list(pair) for pair in staged_bookkeeping]
+    renames += [[_create_temporary(prefix, name, content)[0], name] for name, content in bookkeeping]
     written = {dest for _, dest in staged}
     journal = {
         "formc_journal": 2,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,25 @@ def test_a_summaries_file_that_is_not_the_manifests_is_not_used(built) -> None:
     (out / SUMMARIES).write_bytes(data.replace(b'"catalog:', b'"catalox:', 1))  # same length, other bytes
     result = build(project, out, TEXT_TARGETS, jobs=1)
     assert result.ok and result.built == len(_forms(project)) * len(TEXT_TARGETS)  # every form summarised again
+    assert _outputs(out) == expected == _listed(out)
+
+
+def test_the_summaries_file_is_trusted_by_its_size_and_time_unless_a_build_did_not_finish(built) -> None:
+    """Like an output, the summaries file is not hashed again while its size and time are as written; after a build
+    that did not finish (its staging mark left), it is, and one changed behind the build's back is not used."""
+    project, out, expected = built
+    recorded = Manifest.read(out).entries[SOURCES]["summaries_stat"]
+    info = (out / SUMMARIES).stat()
+    assert recorded == [info.st_size, info.st_mtime_ns]
+    changed = _forms(project)[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n# touched\n", encoding="utf-8")
+    data = (out / SUMMARIES).read_bytes()
+    (out / SUMMARIES).write_bytes(data.replace(b'"catalog:', b'"catalox:', 1))  # same length, other bytes
+    os.utime(out / SUMMARIES, ns=(info.st_atime_ns, info.st_mtime_ns))  # and the time it was written
+    (out / STAGING).touch()  # as a build killed while staging leaves it: the mark and a file half-written
+    (out / "html" / ".a.html.formc-0123456789ab.tmp").write_bytes(b"<!doctype")
+    result = build(project, out, TEXT_TARGETS, jobs=1)
+    assert result.ok and result.built == len(_forms(project)) * len(TEXT_TARGETS)  # hashed, refused: all summarised
     assert _outputs(out) == expected == _listed(out)
 
 

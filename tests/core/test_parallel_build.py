@@ -49,6 +49,7 @@ def _entries(folder: Path) -> dict[str, dict]:
     for record in sources["meta"].values():
         record.pop("stat")
     sources.pop("input")  # a fingerprint of the definition files' times
+    sources.pop("summaries_stat")  # the summaries file's size and time
     sources.pop("settings")  # names the output folder
     return entries
 
