@@ -15,7 +15,7 @@ sizes, ``dokumentmedium``, the channel in ``virksomhetsspesifikkeMetadata``
 restricted case) and the internal recipient (IM), the local received time
 with its offset and the deadline on a working day (:mod:`formc.calendar`).
 
-The title helpers here (:func:`fill_template`) are shared with the ``noark`` target.
+The titles and codes are filled in by :mod:`formc.archive_titles`.
 """
 from __future__ import annotations
 
@@ -31,9 +31,11 @@ from lxml import etree
 from formc import archive_codes as codes
 from formc import calendar
 from formc.archive_config import DOCUMENT_MEDIUM, Identity, Routing, archive_language, system_id
-from formc.bidi import balanced
+from formc.archive_titles import (
+    answer_text, case_title, document_title, fill_template, is_screened, lookup, template_paths,
+)
 from formc.class_plan import matrikkelnummer, property_code
-from formc.model import AccessRestriction, CaseSettings, DocumentSettings, Field, Form, Party, Sender
+from formc.model import AccessRestriction, CaseSettings, DocumentSettings, Form, Party, Sender
 
 if TYPE_CHECKING:
     from formc.runtime.uploads import Upload
@@ -43,9 +45,6 @@ MDK = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/metadatakata
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 FM = "urn:formc:noark-metadata:1"
 SYSTEM = "formc"
-MASK = "******"
-_SLOT = re.compile(r"\{([^{}]*)\}")
-_YES_NO = {"nb": ("ja", "nei"), "nn": ("ja", "nei"), "da": ("ja", "nej"), "sv": ("ja", "nej"), "se": ("juo", "ii")}
 
 
 @dataclass(frozen=True)
@@ -76,84 +75,6 @@ class PackageFile:
     @property
     def size(self) -> int:
         return len(self.content)
-
-
-# --------------------------------------------------------------------------- titles
-
-
-def slot_path(slot: str) -> tuple[str, ...]:
-    return tuple(part for part in slot.strip().split(".") if part)
-
-
-def template_paths(template: str) -> list[tuple[str, ...]]:
-    """The field paths a title or code template inserts."""
-    return [slot_path(m.group(1)) for m in _SLOT.finditer(template)]
-
-
-def is_screened(path: tuple[str, ...], screened: Iterable[tuple[str, ...]]) -> bool:
-    """True when ``path`` is a screened field or lies inside one (screening a group screens its fields)."""
-    return any(path[:len(s)] == tuple(s) for s in screened)
-
-
-def fill_template(form: Form, template: str, data: dict | None, lang: str, masked: Iterable[tuple[str, ...]] = (),
-                  shown: bool = False) -> str:
-    """``template`` with each ``{path}`` replaced by the answer (``******`` for masked fields; "" when unanswered).
-
-    With ``data=None`` only the masking is done and other placeholders stay as written. With ``shown`` (a title
-    people read) each answer's direction controls are balanced (:func:`formc.bidi.balanced`), so an override in
-    one answer cannot reverse the rest of the title; keys and codes made with it keep the answers as they are.
-    """
-    masked = tuple(masked)
-
-    def replace(match: re.Match[str]) -> str:
-        path = slot_path(match.group(1))
-        if is_screened(path, masked):
-            return MASK
-        if data is None:
-            return match.group(0)
-        text = _show(form.field_at(path), _lookup(data, path), lang)
-        return balanced(text) if shown else text
-
-    text = _SLOT.sub(replace, template)
-    return re.sub(r"\s+", " ", text).strip().rstrip(" -–—:,").strip() if data is not None else text
-
-
-def _lookup(data: Any, path: tuple[str, ...]) -> Any:
-    for step in path:
-        if not isinstance(data, dict) or step not in data:
-            return None
-        data = data[step]
-    return data
-
-
-def _show(field: Field | None, value: Any, lang: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(filter(None, (_show(field, v, lang) for v in value)))
-    if field is not None and field.type in ("choice", "multichoice"):
-        option = field.option(value) if isinstance(value, str) else None
-        return option.label(lang) if option is not None else str(value)
-    if isinstance(value, bool):
-        label = field.true_label if value else field.false_label if field is not None else None
-        return label(lang) if label is not None else _YES_NO.get(lang, ("yes", "no"))[0 if value else 1]
-    if isinstance(value, dict):
-        if field is not None and field.type == "address":
-            return ", ".join(filter(None, (value.get("street", ""), " ".join(
-                filter(None, (value.get("postal_code", ""), value.get("city", "")))))))
-        return " ".join(filter(None, (_show(None, v, lang) for v in value.values())))
-    return str(value)
-
-
-def case_title(form: Form, data: dict | None, lang: str, public: bool = False) -> str:
-    """The case title (saksmappe tittel), or with ``public`` the offentligTittel with screened fields masked."""
-    template = form.archive.case_title(lang) if form.archive and form.archive.case_title else form.title(lang)
-    return fill_template(form, template, data, lang, form.archive.screened_fields if public and form.archive else (), shown=True)
-
-
-def document_title(form: Form, data: dict | None, lang: str, public: bool = False) -> str:
-    template = form.archive.document_title(lang) if form.archive and form.archive.document_title else form.title(lang)
-    return fill_template(form, template, data, lang, form.archive.screened_fields if public and form.archive else (), shown=True)
 
 
 def deadline(form: Form, received: datetime.datetime) -> datetime.date | None:
@@ -215,7 +136,7 @@ def existing_case(sub: Submission) -> tuple[int, int] | str | None:
     case = sub.form.archive.case if sub.form.archive else CaseSettings()
     if case.mode != "existing" or case.case_number is None:
         return None
-    value = _lookup(sub.data, case.case_number)
+    value = lookup(sub.data, case.case_number)
     if not isinstance(value, str) or not value.strip():
         raise ArchiveError(f"the case number field `{'.'.join(case.case_number)}` is not answered")
     match = _CASE_NUMBER.match(value)
@@ -438,9 +359,9 @@ class _Who:
 
 def _who(form: Form, who: Sender, data: Any, lang: str) -> _Who | None:
     def value(path: tuple[str, ...] | None) -> Any:
-        return _lookup(data, path) if path else None
+        return lookup(data, path) if path else None
 
-    person = " ".join(filter(None, (_show(form.field_at(p), value(p), lang) for p in who.name))).strip()
+    person = " ".join(filter(None, (answer_text(form.field_at(p), value(p), lang) for p in who.name))).strip()
     org_id = value(who.org_number)
     org_name = value(who.org_name)
     if isinstance(org_id, str) and org_id:
@@ -503,7 +424,7 @@ def _sender(post: etree._Element, sub: Submission, role: str = "EA") -> None:
     sender = choose_sender(sub)
     found = None
     if sender is not None and sender.item is not None:
-        items = _lookup(sub.data, sender.item)
+        items = lookup(sub.data, sender.item)
         first = items[0] if isinstance(items, list) and items else None
         found = _who(sub.form, dataclasses.replace(sender, **_relative(sender, sender.item)), first, sub.lang)
     elif sender is not None:
@@ -551,7 +472,7 @@ def _parties(sub: Submission) -> Iterator[etree._Element]:
         if party.when is not None and not evaluate(party.when, [sub.data], sub.received.date()):
             continue
         if party.each is not None:
-            items = _lookup(sub.data, party.each)
+            items = lookup(sub.data, party.each)
             relative = dataclasses.replace(party, **_relative(party, party.each))
             for item in items if isinstance(items, list) else []:
                 yield from _part(sub, relative, item)

@@ -54,7 +54,7 @@ def answer_date(form: Form, received: datetime.datetime) -> datetime.date | None
 
 def receipt_title(form: Form, data: Mapping[str, Any], lang: str) -> str:
     """The document title with its template filled (national identity numbers masked)."""
-    from formc.runtime.arkivmelding import fill_template
+    from formc.archive_titles import fill_template
 
     template = form.archive.document_title(lang) if form.archive and form.archive.document_title else form.title(lang)
     masked = tuple(f.path for f in form.walk() if f.type == "national_id")

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from archive_strategies import TODAY, valid_data
+from formc import data_xsd as data_xsd_module
 from formc import from_xml, to_xml
 from formc.model import Option, Text
 from formc.xmldata import XmlDataError, data_xsd, namespace
@@ -221,3 +222,11 @@ def test_xsd_refuses_text_xml_cannot_carry(permit, text) -> None:
         data_xsd(_with_field(permit, "plate", label=Text({lang: text for lang in permit.languages})))
     with pytest.raises(XmlDataError):
         data_xsd(_with_field(permit, "zone", options=(Option(text, Text({"nb": "x"})),)))
+
+
+@pytest.mark.parametrize("pattern", sorted(data_xsd_module._OWN_PATTERNS))
+def test_formc_own_patterns_compile_as_xsd_regular_expressions(pattern: str) -> None:
+    """The data XSD takes formc's own patterns as translated without asking lxml: each must compile."""
+    translated = data_xsd_module.xsd_translation(pattern)
+    assert translated is not None and data_xsd_module.compiles(translated)
+    assert not data_xsd_module.compiles("[a-")  # the check can refuse

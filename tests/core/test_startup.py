@@ -81,6 +81,14 @@ def test_json_schema_build_imports_only_the_core(tmp_path: Path) -> None:
     assert heavy_in(modules) == [] and not pyyaml_unless_needed(modules)
 
 
+def test_noark_build_imports_no_xml_library_for_a_form_without_patterns(tmp_path: Path) -> None:
+    """The noark target writes its XML as text: the titles and the data XSD need neither lxml nor the arkivmelding."""
+    output, modules = imported_by("build", str(SAMPLE), "-o", str(tmp_path), "--target", "noark")
+    assert (tmp_path / "noark" / "sample.data.xsd").is_file(), output
+    assert "formc.targets.noark" in modules and "formc.data_xsd" in modules
+    assert not [m for m in modules if m.split(".")[0] == "lxml" or m == "formc.runtime.arkivmelding"]
+
+
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_help_is_what_click_writes_from_the_commands_themselves(width: int) -> None:
     """The verbs' summaries in `formc --help` come from formc.cli.COMMANDS; they must be the commands' own."""

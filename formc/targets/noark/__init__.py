@@ -22,12 +22,12 @@ from typing import Sequence
 
 from formc import archive_codes as codes
 from formc.archive_config import system_id
+from formc.archive_titles import case_title, document_title, is_screened, template_paths
+from formc.data_xsd import data_xsd, namespace
 from formc.model import Form
-from formc.runtime.arkivmelding import case_title, document_title, is_screened, template_paths
 from formc.targets.noark import metadata_xml
 from formc.targets.noark.plan import NOARK5, csv_bytes, noark5_systems, plan_rows, spreadsheet, xlsx_bytes
 from formc.targets_api import BuildContext, OutputFile, static_file
-from formc.xmldata import data_xsd, namespace
 
 NAME = "noark"
 TEMPLATE = "noark.xml.j2"

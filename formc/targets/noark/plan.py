@@ -22,9 +22,9 @@ from typing import Sequence
 
 from formc import archive_codes as codes
 from formc.archive_config import system_id
+from formc.archive_titles import is_screened, template_paths
 from formc.class_plan import PlanRow, class_uuid, retention_cells, rows
 from formc.model import ClassificationPlan, Form
-from formc.runtime.arkivmelding import is_screened, template_paths
 
 NOARK5 = "http://www.arkivverket.no/standarder/noark5/arkivstruktur"
 # The kassasjonsvedtak texts of the Noark 5 metadata catalogue (M450); v5.0 stores the text, not the code.
