@@ -159,6 +159,8 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
     with ExitStack() as held:
         if memory is None:
             held.enter_context(OutputLock(out_dir))
+        # the bookkeeping read (a million objects at 5,000 forms) lives to the end: kept out of the collector's walks
+        held.enter_context(frozen_heap())
         interrupted = recover(out_dir, current_layout(out_dir))
         try:
             _build_into(settings, out_dir, targets, languages, progress, result, interrupted, _jobs(jobs), memory)

@@ -29,6 +29,7 @@ from typing import Any, Iterator
 
 import orjson
 
+from formc.processes import refreeze
 from formc.writer import OutputRoot, UnsafePath, signature, signature_of
 
 MANIFEST = ".formc-manifest.json"
@@ -41,12 +42,15 @@ Summary = bytes | memoryview  # a summary encoded: made by this build, or a view
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a large structure without cycles is decoded or encoded."""
+    """No cyclic garbage collection while a large structure without cycles is decoded or encoded; within a
+    :func:`formc.processes.frozen_heap` block (a build), what was made is frozen after it, so the collector's
+    next pass does not walk it all either."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        refreeze()
         if enabled:
             gc.enable()
 

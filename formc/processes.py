@@ -91,19 +91,19 @@ def frozen_heap(collect: bool = False) -> Iterator[None]:
     """Within this block, the objects alive now are left out of the garbage collector's full passes.
 
     Set up before forking workers, so a worker's collections never walk (nor, by writing their
-    collector fields, copy) the modules, caches and data it inherited; and around a long run of
-    renders in one process, where WeasyPrint's many short-lived objects trigger full collections
-    that would walk everything loaded before. Objects frozen here that die later are still freed
-    (by reference counting) and the heap is unfrozen when the block ends. Within such a block another
-    one changes nothing: freezing again would keep what became garbage since until the outer block ends.
-    ``collect``: collect the garbage first (about 50 ms after a form with PDFs), for a long block, where
-    frozen garbage would be kept all along; a pool's block is short, and its workers leave garbage alone.
+    collector fields, copy) the modules, caches and data it inherited; around a long run of renders
+    in one process, where WeasyPrint's many short-lived objects trigger full collections that would
+    walk everything loaded before; and around a build once it has read its bookkeeping. Objects frozen
+    here that die later are still freed (by reference counting) and the heap is unfrozen when the
+    outermost block ends. A block within another freezes what was made since too (garbage among it is
+    then kept until the outer block ends). ``collect``: collect the garbage first (about 50 ms after a
+    form with PDFs), for a long block, where frozen garbage would be kept all along; a pool's block is
+    short, and its workers leave garbage alone.
     """
     global _FROZEN
-    if not _FROZEN:
-        if collect:
-            gc.collect()
-        gc.freeze()
+    if collect:
+        gc.collect()
+    gc.freeze()
     _FROZEN += 1
     try:
         yield
@@ -111,6 +111,13 @@ def frozen_heap(collect: bool = False) -> Iterator[None]:
         _FROZEN -= 1
         if not _FROZEN:
             gc.unfreeze()
+
+
+def refreeze() -> None:
+    """Within a :func:`frozen_heap` block, freeze what was made since too (e.g. a large structure just decoded,
+    which the collector would otherwise walk whole at its next pass); outside one, nothing."""
+    if _FROZEN:
+        gc.freeze()
 
 
 @contextmanager
