@@ -33,7 +33,6 @@ folder that leads outside is refused at staging and again at the commit.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import fcntl
 import hashlib
@@ -207,6 +206,8 @@ def write_atomic(path: Path, content: bytes) -> None:
 
 def exchange(first: Path, second: Path) -> bool:
     """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where that is not available."""
+    import ctypes  # (only here: a build never swaps folders)
+
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError):
