@@ -19,6 +19,7 @@ import zoneinfo
 import sqlalchemy as sa
 
 from formc import calendar, clock
+from formc.archive_titles import lookup
 from formc.cases.deadlines import preliminary_reply_due
 from formc.jobs import delivery, queue
 from formc.jobs.handlers import GiveUp, RetryLater
@@ -136,5 +137,5 @@ def _address(form, submission) -> str | None:  # noqa: ANN001
     sender = am.choose_sender(sub)
     if sender is None or sender.email is None:
         return None
-    value = am._lookup(submission.data, sender.email)
+    value = lookup(submission.data, sender.email)
     return value if isinstance(value, str) and "@" in value else None
