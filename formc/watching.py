@@ -17,9 +17,10 @@ import gc
 import os
 import stat
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from formc.build import BuildResult, Memory, Progress, WorkerDied, build
 from formc.diagnostics import Diagnostic, Diagnostics
@@ -155,6 +156,12 @@ def _build(root: Path, memory: Memory, how: Watch, changed: Sequence[str] = ()) 
                          changed=changed))
         return
     how.report(Event(result=result, changed=changed))
+    try:
+        memory.flush()  # (after the report: the build's line does not wait for the bookkeeping)
+    except OSError as exc:
+        memory.forget()
+        how.report(Event(error=f"cannot write the build's bookkeeping: {exc.strerror} ({exc.filename}); "
+                         "the next build checks every output"))
     gc.collect()
 
 
