@@ -179,7 +179,8 @@ def _cpu_and_peak(pid: int) -> tuple[float, float]:
 
 def watched(work: Path, form: Path, targets: tuple[str, ...], env: dict[str, str], edits: int = 3) -> Run:
     """One form changed under ``formc build --watch``: from the file's save to the build's line, median of
-    ``edits`` saves after one that loads the targets' libraries; CPU of the watching process over a rebuild."""
+    ``edits`` saves a second apart after one that loads the targets' libraries; CPU of the watching process from
+    the save to the build's line."""
     timed(build_command(targets, None), work, env)
     command = [sys.executable, "-m", "formc", "build", "--watch", *build_command(targets, None)[5:]]
     process = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -189,6 +190,7 @@ def watched(work: Path, form: Path, targets: tuple[str, ...], env: dict[str, str
             pass
         walls, cpus = [], []
         for edit in range(edits + 1):
+            time.sleep(1.0)  # the watcher idle, as between an author's saves (it writes its bookkeeping after a build)
             before, _ = _cpu_and_peak(process.pid)
             start = time.perf_counter()
             _reword(form)
