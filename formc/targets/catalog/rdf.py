@@ -204,19 +204,23 @@ def _serializer() -> type:
 
         def preprocessTriple(self, triple: Any) -> None:
             subject, _, obj = triple
-            key = str(subject)
-            if self.keep is None or key in self.keep:
-                statement = self.statements.get(key)
-                if statement is None:
-                    statement = self.statements[key] = Statement()
-                if type(obj) is URIRef:
-                    statement.objects.append(str(obj))
+            if self.keep is None or str(subject) in self.keep:
                 # the terms rdflib names here (subject, predicate, object, datatype): each one's prefix is declared
-                self._naming = statement
+                self._naming = self._record(subject, obj)
             try:
                 super().preprocessTriple(triple)
             finally:
                 self._naming = None
+
+        def _record(self, subject: Any, obj: Any) -> "Statement":
+            """The statement of ``subject`` (made on its first triple), noting ``obj`` when it is an IRI."""
+            key = str(subject)
+            statement = self.statements.get(key)
+            if statement is None:
+                statement = self.statements[key] = Statement()
+            if type(obj) is URIRef:
+                statement.objects.append(str(obj))
+            return statement
 
         def _datatype_pname(self, datatype: Any) -> str | None:
             return self.get_pname(datatype, _GEN_QNAME_FOR_DT)
@@ -227,13 +231,7 @@ def _serializer() -> type:
             counts each object's references and notes the subject, which only place blank nodes and order a
             document's subjects: these triples have no blank node, and :func:`order` orders the statements."""
             subject, predicate, obj = triple
-            key = str(subject)
-            statement = self.statements.get(key)
-            if statement is None:
-                statement = self.statements[key] = Statement()
-            if type(obj) is URIRef:
-                statement.objects.append(str(obj))
-            self._naming = statement
+            self._naming = self._record(subject, obj)
             try:
                 self.get_pname(subject, False)
                 if predicate not in self.keywords:
