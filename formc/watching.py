@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import os
-import stat
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from formc.diagnostics import Diagnostic, Diagnostics
 from formc.manifest import SOURCES
 from formc.processes import frozen_heap
 from formc.project import PROJECT_FILE, Settings, display_path, read_settings
-from formc.writer import OutputLock, UnsafePath, is_temporary
+from formc.writer import OutputLock, OutputRoot, UnsafePath, is_temporary, signature
 
 BOOKKEEPING_MARK = ".formc-"  # the output folder's own files (manifest, summaries, lock, journal, staging mark)
 STEP_MS = 50  # a change is built once nothing more changed for this long
@@ -178,17 +177,9 @@ def _altered(memory: Memory, changed: set[str]) -> set[str]:
     last build left them: missing, or another size or time than recorded. Other files are not outputs."""
     if memory.manifest is None:
         return set(changed)  # (the next build checks every output anyway)
-    altered = set()
-    for rel in changed:
-        for output, record in memory.manifest.recorded(rel).items():
-            try:
-                info = os.lstat(memory.out / output)
-            except OSError:
-                altered.add(output)
-                continue
-            if not stat.S_ISREG(info.st_mode) or [info.st_size, info.st_mtime_ns] != record[1:]:
-                altered.add(output)
-    return altered
+    quick = OutputRoot(memory.out).quick_signature  # the manifest's own check of a file as written
+    return {output for rel in changed for output, record in memory.manifest.recorded(rel).items()
+            if quick(output) != tuple(record[1:])}
 
 
 def _wait(root: Path, read: list[int] | None, how: Watch) -> bool:
@@ -208,11 +199,11 @@ def _wait(root: Path, read: list[int] | None, how: Watch) -> bool:
 
 
 def _signature(path: Path) -> list[int] | None:
+    """:func:`formc.writer.signature` of ``path``; None when there is nothing to read."""
     try:
-        info = os.stat(path)
+        return signature(path)
     except OSError:
         return None
-    return [info.st_size, info.st_mtime_ns]
 
 
 def _existing(paths: list[Path]) -> list[Path]:
