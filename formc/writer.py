@@ -39,6 +39,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -221,6 +222,37 @@ def exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(first))
 
 
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # somebody else's process
+    return True
+
+
+def _left_by_dead_build(fd: int, holder: str, patience: float = 10.0) -> bool:
+    """Whether the lock on ``fd`` could be taken after waiting for the workers of a build that is gone.
+
+    A build's forked workers share its lock. When the build is killed they are killed with it, but the
+    kernel releases their files only as they finish exiting: a build started at once would find the lock
+    still held, by processes that are already dying. So when the process named in the lock file is no
+    longer running, wait (up to ``patience`` seconds) for the lock to be released."""
+    if not holder.isdigit() or _running(int(holder)):
+        return False
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+    return False
+
+
 class OutputLock:
     """Holds an exclusive ``fcntl`` lock on ``<out>/.formc-lock`` while one build writes the folder."""
 
@@ -237,12 +269,13 @@ class OutputLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             holder = os.read(fd, 32).decode("ascii", "replace").strip()
-            os.close(fd)
-            if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                raise
-            who = f" (process {holder})" if holder.isdigit() else ""
-            raise OutputBusy(f"another formc build is writing to {self.out}{who}; "
-                             "wait for it to finish, or build into another folder with -o") from None
+            if exc.errno not in (errno.EAGAIN, errno.EACCES) or not _left_by_dead_build(fd, holder):
+                os.close(fd)
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                who = f" (process {holder})" if holder.isdigit() else ""
+                raise OutputBusy(f"another formc build is writing to {self.out}{who}; "
+                                 "wait for it to finish, or build into another folder with -o") from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self.fd = fd

@@ -8,6 +8,7 @@ file with the outputs of the previous and of the new definitions.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import multiprocessing
 import os
@@ -172,6 +173,43 @@ def test_an_interrupted_build_verifies_outputs_by_hash(tmp_path: Path) -> None:
     assert result.ok and not result.up_to_date and result.written == 1
     assert target.read_bytes() == original
     assert not (out / "jsonschema" / ".leftover.formc-0a1b2c.tmp").exists() and not (out / STAGING).exists()
+
+
+def _hold_lock_as_a_dying_worker(out: Path, dead_holder: int, seconds: float) -> None:
+    """In a child process: hold the lock like a worker of a killed build (the file names the dead build)."""
+    fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{dead_holder}\n".encode())
+    time.sleep(seconds)
+    os._exit(0)
+
+
+def test_a_build_started_just_after_one_was_killed_waits_for_its_dying_workers(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process id that is no longer running: the killed build
+    worker = multiprocessing.get_context("fork").Process(target=_hold_lock_as_a_dying_worker,
+                                                         args=(out, gone.pid, 0.5))
+    worker.start()
+    while not (out / LOCK).exists() or not (out / LOCK).read_text().strip():
+        time.sleep(0.01)
+    assert _run("build", str(SMALL), "-o", str(out), "--target", "jsonschema").returncode == 0
+    worker.join()
+    assert worker.exitcode == 0  # the build waited for the worker to be gone
+    # a lock held by a running build is refused at once, as before
+    worker = multiprocessing.get_context("fork").Process(target=_hold_lock_as_a_dying_worker,
+                                                         args=(out, os.getpid(), 30))
+    worker.start()
+    while str(os.getpid()) not in (out / LOCK).read_text():
+        time.sleep(0.01)
+    started = time.monotonic()
+    refused = _run("build", str(SMALL), "-o", str(out), "--target", "jsonschema")
+    assert refused.returncode == 2 and f"(process {os.getpid()})" in refused.stderr
+    assert time.monotonic() - started < 10
+    worker.kill()
+    worker.join()
 
 
 def test_a_second_concurrent_build_is_refused_with_a_clear_message(tmp_path: Path, versions) -> None:
