@@ -91,18 +91,56 @@ static PyObject *child_path(PyObject *path, PyObject *key) {
     return child;
 }
 
+/* True if the UTF-8 text (with no control character, so its only line ends are LF and U+2029) has a direction
+ * control formc.bidi.unbalanced finds: a PDF (E2 80 AC) that closes no embedding or override, a PDI (E2 81 A9)
+ * that closes no isolate, or an opener (LRE RLE LRO RLO: E2 80 AA AB AD AE; LRI RLI FSI: E2 81 A6..A8) still
+ * open where a line ends. */
+static int unbalanced_direction(const unsigned char *s, size_t n) {
+    char *stack = PyMem_Malloc(n / 3 + 1); /* 'E' an embedding or override, 'I' an isolate; innermost last */
+    if (stack == NULL) return 1;           /* the Python builder decides */
+    size_t depth = 0, isolates = 0;
+    int bad = 0;
+    for (size_t i = 0; i < n && !bad; i++) {
+        if (s[i] == 0x0a) {
+            bad = depth > 0;
+            continue;
+        }
+        if (s[i] != 0xe2 || i + 2 >= n) continue;
+        unsigned char b = s[i + 1], c = s[i + 2];
+        if (b == 0x80 && c == 0xa9) bad = depth > 0; /* U+2029 PARAGRAPH SEPARATOR */
+        else if (b == 0x80 && (c == 0xaa || c == 0xab || c == 0xad || c == 0xae)) stack[depth++] = 'E';
+        else if (b == 0x81 && c >= 0xa6 && c <= 0xa8) stack[depth++] = 'I', isolates++;
+        else if (b == 0x80 && c == 0xac) {
+            if (depth == 0 || stack[depth - 1] != 'E') bad = 1;
+            else depth--;
+        } else if (b == 0x81 && c == 0xa9) {
+            if (isolates == 0) bad = 1;
+            else {
+                while (stack[--depth] != 'I') {
+                }
+                isolates--;
+            }
+        }
+        i += 2;
+    }
+    PyMem_Free(stack);
+    return bad || depth > 0;
+}
+
 /* True if the UTF-8 text holds what formc.loader.CONTROL_CHARACTER matches: C0 controls but tab and line
  * feed, DEL, C1 controls (C2 80..9F), U+FFFE, U+FFFF, or a surrogate (ED A0..BF, which strict decoding refuses
- * anyway). */
+ * anyway); or a direction control left unbalanced (formc.loader._check_direction). */
 static int has_control(const unsigned char *s, size_t n) {
+    int direction = 0; /* an E2 lead byte seen: the text may hold a direction control */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
         if ((c < 0x20 && c != 0x09 && c != 0x0a) || c == 0x7f) return 1;
         if (c == 0xc2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f) return 1;
         if (c == 0xef && i + 2 < n && s[i + 1] == 0xbf && (s[i + 2] == 0xbe || s[i + 2] == 0xbf)) return 1;
         if (c == 0xed && i + 1 < n && s[i + 1] >= 0xa0) return 1;
+        direction |= c == 0xe2;
     }
-    return 0;
+    return direction && unbalanced_direction(s, n);
 }
 
 /* Short texts decoded before: definitions repeat the same keys and values (`id`, `type`, `label`, `nb`,

@@ -81,6 +81,30 @@ def balanced(text: str) -> str:
     return "".join(out)
 
 
+def unbalanced(text: str) -> int | None:
+    """The index of the first direction control :func:`balanced` would have to close or drop; None when
+    ``balanced(text) == text``: a closer that closes nothing, or an opener still open where its line ends (the
+    outermost one)."""
+    if CONTROLS.isdisjoint(text):
+        return None
+    stack: list[int] = []  # the indexes of the open controls, innermost last
+    for index, ch in enumerate(text):
+        if ch in EMBEDDINGS or ch in ISOLATES:
+            stack.append(index)
+        elif ch == PDF:
+            if not stack or text[stack[-1]] not in EMBEDDINGS:
+                return index
+            stack.pop()
+        elif ch == PDI:
+            if not any(text[opened] in ISOLATES for opened in stack):
+                return index
+            while text[stack.pop()] not in ISOLATES:
+                pass
+        elif ch in PARAGRAPH_SEPARATORS and stack:
+            return stack[0]
+    return stack[0] if stack else None
+
+
 def spelled_out(text: str, escape: str = "\\u{:04x}") -> str:
     """``text`` with each direction control written as ``escape`` of its code point (JSON's ``\\u202e`` by default).
 

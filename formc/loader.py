@@ -20,10 +20,13 @@ import hashlib
 import math
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from formc.bidi import CONTROLS as DIRECTION_CONTROLS
+from formc.bidi import ISOLATES, PDF, PDI, unbalanced
 from formc.diagnostics import Diagnostics, Span
 
 try:  # built from _fastload.c by `pip install`, where a C compiler and libyaml are there
@@ -166,9 +169,12 @@ def _fast_plain(value: str) -> Any:
 
 
 def _check_text(text: str, mark: Any) -> None:
-    """Refuse control characters, U+FFFE/U+FFFF and lone surrogates in any text (key or value)."""
+    """Refuse control characters, U+FFFE/U+FFFF, lone surrogates and unbalanced direction controls in any text
+    (key or value)."""
     found = CONTROL_CHARACTER.search(text)
     if found is None:
+        if not DIRECTION_CONTROLS.isdisjoint(text):
+            _check_direction(text, mark)
         return
     code = ord(found.group())
     kind = "a control character" if code <= 0x9F else "a lone surrogate" if code < 0xE000 else "a noncharacter"
@@ -176,6 +182,24 @@ def _check_text(text: str, mark: Any) -> None:
         "FC052", f"the text contains U+{code:04X} ({kind}) at character {found.start() + 1}",
         mark.line + 1, mark.column + 1,
         "remove it; definitions may hold tabs and line breaks, but no other control characters",
+    )
+
+
+def _check_direction(text: str, mark: Any) -> None:
+    """Refuse a direction control left open at the end of its line, or a closer that closes nothing: shown, it
+    would reorder the text after it (in the form, the archive, a reviewer's diff: "Trojan Source")."""
+    index = unbalanced(text)
+    if index is None:
+        return
+    code = ord(text[index])
+    name = unicodedata.name(text[index])
+    what = "closes nothing" if text[index] in (PDF, PDI) else "is not closed before the line ends"
+    closer = "" if text[index] in (PDF, PDI) else f" (U+{ord(PDI if text[index] in ISOLATES else PDF):04X})"
+    raise _Refused(
+        "FC053", f"the direction control U+{code:04X} ({name}) at character {index + 1} {what}",
+        mark.line + 1, mark.column + 1,
+        f"remove it, or close it on the same line{closer}; an unbalanced control reverses or reorders the text "
+        "shown after it",
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from formc.diagnostics import Diagnostics
+from formc.bidi import unbalanced
 from formc.loader import CONTROL_CHARACTER, PathKey, load_text
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -115,6 +116,11 @@ def set_texts(text: str, edits: dict[PathKey, dict[str, str]], display: str = "<
             if bad:
                 raise EditError(f"{display}: the `{lang}` text at {'/'.join(map(str, path))} holds the control "
                                 f"character U+{ord(bad.group()):04X}; remove it from the translation")
+            index = unbalanced(value)
+            if index is not None:
+                raise EditError(f"{display}: the `{lang}` text at {'/'.join(map(str, path))} holds the direction "
+                                f"control U+{ord(value[index]):04X} at character {index + 1}, unbalanced (it would "
+                                "reorder the text after it); remove it from the translation, or close it on its line")
     mappings = _scan(text)
     newline = "\r\n" if "\r\n" in text else "\n"
     splices: list[tuple[int, int, str]] = []

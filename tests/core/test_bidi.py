@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from formc.bidi import CONTROLS, FSI, LRE, LRI, PDF, PDI, RLI, RLO, balanced, has_controls, spelled_out
+from formc.bidi import CONTROLS, FSI, LRE, LRI, PDF, PDI, RLI, RLO, balanced, has_controls, spelled_out, unbalanced
 
 IN_CI = os.environ.get("CI") == "true"  # as tests/conftest.py: in CI a missing FriBidi fails instead of skipping
 
@@ -122,6 +122,23 @@ def test_only_direction_controls_are_added_or_removed(text: str) -> None:
 def test_balanced_is_idempotent(text: str) -> None:
     once = balanced(text)
     assert balanced(once) == once
+
+
+@settings(max_examples=600, deadline=None)
+@given(TEXTS)
+def test_unbalanced_finds_a_control_exactly_when_balanced_would_change_the_text(text: str) -> None:
+    """What the loader refuses in a definition (FC053) is what display would have to mend."""
+    index = unbalanced(text)
+    assert (index is None) == (balanced(text) == text)
+    if index is not None:
+        assert text[index] in CONTROLS
+
+
+def test_unbalanced_names_the_control_at_fault() -> None:
+    assert unbalanced("Ola" + RLO + "snudd") == 3  # left open
+    assert unbalanced("a" + PDF + "b") == 1  # closes nothing
+    assert unbalanced(RLI + "x" + PDI + " " + LRE + "y\nz" + PDF) == 4  # open where its line ends
+    assert unbalanced(FSI + "\u05d0" + LRE + "b" + PDI) is None  # the PDI closes the embedding inside its isolate
 
 
 @settings(max_examples=300, deadline=None)

@@ -36,7 +36,8 @@ PLAIN = ["yes", "no", "on", "off", "y", "n", "~", "null", "Null", "NULL", "nULL"
          "nb", "form-0001", "field_1", "text", "national_id", "~x", "-", "-x", "+", ".", "..", "1-2", "x" * 300,
          "ø", "æøå ÆØÅ", "😀", "é", "١٢٣", "１２", "a b", "today"]
 QUOTED = ["", " ", "yes", "1", "~", "null", "1e3", "x\\ty", "\\x01", "\\0", "\\u0000", "\\r", "\\n", "\\uFFFE",
-          "\\uffff", "\\ud800", "\\U0001F600", "\\x85", "\\u2028", "\\e", "\\/", "line\\nline", "ø", "'", "\\\""]
+          "\\uffff", "\\ud800", "\\U0001F600", "\\x85", "\\u2028", "\\e", "\\/", "line\\nline", "ø", "'", "\\\"",
+          "\\u202e", "a\\u202eb\\u202c", "\\u2067x\\u2069", "\\u2069", "\\u202ax\\ny\\u202c", "\\u2029"]
 KEYS = ["a", "b", "c", "yes", "1", "~", "null", "id", "ø", "'a'", '"a"', "'b'", "! a", "&k a", "\"\\t\"", "? a\n"]
 ODD_KEYS = ["!!str a", "!x a", "\"\\x01\"", "? [a]\n", "*a", "[a]", "{a: 1}"]  # each refused
 ANCHORS = ["a", "b", "c"]
@@ -45,7 +46,8 @@ CHARACTERS = st.one_of(st.characters(blacklist_categories=("Cs", "Cc")), st.char
 
 def scalar() -> st.SearchStrategy[str]:
     words = st.text(st.sampled_from("abcxyz019 ._-/øé😀\u00a0"), min_size=1, max_size=12)
-    odd_words = st.text(st.sampled_from("ax0 .\u2028\x85:#,[{!&*%@`|>'\"\t"), min_size=1, max_size=6)
+    odd_words = st.text(st.sampled_from("ax0 .\u2028\x85:#,[{!&*%@`|>'\"\t\u202a\u202c\u202e\u2066\u2068\u2069\u2029"),
+                        min_size=1, max_size=6)
     plain = st.one_of(st.sampled_from(PLAIN), st.sampled_from(PLAIN), words, words, words, words, odd_words)
     single = st.text(CHARACTERS, max_size=12).map(lambda t: "'" + t.replace("'", "''") + "'")
     double = st.sampled_from(QUOTED).map(lambda t: f'"{t}"')

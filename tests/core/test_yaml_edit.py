@@ -61,6 +61,14 @@ def test_a_control_character_is_refused_with_where_it_is(text: str, code: str) -
         set_texts(FILE, {("b", "label"): {"en": text}})
 
 
+def test_an_unbalanced_direction_control_is_refused_and_a_balanced_one_written() -> None:
+    with pytest.raises(EditError, match=r"`en` text at b/label holds the direction control U\+202E at character 5"):
+        set_texts(FILE, {("b", "label"): {"en": "Name\u202eeman"}})
+    isolated = "Name of \u2067\u05d0\u05d1\u2069"  # a right-to-left name in an isolate, closed: kept as it is
+    result = set_texts(FILE, {("b", "label"): {"en": isolated}})
+    assert load_text(result, "t.yaml", Diagnostics()).data["b"]["label"]["en"] == isolated
+
+
 def test_a_text_that_is_not_a_mapping_is_refused() -> None:
     with pytest.raises(EditError, match="not a mapping of languages"):
         set_texts("title: Hei\n", {("title",): {"en": "Hello"}})
