@@ -11,7 +11,6 @@ works under ``Content-Security-Policy: default-src 'self'``).
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable
 from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) writes of a str, in C
@@ -19,6 +18,7 @@ from typing import Any
 
 from formc import formats
 from formc.expressions.nodes import Path, paths_in
+from formc.jsontext import compact
 from formc.messages import MESSAGES
 from formc.model import DateBound, Field, Form
 from formc.targets.html.perform import cache
@@ -142,7 +142,7 @@ def client_data(form: Form, lang: str) -> dict[str, Any]:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return compact(data, sort_keys=True).decode("utf-8")
 
 
 def _safe(text: str) -> str:
