@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
 
 import click
@@ -78,6 +79,18 @@ def cli() -> None:
 GC_FIRST_THRESHOLD = 10_000
 
 
+_finalize = True  # see leave_without_finalizing
+
+
+def leave_without_finalizing() -> None:
+    """Called by a command that leaves nothing to clean up once it returns (``formc build``: every file it writes
+    is written, renamed and closed, its workers and lock are released, before it exits). The process then ends
+    without finalizing the interpreter, which frees every object one by one: 50 ms of a 0.5 s one-form rebuild of
+    1,000 forms. Only the command line does this (:func:`main`), never a command called in-process."""
+    global _finalize
+    _finalize = False
+
+
 def main() -> None:
     gc.set_threshold(GC_FIRST_THRESHOLD, *gc.get_threshold()[1:])
     try:
@@ -85,3 +98,12 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted; nothing was changed", err=True)
         sys.exit(130)
+    except SystemExit as exc:
+        if _finalize or not isinstance(exc.code, int):
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            raise exc from None  # the interpreter reports a stream it cannot write, as it would have
+        os._exit(exc.code)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from formc.build import BuildResult, WorkerDied, build
+from formc.cli import leave_without_finalizing
 from formc.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report
 from formc.targets_api import available_targets
 from formc.writer import OutputBusy, UnsafePath
@@ -50,6 +51,7 @@ class _Bar:
 def command(path: str, out: str | None, targets: tuple[str, ...], languages: tuple[str, ...], jobs: int | None,
             quiet: bool, watch: bool) -> None:
     """Compile the definitions in PATH (default: the current folder) into OUT."""
+    leave_without_finalizing()
     known = available_targets()
     for name in targets:
         if name not in known:
