@@ -98,11 +98,13 @@ def create_app(project: Project | str | Path, store_url: str = DEFAULT_URL, conf
     if store.dialect == "postgresql" and limits.posts_per_minute > 0:  # every instance counts a client's posts together
         def shared_limit(client: str) -> float:
             return ratelimits.take(store.engine, client_key(secret, client), limits.posts_per_minute, limits.burst)
+    employees = Employees(config.counter)
     middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit, max_bytes=limits.max_request_bytes),
-                  Middleware(RateLimit, per_minute=limits.posts_per_minute, burst=limits.burst, shared=shared_limit)]
+                  Middleware(RateLimit, per_minute=limits.posts_per_minute, burst=limits.burst, shared=shared_limit,
+                             employee=employees.signed_in)]
     handlers: dict[Any, Any] = {500: _server_error, 404: _not_found}
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
     app.state.service = svc
-    app.state.employees = Employees(config.counter)
+    app.state.employees = employees
     app.state.worker = worker
     return app

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from starlette.datastructures import Headers
+from starlette.types import Scope
 
 from formc.server.config import ConfigError, CounterAuth
 
@@ -59,20 +61,35 @@ class Employees:
     def enabled(self) -> bool:
         return self.auth.enabled
 
-    def identify(self, client_host: str | None, header_value: str | None, authorization: str | None) -> str | None:
+    def identify(self, client_host: str | None, header_value: str | None, authorization: str | None,
+                 verify: bool = True) -> str | None:
+        """The employee, or None. ``verify=False``: without checking a password (Argon2 is slow by design), so only
+        the proxy's header or a Basic pair verified in the last :data:`REMEMBER_FOR` seconds count."""
         if self.auth.header and header_value and client_host in self.auth.trusted_proxies:
             return header_value.strip()[:200] or None
         if self.users and authorization and authorization.lower().startswith("basic "):
-            return self._basic(authorization[6:].strip())
+            return self._basic(authorization[6:].strip(), verify)
         return None
 
-    def _basic(self, encoded: str) -> str | None:
+    def signed_in(self, scope: Scope) -> str | None:
+        """The employee making the request of ``scope`` as far as it is known without checking a password (see
+        :meth:`identify`): the rate limit's key for an employee's posts, which runs before any route."""
+        if not self.enabled:
+            return None
+        headers = Headers(scope=scope)
+        client = scope.get("client")
+        return self.identify(client[0] if client else None, headers.get(self.auth.header) if self.auth.header else None,
+                             headers.get("authorization"), verify=False)
+
+    def _basic(self, encoded: str, verify: bool) -> str | None:
         digest = hashlib.sha256(encoded.encode()).hexdigest()
         moment = time.monotonic()
         with self.lock:
             known = self.remembered.get(digest)
             if known and known[1] > moment:
                 return known[0]
+        if not verify:
+            return None
         try:
             user, _, password = base64.b64decode(encoded, validate=True).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError, ValueError):

@@ -5,7 +5,7 @@ strict Content-Security-Policy and the usual hardening headers to every
 response; :class:`BodyLimit` answers 413 to a request whose body is larger
 than the limit, by its ``Content-Length`` or while it streams;
 :class:`RateLimit` answers 429 to a client that posts faster than allowed (a
-token bucket per client address: in the store, shared by every instance, on
+token bucket per client address, or per signed-in employee: in the store, shared by every instance, on
 PostgreSQL — see :mod:`formc.store.ratelimits` —, else per process; behind a
 proxy, run uvicorn with ``--forwarded-allow-ips`` so the address is the citizen's). CSRF: a
 random cookie and, in the form, its HMAC under the server's secret
@@ -119,13 +119,18 @@ class BodyLimit:
 
 
 class RateLimit:
-    """A token bucket per client address for POST requests: ``burst`` at once, then ``per_minute``.
+    """A token bucket per client for POST requests: ``burst`` at once, then ``per_minute``.
 
-    ``shared(client)`` (the store's bucket, see :mod:`formc.store.ratelimits`) answers like :meth:`allow` for every
-    instance at once; when the store cannot answer, this process's own bucket does."""
+    The client is its address, or the employee ``employee(scope)`` names: employees at a counter share their
+    office's address, and each registers for citizens all day, so each has a bucket of their own (and their posts
+    take nothing from the citizens' at that address). ``shared(client)`` (the store's bucket, see
+    :mod:`formc.store.ratelimits`) answers like :meth:`allow` for every instance at once; when the store cannot
+    answer, this process's own bucket does."""
 
-    def __init__(self, app: App, per_minute: int, burst: int, shared: Callable[[str], float] | None = None):
+    def __init__(self, app: App, per_minute: int, burst: int, shared: Callable[[str], float] | None = None,
+                 employee: Callable[[Scope], str | None] | None = None):
         self.app = app
+        self.employee = employee
         self.rate = per_minute / 60.0
         self.burst = float(burst)
         self.buckets: dict[str, tuple[float, float]] = {}
@@ -151,7 +156,8 @@ class RateLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST" and self.rate > 0:
-            client = (scope.get("client") or ("unknown", 0))[0]
+            name = self.employee(scope) if self.employee is not None else None
+            client = f"employee:{name}" if name else (scope.get("client") or ("unknown", 0))[0]
             wait = await self._wait(client)
             if wait:
                 await _plain(send, 429, "Too many submissions from your address; wait a moment and try again.",
