@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -94,9 +95,13 @@ def _show(result: BuildResult, quiet: bool) -> None:
                    + (f", {result.removed} removed" if result.removed else "") + f" ({result.seconds:.2f} s)")
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _watch(path: str, out: str | None, targets: tuple[str, ...], languages: tuple[str, ...], jobs: int | None,
            quiet: bool) -> None:
-    """``--watch``: build at every change until Ctrl-C (see formc.watching); never returns."""
+    """``--watch``: build at every change until Ctrl-C or SIGTERM (see formc.watching); never returns."""
     from formc.watching import Event, Watch, watch
 
     bar = _Bar()
@@ -119,6 +124,7 @@ def _watch(path: str, out: str | None, targets: tuple[str, ...], languages: tupl
         if not quiet:
             click.echo(f"watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)", err=True)
 
+    signal.signal(signal.SIGTERM, _stop)  # a service manager's stop ends the watch as Ctrl-C does
     try:
         watch(path, out, Watch(show, targets or None, languages or None, jobs, bar, ready))
     except OutputBusy as exc:

@@ -172,9 +172,9 @@ class _Watching:
                 return line
         raise AssertionError(f"no line with {wanted!r} in {timeout} s; got: {self.seen}")
 
-    def stop(self) -> int:
+    def stop(self, how: int = signal.SIGINT) -> int:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(how)
         try:
             return self.process.wait(timeout=30)
         finally:
@@ -240,3 +240,15 @@ def test_the_watching_build_keeps_the_folder_as_a_fresh_build_makes_it(tmp_path:
     # the lock is let go: a build in a new process finds everything up to date
     after = build(project, out, TEXT_TARGETS, jobs=1)
     assert after.up_to_date
+
+
+def test_a_watching_build_stopped_by_sigterm_ends_as_by_ctrl_c(tmp_path: Path) -> None:
+    """A service manager stops a process with SIGTERM: the watching build ends cleanly, exit 0, the lock let go."""
+    project, out = _project(tmp_path), (tmp_path / "out").resolve()
+    watching = _Watching(project, out)
+    try:
+        watching.expect("watching")
+    finally:
+        code = watching.stop(signal.SIGTERM)
+    assert code == 0, watching.seen
+    assert build(project, out, TEXT_TARGETS, jobs=1).up_to_date
