@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import threading
 import zoneinfo
 
 from starlette.concurrency import run_in_threadpool
@@ -26,11 +27,13 @@ from starlette.routing import Route
 from formc import clock
 from formc.cases.events import EventError, NewEvent
 from formc.cases.status import CaseStatus, render_status
+from formc.model import Form
 from formc.server.counter import _challenge, employee
 from formc.server.security import receipt_secret
 from formc.server.service import service
 from formc.server.words import words
-from formc.store import cases
+from formc.snapshots import SnapshotError
+from formc.store import cases, definitions, submissions
 
 STATUS_LANGUAGES = ("nb", "nn", "en")
 MAX_EVENT_BYTES = 16 * 1024
@@ -54,12 +57,37 @@ async def status(request: Request) -> Response:
         return HTMLResponse(words("nb")["not_found"], status_code=404)
     lang = request.query_params.get("lang") or record.language
     lang = lang if lang in STATUS_LANGUAGES else "en"
-    form = svc.form(record.form_id)
+    form = svc.form(record.form_id) or await run_in_threadpool(_answered, svc, reference)
     timezone = form.timezone if form else svc.project.settings.timezone
     name = form.service.name(lang if lang in form.languages else form.default_language) if form else record.form_id
     view = CaseStatus(record.reference, name, lang, record.deadline, record.events, record.case_number, timezone)
     html = render_status(view, clock.now(), svc.url(request, "/static/formc.css"))
     return HTMLResponse(html, headers={"cache-control": "no-store", "referrer-policy": "no-referrer"})
+
+
+def _answered(svc, reference: str) -> Form | None:  # noqa: ANN001
+    """The form the case's submission answered, from the store, when the project no longer has it (its service's
+    name for the status page); None when the store cannot give it either."""
+    submission = submissions.get(svc.store.engine, reference, with_content=False)
+    if submission is None or submission.definition is None:
+        return None
+    with _stored_lock:
+        form = _stored_forms.get(submission.definition)
+    if form is None:
+        try:
+            form = definitions.form_for(svc.store.engine, svc.project, submission)
+        except SnapshotError:
+            return None
+        if form is not None:
+            with _stored_lock:
+                if len(_stored_forms) >= 64:
+                    _stored_forms.pop(next(iter(_stored_forms)))
+                _stored_forms[submission.definition] = form
+    return form
+
+
+_stored_forms: dict[str, Form] = {}  # forms the project no longer has, built from the store, by digest (the last 64)
+_stored_lock = threading.Lock()
 
 
 async def add_event(request: Request) -> Response:

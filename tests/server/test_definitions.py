@@ -18,6 +18,7 @@ from lxml import etree
 from server_support import TOWN, Server, envelope, formc_cli
 
 from formc import load
+from formc.server.cases import status_key
 from formc.snapshots import SnapshotError, form_of, snapshots
 from formc.store import Store, artifacts
 from formc.store.tables import form_definitions
@@ -94,6 +95,39 @@ def test_jobs_after_a_new_version_use_the_version_answered(tmp_path: Path, secre
     finally:
         opened.close()
     assert sorted(row.form_version for row in stored) == ["1.0.0", "2.0.0"]
+
+
+def test_the_status_page_of_a_form_the_project_dropped_names_its_service(tmp_path: Path,
+                                                                       secret_env: dict[str, str]) -> None:
+    """A citizen follows a case whose form left the project (a service closed, its form removed): the status page
+    names the service as the form the citizen answered called it, not by the form's id."""
+    project = tmp_path / "town"
+    shutil.copytree(TOWN, project)
+    store = f"sqlite:///{tmp_path / 'intake.db'}"
+    server = Server(project, store, env=secret_env, worker=False).start()
+    try:
+        answered = httpx.post(server.url + API, json=envelope(has_trailer=False))
+        assert answered.status_code == 201, answered.text
+    finally:
+        server.stop()
+    reference = answered.json()["reference"]
+    opened = Store(store, project)
+    try:
+        submission = opened.get(reference, with_content=False)
+        assert submission is not None
+    finally:
+        opened.close()
+    key = status_key(secret_env["FORMC_SECRET_KEY"].encode(), submission.id)
+
+    (project / "forms" / "parking-permit.yaml").unlink()
+    server = Server(project, store, env=secret_env, worker=False).start()
+    try:
+        page = httpx.get(server.url + f"/status/{reference}", params={"key": key, "lang": "en"})
+        assert httpx.post(server.url + API, json=envelope()).status_code == 404  # the form is gone
+    finally:
+        server.stop()
+    assert page.status_code == 200
+    assert "Parking permit application" in page.text and "parking-permit" not in page.text.replace(reference, "")
 
 
 def test_a_snapshot_holds_the_blocks_and_lists_a_form_uses(tmp_path: Path) -> None:
