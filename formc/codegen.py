@@ -94,14 +94,14 @@ def templates() -> dict[str, str]:
     """file name: text, of every file of :mod:`formc._templates` for the shipped templates."""
     import jinja2
 
-    from formc.targets_api import PACKAGE_TARGETS, TARGET_NAMES, _environment
+    from formc.targets_api import PACKAGE_TARGETS, TARGET_NAMES, template_environment
 
     files: dict[str, str] = {}
     index = []
     for target in TARGET_NAMES:
         if not (PACKAGE_TARGETS / target / "templates").is_dir():
             continue
-        env = _environment(target, None)
+        env = template_environment(target, None)
         for name in env.list_templates():
             source, filename, _ = env.loader.get_source(env, name)
             module = _module(f"{target}/{name}")

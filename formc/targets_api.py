@@ -61,7 +61,7 @@ class BuildContext:
 
     def templates(self, target: str) -> "jinja2.Environment":
         """A Jinja2 environment for ``target``: the project's overrides first, then the shipped templates."""
-        return _environment(target, self.template_overrides)
+        return template_environment(target, self.template_overrides)
 
     def fingerprint(self, target: str) -> str:
         """A hash of everything besides the form that a target's output depends on."""
@@ -85,6 +85,18 @@ class Target(Protocol):
     def summarise(self, form: Form, ctx: BuildContext) -> Any: ...
 
     def emit_shared(self, summaries: Sequence[Any], ctx: BuildContext) -> list[OutputFile]: ...
+
+    # Optional: ``warm(self, overrides: Path | None) -> None`` loads what ``emit_form`` needs on its first call
+    # (libraries, templates), so that it is quick then. A watching build calls it while it waits for changes.
+
+
+def warm(names: Sequence[str], overrides: Path | None) -> None:
+    """Load the targets ``names`` and what each needs to emit a form (see :class:`Target`)."""
+    for name in names:
+        target = load_target(name)
+        prepare = getattr(target, "warm", None)
+        if prepare is not None:
+            prepare(overrides)
 
 
 def stored(summary: Any) -> Any:
@@ -124,7 +136,7 @@ def template_file(target: str, name: str, overrides: Path | None) -> Path | None
 _ENVIRONMENTS: dict[tuple[str, Path | None], "jinja2.Environment"] = {}
 
 
-def _environment(target: str, overrides: Path | None) -> "jinja2.Environment":
+def template_environment(target: str, overrides: Path | None) -> "jinja2.Environment":
     import jinja2  # only targets with templates need it
 
     from formc.template_cache import Precompiled

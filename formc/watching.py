@@ -26,6 +26,7 @@ from formc.diagnostics import Diagnostic, Diagnostics
 from formc.manifest import SOURCES
 from formc.processes import frozen_heap
 from formc.project import PROJECT_FILE, Settings, display_path, read_settings
+from formc.targets_api import available_targets, warm
 from formc.writer import OutputLock, OutputRoot, UnsafePath, is_temporary, signature
 
 BOOKKEEPING_MARK = ".formc-"  # the output folder's own files (manifest, summaries, lock, journal, staging mark)
@@ -113,6 +114,8 @@ def _session(root: Path, settings: Settings, read: list[int] | None, memory: Mem
     _build(root, memory, how)
     if how.ready:
         how.ready(paths)
+    names = list(how.targets) if how.targets else list(settings.targets or available_targets())
+    threading.Thread(target=_warm, args=(names, settings.templates), name="formc-warm", daemon=True).start()
     for changes in seen:
         if not changes:
             continue  # a tick with nothing changed
@@ -162,6 +165,16 @@ def _build(root: Path, memory: Memory, how: Watch, changed: Sequence[str] = ()) 
         how.report(Event(error=f"cannot write the build's bookkeeping: {exc.strerror} ({exc.filename}); "
                          "the next build checks every output"))
     gc.collect()
+
+
+def _warm(names: list[str], overrides: Path | None) -> None:
+    """While the watcher waits: load what the targets need for a form (rdflib, templates), so the first change after
+    an up-to-date start is built as quickly as the next. Best effort: a problem here (a broken template override) is
+    the build's to report, with its file and line."""
+    try:
+        warm(names, overrides)
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def _held_definitions(memory: Memory, folder: str) -> bool:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import lxml.html
@@ -199,3 +203,25 @@ def test_every_relative_link_resolves_in_a_full_build(tmp_path: Path, small_proj
                 assert _doc(target).xpath(f"//*[@id='{fragment}']"), f"{page.name}: {href}"
             checked += 1
     assert checked > 20
+
+
+def test_warming_loads_what_a_service_page_needs(small_project: Path) -> None:
+    """A watching build warms the targets while it waits (formc.targets_api.warm): after that, the catalogue's first
+    form loads none of rdflib, Jinja or formc's templates — the first change is built as quickly as the next."""
+    script = textwrap.dedent(f"""
+        import sys
+        import formc
+        from formc.targets_api import BuildContext, load_target, warm
+        project = formc.load({str(small_project)!r})
+        ctx = BuildContext(project.organisation, None, None, None)
+        target = load_target("catalog")
+        warm(["catalog"], None)
+        assert "rdflib" in sys.modules
+        before = set(sys.modules)
+        target.emit_form(project.forms["bench-repair"], ctx)
+        print(sorted(m for m in set(sys.modules) - before if m.split(".")[0] in ("rdflib", "jinja2", "formc")))
+    """)
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "[]"

@@ -20,7 +20,7 @@ from formc import _schema_checks, _templates, codegen, schema_check
 from formc.diagnostics import Diagnostics
 from formc.loader import load_file
 from formc.schema_check import _SECTIONS, _nested_fields, _quick_valid, check_name, check_schema, quick_checks
-from formc.targets_api import _environment
+from formc.targets_api import template_environment
 from formc.template_cache import Precompiled
 
 ROOT = Path(__file__).parent.parent.parent
@@ -126,7 +126,7 @@ def code_objects(code: Any) -> Iterator[Any]:
 
 @pytest.mark.parametrize("target, name", sorted(_templates.TEMPLATES), ids="/".join)
 def test_a_shipped_template_gets_the_code_jinja_compiles(target: str, name: str) -> None:
-    env = _environment(target, None)
+    env = template_environment(target, None)
     source, filename, _ = env.loader.get_source(env, name)
     bucket = env.bytecode_cache.get_bucket(env, name, filename, source)
     compiled = env.compile(source, name, filename)
@@ -136,11 +136,11 @@ def test_a_shipped_template_gets_the_code_jinja_compiles(target: str, name: str)
 
 
 def test_a_projects_own_template_is_compiled_unless_it_is_the_shipped_one(tmp_path: Path) -> None:
-    shipped = _environment("html", None)
+    shipped = template_environment("html", None)
     source, _, _ = shipped.loader.get_source(shipped, "page.html.j2")
     (tmp_path / "html").mkdir()
     own = tmp_path / "html" / "page.html.j2"
-    env = _environment("html", tmp_path)
+    env = template_environment("html", tmp_path)
     for text, precompiled in ((source, True), (source.replace("<html", "<html data-own=\"1\"", 1), False)):
         own.write_text(text, encoding="utf-8")
         bucket = env.bytecode_cache.get_bucket(env, "page.html.j2", str(own), text)
@@ -153,6 +153,6 @@ def test_a_projects_own_template_is_compiled_unless_it_is_the_shipped_one(tmp_pa
 
 def test_templates_are_compiled_by_another_jinja(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_templates, "JINJA", "0.0")
-    env = _environment("html", None)
+    env = template_environment("html", None)
     source, filename, _ = env.loader.get_source(env, "page.html.j2")
     assert Precompiled("html").get_bucket(env, "page.html.j2", filename, source).code is None

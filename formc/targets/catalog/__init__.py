@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Sequence
 
 from markupsafe import Markup
 
 from formc.model import Form, Text
-from formc.targets_api import BuildContext, OutputFile, static_file
+from formc.targets_api import BuildContext, OutputFile, static_file, template_environment
 from formc.view import View
 from formc.vocabulary import LIFE_EVENTS
 
-from formc.targets.catalog import catalogue, jsonld, texts
+from formc.targets.catalog import catalogue, jsonld, rdf, texts
 
 NAME = "catalog"
 PAPER_CHANNELS = ("letter", "counter")
@@ -171,6 +172,11 @@ class CatalogTarget:
 
     def summarise(self, form: Form, ctx: BuildContext) -> dict[str, Any]:
         return summary(form, ctx)
+
+    def warm(self, overrides: Path | None) -> None:
+        for name in ("service.html", "index.html"):
+            template_environment(NAME, overrides).get_template(name)
+        rdf.prepare()
 
     def emit_shared(self, summaries: Sequence[dict[str, Any]], ctx: BuildContext) -> list[OutputFile]:
         languages = library_languages(summaries)

@@ -413,6 +413,13 @@ def compose(nodes: Sequence[dict[str, Any]], fresh: Collection[str], objects: It
     return Written(text, statements, labels)
 
 
+def prepare() -> None:
+    """Import rdflib and what :func:`compose` uses first (its serializer class, the context's terms, its store)."""
+    _serializer()
+    _terms()
+    _context_graph()
+
+
 def turtle(nodes: Sequence[dict[str, Any]]) -> bytes:
     """The graph of ``nodes`` as Turtle, written by rdflib (see :func:`serialize`)."""
     return serialize(nodes).text
