@@ -50,7 +50,9 @@ def _text(pdf: bytes) -> str:
     return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
 
-def test_jobs_after_a_new_version_use_the_version_answered(tmp_path: Path, secret_env: dict[str, str]) -> None:
+def _one_submission(tmp_path: Path, secret_env: dict[str, str]) -> tuple[Path, str, str]:
+    """A copy of the town project, its SQLite store and the reference of one parking permit submitted through a real
+    server (stopped again: its jobs wait)."""
     project = tmp_path / "town"
     shutil.copytree(TOWN, project)
     store = f"sqlite:///{tmp_path / 'intake.db'}"
@@ -60,7 +62,11 @@ def test_jobs_after_a_new_version_use_the_version_answered(tmp_path: Path, secre
         assert answered.status_code == 201, answered.text
     finally:
         server.stop()
-    first = answered.json()["reference"]
+    return project, store, answered.json()["reference"]
+
+
+def test_jobs_after_a_new_version_use_the_version_answered(tmp_path: Path, secret_env: dict[str, str]) -> None:
+    project, store, first = _one_submission(tmp_path, secret_env)
 
     _version_two(project)  # deployed while the jobs waited
     ran = formc_cli("worker", str(project), "--store", store, "--until-idle")
@@ -101,16 +107,7 @@ def test_the_status_page_of_a_form_the_project_dropped_names_its_service(tmp_pat
                                                                        secret_env: dict[str, str]) -> None:
     """A citizen follows a case whose form left the project (a service closed, its form removed): the status page
     names the service as the form the citizen answered called it, not by the form's id."""
-    project = tmp_path / "town"
-    shutil.copytree(TOWN, project)
-    store = f"sqlite:///{tmp_path / 'intake.db'}"
-    server = Server(project, store, env=secret_env, worker=False).start()
-    try:
-        answered = httpx.post(server.url + API, json=envelope(has_trailer=False))
-        assert answered.status_code == 201, answered.text
-    finally:
-        server.stop()
-    reference = answered.json()["reference"]
+    project, store, reference = _one_submission(tmp_path, secret_env)
     opened = Store(store, project)
     try:
         submission = opened.get(reference, with_content=False)
