@@ -136,7 +136,13 @@ def test_direction_controls_in_an_answer_do_not_reverse_the_text_after_it(small,
     # ... and the words after it on the same line read in their normal order
     assert "fakturaexe.pdf (PDF-dokument, 12 kB)" in lines
     assert not any(")Bk 21" in line or "tnemukod" in line for line in lines)
-    # the next question's number, label and answer follow in order
+    # each such answer says so in words, for the archivist who reads it reordered; then the next question's
+    # number, label and answer follow in order
     at = lines.index("Oladduns")
-    assert [line for line in lines[at + 1:at + 6] if line] == ["2", "Fødselsnummer", "010100 *****"]
+    after = [line for line in lines[at + 1:at + 9] if line]
+    assert " ".join(after[:2]) == ("Svaret inneholder skjulte tegn som endrer skriveretningen, så teksten kan vises i "
+                                   "en annen rekkefølge enn den ble skrevet.")
+    assert after[2:5] == ["2", "Fødselsnummer", "010100 *****"]
+    text = "\n".join(lines)
+    assert text.count("Svaret inneholder skjulte tegn") == 3  # the name, the file's name, the event's title
     assert not any(ch in "".join(lines) for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
