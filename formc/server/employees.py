@@ -24,6 +24,7 @@ from starlette.types import Scope
 from formc.server.config import ConfigError, CounterAuth
 
 REMEMBER_FOR = 300.0
+EMPLOYEE_ROUTES = ("/counter/", "/api/cases/")  # the routes only employees use (formc.server.counter, .cases)
 _hasher = PasswordHasher()
 
 
@@ -72,9 +73,16 @@ class Employees:
         return None
 
     def signed_in(self, scope: Scope) -> str | None:
-        """The employee making the request of ``scope`` as far as it is known without checking a password (see
-        :meth:`identify`): the rate limit's key for an employee's posts, which runs before any route."""
+        """The employee posting to an employees' route (the counter, the case events API) as far as it is known
+        without checking a password (see :meth:`identify`): the rate limit's key for an employee's posts, which runs
+        before any route. None on every other route: a proxy may pass a client's own header on through the
+        citizens' routes, where it proves nothing."""
         if not self.enabled:
+            return None
+        path, root = scope.get("path", ""), scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root):]
+        if not path.startswith(EMPLOYEE_ROUTES):
             return None
         headers = Headers(scope=scope)
         client = scope.get("client")
