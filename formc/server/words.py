@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from formc.runtime.answers import words as runtime_words
+
 WORDS: dict[str, dict[str, str]] = {
     "nb": {
         "received_title": "Vi har mottatt skjemaet", "reference": "Referansenummer", "received": "Mottatt",
@@ -19,7 +21,6 @@ WORDS: dict[str, dict[str, str]] = {
         "letter_date": "Brevet kom", "counter_legend": "Registrering (for ansatte)", "counter": "Oppmøte", "phone": "Telefon",
         "letter": "Brev", "email": "E-post", "web": "Nettskjema", "yes": "Ja", "no": "Nei", "employee": "Ansatt",
         "not_found": "Fant ikke siden.", "forbidden": "Du har ikke tilgang til denne siden.",
-        "bidi_controls": "Svaret inneholder skjulte tegn som endrer skriveretningen, så teksten kan vises i en annen rekkefølge enn den ble skrevet.",
     },
     "nn": {
         "received_title": "Vi har motteke skjemaet", "reference": "Referansenummer", "received": "Motteke",
@@ -37,7 +38,6 @@ WORDS: dict[str, dict[str, str]] = {
         "letter_date": "Brevet kom", "counter_legend": "Registrering (for tilsette)", "counter": "Oppmøte", "phone": "Telefon",
         "letter": "Brev", "email": "E-post", "web": "Nettskjema", "yes": "Ja", "no": "Nei", "employee": "Tilsett",
         "not_found": "Fann ikkje sida.", "forbidden": "Du har ikkje tilgang til denne sida.",
-        "bidi_controls": "Svaret inneheld skjulte teikn som endrar skriveretninga, så teksten kan visast i ei anna rekkjefølgje enn han vart skriven.",
     },
     "en": {
         "received_title": "We have received your form", "reference": "Reference number", "received": "Received",
@@ -55,9 +55,13 @@ WORDS: dict[str, dict[str, str]] = {
         "letter_date": "Letter arrived", "counter_legend": "Registration (staff)", "counter": "In person", "phone": "Phone",
         "letter": "Letter", "email": "Email", "web": "Web form", "yes": "Yes", "no": "No", "employee": "Employee",
         "not_found": "Page not found.", "forbidden": "You do not have access to this page.",
-        "bidi_controls": "This answer contains hidden characters that change the text direction, so it may be shown in another order than it was typed.",
     },
 }
+
+
+# What the receipt page and the receipt PDF say under an answer holding direction controls: one sentence, the runtime's.
+for _lang, _words in WORDS.items():
+    _words["bidi_controls"] = str(runtime_words(_lang)["bidi_controls"])
 
 
 def words(lang: str) -> dict[str, str]:
