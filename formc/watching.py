@@ -78,8 +78,23 @@ def watch(path: Path | str, out: Path | str | None, how: Watch) -> None:
             continue
         out_dir = Path(out).resolve() if out is not None else settings.output
         with OutputLock(out_dir) as lock:
-            if not _session(root, settings, read, Memory(out_dir, lock), how):
+            memory = Memory(out_dir, lock)
+            try:
+                again = _session(root, settings, read, memory, how)
+            except KeyboardInterrupt:
+                _flush_on_stop(memory)
+                raise
+            if not again:
                 return
+
+
+def _flush_on_stop(memory: Memory) -> None:
+    """Ctrl-C or SIGTERM between a build's report and its bookkeeping: write the bookkeeping before the lock is let
+    go, so that the next build finds the outputs up to date instead of making them all again."""
+    try:
+        memory.flush()
+    except OSError:
+        pass  # the next build checks every output against the last manifest written: nothing is trusted wrongly
 
 
 def _session(root: Path, settings: Settings, read: list[int] | None, memory: Memory, how: Watch) -> bool:

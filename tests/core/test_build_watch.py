@@ -22,6 +22,7 @@ from pathlib import Path
 
 from formc.build import Memory, build
 from formc.manifest import MANIFEST
+from formc.watching import Event, Watch, watch
 from formc.writer import OutputLock
 
 SMALL = Path(__file__).resolve().parent.parent / "html" / "projects" / "small"
@@ -187,7 +188,7 @@ def test_the_watching_build_keeps_the_folder_as_a_fresh_build_makes_it(tmp_path:
     watching = _Watching(project, out)
     try:
         watching.expect("built ")
-        watching.expect("watching")
+        watching.expect("(Ctrl-C to stop)")
 
         _edit(project / "forms" / "every-type.yaml", "{nb: Alle felttyper,", "{nb: Alle slags felt,")
         watching.expect("built ")
@@ -247,8 +248,28 @@ def test_a_watching_build_stopped_by_sigterm_ends_as_by_ctrl_c(tmp_path: Path) -
     project, out = _project(tmp_path), (tmp_path / "out").resolve()
     watching = _Watching(project, out)
     try:
-        watching.expect("watching")
+        watching.expect("(Ctrl-C to stop)")  # (not "watching": the test's own folder is named so)
     finally:
         code = watching.stop(signal.SIGTERM)
     assert code == 0, watching.seen
+    assert build(project, out, TEXT_TARGETS, jobs=1).up_to_date
+
+
+def test_a_stop_between_the_report_and_the_bookkeeping_writes_the_bookkeeping(tmp_path: Path) -> None:
+    """Ctrl-C (or SIGTERM, which the command turns into it) just after a build's line, before its manifest is
+    written: the manifest is written before the lock is let go, and the next build finds everything up to date."""
+    project, out = _project(tmp_path), (tmp_path / "out").resolve()
+
+    def interrupted_after_the_report(event: Event) -> None:
+        assert event.result is not None and event.result.ok
+        assert not (out / MANIFEST).exists()  # the window: the outputs in place, the bookkeeping not yet
+        raise KeyboardInterrupt
+
+    try:
+        watch(project, out, Watch(interrupted_after_the_report, TEXT_TARGETS, jobs=1))
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the interrupt was swallowed")
+    assert (out / MANIFEST).is_file()
     assert build(project, out, TEXT_TARGETS, jobs=1).up_to_date
