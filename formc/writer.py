@@ -27,7 +27,10 @@ and closes the temporary file; the commit renames it onto the destination's
 directory entry. A rename or an unlink never follows a symlink at the
 destination: a symlinked output is replaced by the file, never written through;
 one that points outside the output folder is refused when it is staged, and a
-folder that leads outside is refused at staging and again at the commit.
+folder that leads outside is refused at staging and again at the commit. Files are
+created, renamed and removed through a descriptor of their folder opened when it
+was checked (:meth:`OutputRoot.descriptor`), so a folder swapped for a symlink
+later does not redirect them.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import json
 import os
 import stat
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +75,8 @@ class OutputRoot:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._prefixes: dict[str, str] = {}  # a checked folder, as relative paths name it ("": the root) → its path and "/"
+        self._descriptors: dict[str, int] = {}  # a checked folder → an open descriptor of it (see descriptor)
+        weakref.finalize(self, _close_all, self._descriptors)
 
     def split(self, relative: str) -> tuple[str, str]:
         """(folder, name) of ``relative`` (``a/b/c.html`` → ``a/b``, ``c.html``), refusing absolute paths, ``..``
@@ -92,6 +98,45 @@ class OutputRoot:
                 raise UnsafePath(f"refusing to write outside the output folder: {relative or folder}")
             prefix = self._prefixes[folder] = f"{resolved}/"
         return prefix
+
+    def descriptor(self, folder: str, relative: str = "", make: bool = True) -> int:
+        """An open descriptor of ``folder`` (as :meth:`split` gives it; made when missing and ``make``), checked
+        inside the output folder where the descriptor finds it, once per instance.
+
+        What is created, renamed or removed through it happens in the folder that was checked: a folder
+        swapped for a symlink afterwards (by someone else who can write in the output folder) does not
+        redirect it outside. Raises FileNotFoundError when the folder is missing and not ``make``.
+        """
+        fd = self._descriptors.pop(folder, None)  # (put back last: the least recently used is closed first)
+        if fd is None:
+            prefix = self.folder(folder, relative)
+            try:
+                fd = os.open(prefix, os.O_RDONLY | os.O_DIRECTORY)
+            except FileNotFoundError:
+                if not make:
+                    raise
+                os.makedirs(prefix, exist_ok=True)
+                fd = os.open(prefix, os.O_RDONLY | os.O_DIRECTORY)
+            if not self._holds_inside(fd, prefix):
+                os.close(fd)
+                raise UnsafePath(f"refusing to write outside the output folder: {relative or folder}")
+            if len(self._descriptors) >= _DESCRIPTORS_MAX:
+                os.close(self._descriptors.pop(next(iter(self._descriptors))))
+        self._descriptors[folder] = fd
+        return fd
+
+    def _holds_inside(self, fd: int, prefix: str) -> bool:
+        """Whether the folder open as ``fd`` is in the output folder now (it was, at ``prefix``, just before)."""
+        try:
+            where = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:  # no /proc: the folder opened must be the one checked
+            opened, checked = os.fstat(fd), os.stat(prefix, follow_symlinks=False)
+            return (opened.st_dev, opened.st_ino) == (checked.st_dev, checked.st_ino)
+        return where == self.root or self.root in where.parents
+
+    def close(self) -> None:
+        """Close the descriptors of :meth:`descriptor` (else closed when the instance is let go)."""
+        _close_all(self._descriptors)
 
     def entry(self, relative: str) -> str:
         """The path of ``relative``'s directory entry, its folder checked (no system call once the folder is)."""
@@ -122,6 +167,16 @@ class OutputRoot:
         except (OSError, UnsafePath):
             return None
         return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+
+
+_DESCRIPTORS_MAX = 64  # folders held open by one OutputRoot; a build has a handful
+
+
+def _close_all(descriptors: dict[str, int]) -> None:
+    for fd in descriptors.values():
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    descriptors.clear()
 
 
 def safe_join(root: Path, relative: str) -> Path:
@@ -159,21 +214,23 @@ def _token() -> str:
     return _tokens.pop()
 
 
-def _create_temporary(prefix: str, name: str, content: bytes) -> tuple[str, list[int]]:
-    """``content`` in a new temporary file in the folder ``prefix`` (a path ending in "/"; made when missing),
-    with the umask's mode; returns its name and :func:`signature`.
+def _create_temporary(prefix: str, name: str, content: bytes, folder: int | None = None) -> tuple[str, list[int]]:
+    """``content`` in a new temporary file in the folder ``prefix`` (a path ending in "/"; made when missing), or
+    in the folder open as the descriptor ``folder``, with the umask's mode; returns its name and :func:`signature`.
 
     The size and modification time are read from the open file after the last write, which set the time
     (closing it and renaming it keep it): open, write, ``fstat``, close.
     """
     for _ in range(100):
         tmp = f".{name}{_TEMP_MARK}{_token()}.tmp"
-        path = prefix + tmp
+        path = tmp if folder is not None else prefix + tmp
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666, dir_fd=folder)  # the umask applies
         except FileExistsError:
             continue
         except FileNotFoundError:  # the folder first (made only then: most files go to a folder that exists)
+            if folder is not None:
+                raise
             os.makedirs(prefix or ".", exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
@@ -186,7 +243,7 @@ def _create_temporary(prefix: str, name: str, content: bytes) -> tuple[str, list
                 os.close(fd)
         except BaseException:
             with contextlib.suppress(OSError):
-                os.unlink(path)
+                os.unlink(path, dir_fd=folder)
             raise
         return tmp, [info.st_size, info.st_mtime_ns]
     raise FileExistsError(errno.EEXIST, "no free temporary name", prefix)
@@ -318,7 +375,7 @@ class Stager:
         digest = hashlib.sha256(content).hexdigest()
         found = self._holds(rel, prefix + name, digest, content, known)
         if found is None:
-            tmp, found = _create_temporary(prefix, name, content)
+            tmp, found = _create_temporary(prefix, name, content, self.paths.descriptor(folder, rel))
             self.staged.append((f"{folder}/{tmp}" if folder else tmp, rel))
         return [digest, *found]
 
@@ -418,22 +475,28 @@ def commit(out: Path, staged: list[tuple[str, str]], bookkeeping: list[tuple[str
 def _apply(out: Path, journal: dict[str, Any]) -> None:
     """Carry out a journal; safe to repeat after an interruption at any point.
 
-    Each folder is checked once (this process may not be the one that staged the files); a rename and an
-    unlink act on the directory entry and never follow a symlink there, so a file is one system call."""
+    Each folder is checked and opened once (this process may not be the one that staged the files); a rename
+    and an unlink act on the directory entry in the folder opened and never follow a symlink there, so a file
+    is one system call."""
     paths = OutputRoot(out)
-    for tmp_rel, dest_rel in journal["rename"]:
-        tmp = paths.entry(tmp_rel)
-        try:
-            os.replace(tmp, paths.entry(dest_rel))
-        except FileNotFoundError:
-            if os.path.lexists(tmp):  # the destination's folder is gone
-                raise
-            # else renamed already, before the interruption
-    for rel in journal["delete"]:
-        try:
-            os.unlink(paths.entry(rel))
-        except (OSError, UnsafePath):
-            pass
+    try:
+        for tmp_rel, dest_rel in journal["rename"]:
+            (tmp_folder, tmp), (dest_folder, dest) = paths.split(tmp_rel), paths.split(dest_rel)
+            try:
+                os.replace(tmp, dest, src_dir_fd=paths.descriptor(tmp_folder, tmp_rel, make=False),
+                           dst_dir_fd=paths.descriptor(dest_folder, dest_rel, make=False))
+            except FileNotFoundError:
+                if os.path.lexists(paths.entry(tmp_rel)):  # the destination's folder is gone
+                    raise
+                # else renamed already, before the interruption
+        for rel in journal["delete"]:
+            try:
+                folder, name = paths.split(rel)
+                os.unlink(name, dir_fd=paths.descriptor(folder, rel, make=False))
+            except (OSError, UnsafePath):
+                pass
+    finally:
+        paths.close()
     (out / JOURNAL).unlink()
 
 

@@ -119,12 +119,12 @@ def _build_and_die_at(write: int, project: Path, out: Path) -> None:
     real_replace = os.replace
     calls = 0
 
-    def replace(src, dst):  # type: ignore[no-untyped-def]
+    def replace(src, dst, **at):  # type: ignore[no-untyped-def]
         nonlocal calls
         calls += 1
         if calls == write:
             os.kill(os.getpid(), signal.SIGKILL)
-        real_replace(src, dst)
+        real_replace(src, dst, **at)
 
     os.replace = replace  # type: ignore[assignment]
     build(project, out, ["html", "jsonschema"])

@@ -117,6 +117,25 @@ def test_a_folder_swapped_for_a_symlink_before_the_commit_is_refused(tmp_path: P
     assert list(outside.iterdir()) == []
 
 
+def test_a_folder_swapped_for_a_symlink_while_staging_gets_nothing_outside(tmp_path: Path) -> None:
+    """Someone who can write in the output folder swaps a folder the build is staging into for a symlink to
+    elsewhere: what is staged after that still goes to the folder that was checked, never outside, and the
+    commit refuses the folder."""
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    (out / "html").mkdir(parents=True)
+    outside.mkdir()
+    stager = Stager(out)
+    stager.stage("html/a.html", b"a")
+    (out / "html").rename(out / "moved")
+    (out / "html").symlink_to(outside, target_is_directory=True)
+    stager.stage("html/b.html", b"b")
+    assert list(outside.iterdir()) == []
+    assert len([p for p in (out / "moved").iterdir() if is_temporary(p.name)]) == 2
+    with pytest.raises(UnsafePath):
+        commit(out, stager.staged, [], set())
+    assert list(outside.iterdir()) == []
+
+
 def test_a_stale_output_that_is_a_symlink_is_removed_not_its_target(tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / "html").mkdir(parents=True)
@@ -135,11 +154,11 @@ def test_a_commit_interrupted_between_renames_is_replayed_to_the_end(tmp_path: P
         stager.stage(rel, content)
     real_replace, calls = os.replace, []
 
-    def replace(src, dst):  # type: ignore[no-untyped-def]
+    def replace(src, dst, **at):  # type: ignore[no-untyped-def]
         calls.append(dst)
         if len(calls) == 4:  # the journal's rename, then two files in place
             raise KeyboardInterrupt
-        real_replace(src, dst)
+        real_replace(src, dst, **at)
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(KeyboardInterrupt):
@@ -190,3 +209,18 @@ def test_a_build_refuses_an_output_symlinked_outside_and_changes_nothing(tmp_pat
     assert after.pop("html/every-type.nb.html") == b"keep"  # (read through the link)
     assert after == {rel: content for rel, content in before.items() if rel != "html/every-type.nb.html"}
     assert not [p for p in out.rglob("*") if is_temporary(p.name)] and not (out / STAGING).exists()
+
+
+def test_a_build_into_more_folders_than_are_held_open_commits_each_file_in_its_own(tmp_path: Path) -> None:
+    """A process holds a bounded number of folders open (the least recently used closed first): a commit
+    across more folders than that still renames each file in its own folder."""
+    out = tmp_path / "out"
+    out.mkdir()
+    contents = {f"f{n:03d}/sub/page.html": f"<p>{n}</p>".encode() for n in range(formc.writer._DESCRIPTORS_MAX * 2 + 3)}
+    before = len(os.listdir("/proc/self/fd"))
+    stager = Stager(out)
+    for rel, content in contents.items():
+        stager.stage(rel, content)
+    assert len(os.listdir("/proc/self/fd")) <= before + formc.writer._DESCRIPTORS_MAX
+    commit(out, stager.staged, [], set())
+    assert _files(out) == contents
