@@ -4,8 +4,8 @@ A :class:`Stager` writes each changed file under a temporary name next to its
 destination and records [sha256, size, mtime_ns] from the open file; :func:`commit`
 renames the files into place. These tests check that what is recorded is what
 lands, that a symlink at a destination is never written through to outside the
-output folder (at staging or at commit), that a folder swapped for a symlink
-before the commit is refused (and a real build that meets an output symlinked
+output folder (at staging or at commit), that a folder swapped for a symlink while
+staging gets nothing outside and is refused at the commit (and a real build that meets an output symlinked
 outside fails and changes nothing), and that a journal replays to the end.
 """
 
@@ -104,23 +104,10 @@ def test_a_destination_swapped_for_a_symlink_before_the_commit_is_replaced_not_f
     assert not (out / "html" / "a.html").is_symlink() and (out / "html" / "a.html").read_bytes() == b"new"
 
 
-def test_a_folder_swapped_for_a_symlink_before_the_commit_is_refused(tmp_path: Path) -> None:
-    out, outside = tmp_path / "out", tmp_path / "outside"
-    (out / "html").mkdir(parents=True)
-    outside.mkdir()
-    stager = Stager(out)
-    stager.stage("html/a.html", b"new")
-    (out / "html").rename(out / "moved")
-    (out / "html").symlink_to(outside, target_is_directory=True)
-    with pytest.raises(UnsafePath):
-        commit(out, stager.staged, [], set())
-    assert list(outside.iterdir()) == []
-
-
 def test_a_folder_swapped_for_a_symlink_while_staging_gets_nothing_outside(tmp_path: Path) -> None:
     """Someone who can write in the output folder swaps a folder the build is staging into for a symlink to
     elsewhere: what is staged after that still goes to the folder that was checked, never outside, and the
-    commit refuses the folder."""
+    commit refuses the folder (what was staged before the swap and after it)."""
     out, outside = tmp_path / "out", tmp_path / "outside"
     (out / "html").mkdir(parents=True)
     outside.mkdir()
