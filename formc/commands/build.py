@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -95,8 +97,24 @@ def _show(result: BuildResult, quiet: bool) -> None:
                    + (f", {result.removed} removed" if result.removed else "") + f" ({result.seconds:.2f} s)")
 
 
-def _stop(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+def stop_on_signals(stop: threading.Event) -> None:
+    """Ctrl-C and SIGTERM (a service manager's stop) end a watching build: each records the stop in ``stop``, then
+    raises KeyboardInterrupt to cut short what runs. Python drops an exception raised while it runs a finaliser
+    (a library's ``__del__`` in the garbage collection after a build), without a traceback here; the recorded
+    stop still ends the watch at its next wait for changes."""
+
+    def handler(signum: int, frame: object) -> None:
+        stop.set()
+        raise KeyboardInterrupt
+
+    def unraisable(what: Any) -> None:  # the dropped interrupt is not printed as a traceback
+        if not (stop.is_set() and isinstance(what.exc_value, KeyboardInterrupt)):
+            reported(what)
+
+    reported = sys.unraisablehook
+    sys.unraisablehook = unraisable
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
 
 
 def _watch(path: str, out: str | None, targets: tuple[str, ...], languages: tuple[str, ...], jobs: int | None,
@@ -124,9 +142,10 @@ def _watch(path: str, out: str | None, targets: tuple[str, ...], languages: tupl
         if not quiet:
             click.echo(f"watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)", err=True)
 
-    signal.signal(signal.SIGTERM, _stop)  # a service manager's stop ends the watch as Ctrl-C does
+    stop = threading.Event()
+    stop_on_signals(stop)
     try:
-        watch(path, out, Watch(show, targets or None, languages or None, jobs, bar, ready))
+        watch(path, out, Watch(show, targets or None, languages or None, jobs, bar, ready, stop))
     except OutputBusy as exc:
         click.echo(f"error: {exc}", err=True)
         raise click.exceptions.Exit(EXIT_USAGE) from None
