@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import click
 
 from formc.build import BuildResult, WorkerDied, build
 from formc.cli import leave_without_finalizing
-from formc.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report
+from formc.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report, stop_on_signals
 from formc.targets_api import available_targets
 from formc.writer import OutputBusy, UnsafePath
 
@@ -95,26 +93,6 @@ def _show(result: BuildResult, quiet: bool) -> None:
         click.echo(f"built {result.built} and reused {result.skipped} target outputs, "
                    f"{result.written} files written to {result.out}"
                    + (f", {result.removed} removed" if result.removed else "") + f" ({result.seconds:.2f} s)")
-
-
-def stop_on_signals(stop: threading.Event) -> None:
-    """Ctrl-C and SIGTERM (a service manager's stop) end a watching build: each records the stop in ``stop``, then
-    raises KeyboardInterrupt to cut short what runs. Python drops an exception raised while it runs a finaliser
-    (a library's ``__del__`` in the garbage collection after a build), without a traceback here; the recorded
-    stop still ends the watch at its next wait for changes."""
-
-    def handler(signum: int, frame: object) -> None:
-        stop.set()
-        raise KeyboardInterrupt
-
-    def unraisable(what: Any) -> None:  # the dropped interrupt is not printed as a traceback
-        if not (stop.is_set() and isinstance(what.exc_value, KeyboardInterrupt)):
-            reported(what)
-
-    reported = sys.unraisablehook
-    sys.unraisablehook = unraisable
-    signal.signal(signal.SIGINT, handler)
-    signal.signal(signal.SIGTERM, handler)
 
 
 def _watch(path: str, out: str | None, targets: tuple[str, ...], languages: tuple[str, ...], jobs: int | None,

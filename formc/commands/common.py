@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import signal
 import sys
+import threading
 import uuid
 import zoneinfo
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -154,3 +158,28 @@ def registered_by_setting(channel: str, registered_by: str | None) -> str | None
         fail(f"--registered-by `{registered_by}` is not a usable name",
              help=f"1–{REGISTERED_BY_MAX} printable characters: the employee's name or user name")
     return name
+
+
+def stop_on_signals(stop: threading.Event, interrupting: Sequence[int] = (signal.SIGINT, signal.SIGTERM),
+                    graceful: Sequence[int] = ()) -> None:
+    """Signals that end a long-running command: each records the stop in ``stop``; the ``interrupting`` ones
+    (Ctrl-C) then raise KeyboardInterrupt to cut short what runs, the ``graceful`` ones let it finish.
+
+    Python drops an exception raised while it runs a finaliser (a library's ``__del__`` in a garbage
+    collection, such as WeasyPrint's fonts after a PDF): the recorded stop still ends the command at its next
+    wait, and the dropped interrupt is not printed as a traceback."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        stop.set()
+        raise KeyboardInterrupt
+
+    def unraisable(what: Any) -> None:
+        if not (stop.is_set() and isinstance(what.exc_value, KeyboardInterrupt)):
+            reported(what)
+
+    reported = sys.unraisablehook
+    sys.unraisablehook = unraisable
+    for number in interrupting:
+        signal.signal(number, interrupt)
+    for number in graceful:
+        signal.signal(number, lambda signum, frame: stop.set())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from formc.commands.common import EXIT_INVALID, fail, report
+from formc.commands.common import EXIT_INVALID, fail, report, stop_on_signals
 from formc.commands.db import STORE_HELP, open_store
 
 
@@ -44,7 +44,7 @@ def command(project: str, store_url: str, until_idle: bool) -> None:
             worker.run_periodic(force=True)
             click.echo(f"ran {worker.run_until_idle()} job(s)")
             return
-        signal.signal(signal.SIGTERM, lambda *_: worker.stopping.set())
+        stop_on_signals(worker.stopping, interrupting=(signal.SIGINT,), graceful=(signal.SIGTERM,))
         click.echo(f"formc worker {worker.name} on {store.dialect} (Ctrl+C or SIGTERM stops)", err=True)
         try:
             worker.loop()

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from formc.build import Memory, build
-from formc.commands.build import stop_on_signals
+from formc.commands.common import stop_on_signals
 from formc.manifest import MANIFEST
 from formc.watching import Event, Watch, watch
 from formc.writer import OutputLock

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,24 @@ def test_a_failing_job_is_retried_and_visible_then_succeeds_after_an_operators_r
         assert retried.returncode == 0, retried.stderr
     assert formc_cli("worker", str(project), "--store", store, "--until-idle").returncode == 0
     assert [(j["state"], j["attempts"]) for j in jobs(store)] == [("done", 1), ("done", 1)]
+
+
+def test_a_looping_worker_stops_on_sigterm_and_on_ctrl_c(tmp_path: Path) -> None:
+    """A service manager's SIGTERM lets the worker finish its job and stop; Ctrl-C stops it at once. Either way it
+    exits 0 with no traceback (see formc.commands.common.stop_on_signals)."""
+    store = f"sqlite:///{tmp_path / 'jobs.db'}"
+    assert formc_cli("db", "upgrade", "--store", store).returncode == 0
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        worker = subprocess.Popen([sys.executable, "-m", "formc", "worker", str(TOWN), "--store", store],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(REPO)})
+        try:
+            assert worker.stderr is not None
+            started = worker.stderr.readline()
+            assert "SIGTERM stops" in started, started
+            worker.send_signal(stop)
+            _, errors = worker.communicate(timeout=30)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+        assert worker.returncode == 0 and "Traceback" not in errors, (stop, errors)
