@@ -25,6 +25,7 @@ import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 LANGS = ("nb", "nn", "en")
 
@@ -131,7 +132,9 @@ def measure(work: Path, forms: int, runs: int, env: dict[str, str]) -> dict[str,
         ("all text targets, cold", lambda: cold(work, TEXT_TARGETS, None, env)),
         ("all text targets, cold, --jobs 1", lambda: cold(work, TEXT_TARGETS, 1, env)),
         ("all text targets, no-op rebuild", lambda: timed(build_command(TEXT_TARGETS, None), work, env)),
-        ("all text targets, one form changed", lambda: changed(work, middle, TEXT_TARGETS, env)),
+        ("all text targets, one form changed (a question's label)", lambda: changed(work, middle, TEXT_TARGETS, env)),
+        ("all text targets, one form changed (its title: the catalogue too)",
+         lambda: changed(work, middle, TEXT_TARGETS, env, _retitle)),
         ("all text targets, one form changed, `build --watch`", lambda: watched(work, middle, TEXT_TARGETS, env)),
     ]
     scenarios = [(name, run) for name, run in scenarios if jobs or "--jobs" not in name]
@@ -148,10 +151,12 @@ def cold(work: Path, targets: tuple[str, ...], jobs: int | None, env: dict[str, 
     return timed(build_command(targets, jobs), work, env)
 
 
-def changed(work: Path, form: Path, targets: tuple[str, ...], env: dict[str, str]) -> Run:
-    """A rebuild after one form's text changed (the build before it brings the folder up to date)."""
+def changed(work: Path, form: Path, targets: tuple[str, ...], env: dict[str, str],
+            edit: Callable[[Path], None] | None = None) -> Run:
+    """A rebuild after one form's text changed (the build before it brings the folder up to date): a question's
+    label (which the catalogue does not show), or what ``edit`` changes."""
     timed(build_command(targets, None), work, env)
-    _reword(form)
+    (edit or _reword)(form)
     return timed(build_command(targets, None), work, env)
 
 
@@ -166,6 +171,14 @@ def _reword(form: Path) -> None:
     text = form.read_text()
     form.write_text(text.replace("Question 1 of", "Question one of") if "Question 1 of" in text
                     else text.replace("Question one of", "Question 1 of"))
+
+
+def _retitle(form: Path) -> None:
+    """Change the form's title (the service's name in the catalogue, its page, graph and index)."""
+    text = form.read_text()
+    number = int(form.stem.split("-")[1])
+    plain, revised = f"Form {number} (", f"Revised form {number} ("
+    form.write_text(text.replace(revised, plain) if revised in text else text.replace(plain, revised))
 
 
 def _cpu_and_peak(pid: int) -> tuple[float, float]:

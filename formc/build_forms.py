@@ -25,7 +25,7 @@ from formc.diagnostics import Diagnostic, Diagnostics, Span
 from formc.loader import SourceFile
 from formc.project import Settings, build_form, load_definition
 from formc.manifest import Manifest, Summary, encode_summary
-from formc.targets_api import BuildContext, Target
+from formc.targets_api import BuildContext, Target, input_digest
 from formc.writer import OutputRoot, Stager
 
 # A top-level `kind:` line: a definition file is very likely a form when it has exactly one, saying `form`
@@ -91,7 +91,7 @@ class FormResult:
 def _emit(work: FormWork, form: Any, stager: Stager, result: FormResult) -> None:
     for name, target in work.targets.items():
         key = f"{name}:{form.id}"
-        wanted = input_key(form.digest, work.fingerprints[name])
+        wanted = input_key(input_digest(target, form, work.ctx), work.fingerprints[name])
         if key in work.summaries and work.previous.unchanged(work.out, key, wanted, work.verify):
             result.entries[key] = work.previous.entries[key]
             result.summaries[key] = bytes(work.summaries[key])  # (a view of the last build's file: bytes to pickle)

@@ -15,6 +15,10 @@ A target is a module ``targets.<name>`` exposing ``TARGET``, an object with a
   (:func:`stored`: tuples are lists, dict keys strings and sorted), so the
   output is the same whether a summary was just made or read from a manifest.
 
+and optionally ``warm`` (see :class:`Target`) and ``input_digest(form, ctx)``: a
+digest of what of the form its files and summary are made from, when that is
+less than the whole form (see :func:`input_digest`).
+
 :func:`shared_files` summarises and emits in one go, for callers that hold the
 forms (tests, the preview server). Targets never import each other.
 """
@@ -88,6 +92,17 @@ class Target(Protocol):
 
     # Optional: ``warm(self, overrides: Path | None) -> None`` loads what ``emit_form`` needs on its first call
     # (libraries, templates), so that it is quick then. A watching build calls it while it waits for changes.
+    # Optional: ``input_digest(self, form: Form, ctx: BuildContext) -> str | None``: see :func:`input_digest`.
+
+
+def input_digest(target: Target, form: Form, ctx: BuildContext) -> str:
+    """What ``target``'s files and summary of ``form`` are made from, as a digest: the target's own answer where it
+    has one (``input_digest``: a digest of what it reads of the form, which must change whenever its files or
+    summary would), else the form's (its file, the blocks and lists it uses, the settings). A target that shows
+    little of a form is then left alone by a change it does not show."""
+    narrowed = getattr(target, "input_digest", None)
+    digest = narrowed(form, ctx) if narrowed is not None else None
+    return digest if digest is not None else form.digest
 
 
 def warm(names: Sequence[str], overrides: Path | None) -> None:

@@ -105,10 +105,11 @@ def test_a_build_whose_bookkeeping_was_not_written_yet_leaves_a_folder_the_next_
         written = (out / MANIFEST).read_bytes()
         _edit(project / "forms" / "second.yaml", "{nb: Navn,", "{nb: Fullt navn,")
         _edit(project / "forms" / "every-type.yaml", "{nb: Alle felttyper,", "{nb: Alle slags felt,")
-        assert build(project, out, TEXT_TARGETS, jobs=1, memory=memory).built == 8
+        # every target rebuilds both forms but the catalog the reworded question, which it does not show
+        assert build(project, out, TEXT_TARGETS, jobs=1, memory=memory).built == 7
         assert memory.unwritten and (out / MANIFEST).read_bytes() == written  # not flushed: as if killed here
     after = build(project, out, TEXT_TARGETS, jobs=1)
-    assert after.ok and after.built == 8  # the changed outputs do not match the manifest: made again
+    assert after.ok and after.built == 7  # the changed outputs do not match the manifest: made again
     assert _outputs(out) == _fresh(project, tmp_path)
     assert build(project, out, TEXT_TARGETS, jobs=1).up_to_date
 

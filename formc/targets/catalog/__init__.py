@@ -11,15 +11,17 @@ them without re-deriving anything (see docs/targets/catalog.md).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
+import orjson
 from markupsafe import Markup
 
 from formc.model import Form, Text
-from formc.targets_api import BuildContext, OutputFile, static_file, template_environment
+from formc.targets_api import BuildContext, OutputFile, static_file, template_environment, template_file
 from formc.view import View
 from formc.vocabulary import LIFE_EVENTS
 
@@ -33,6 +35,11 @@ def summary(form: Form, ctx: BuildContext) -> dict[str, Any]:
     """What the shared files need of one form (JSON data): its languages, the service's names and descriptions for
     the index, its life events, and the service's part of ``catalogue.jsonld`` and ``catalogue.ttl``
     (:func:`catalogue.render`)."""
+    return {**_index_entry(form, ctx), "catalogue": catalogue.render(form, ctx).part}
+
+
+def _index_entry(form: Form, ctx: BuildContext) -> dict[str, Any]:
+    """The summary but the catalogue part: what the index lists of the service."""
     service = form.service
     languages = ctx.form_languages(form)
     about = service.description or form.description
@@ -44,7 +51,6 @@ def summary(form: Form, ctx: BuildContext) -> dict[str, Any]:
         "descriptions": {lang: _text(about, lang) for lang in languages},
         "life_events": list(service.life_events),
         "service": jsonld.service_iri(ctx, form.id),
-        "catalogue": catalogue.render(form, ctx).part,
     }
 
 
@@ -159,13 +165,55 @@ def index_view(summaries: Sequence[dict[str, Any]], ctx: BuildContext, lang: str
                  index_href=f"index.{lang}.html", jsonld_href="catalogue.jsonld")
 
 
+# The templates a service page is laid out by. The shipped ones read the view alone; an override is also given the
+# whole form (``form``) and may show any of it.
+SERVICE_PAGE_TEMPLATES = ("service.html", "base.html")
+SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_layout: tuple[BuildContext, bool] | None = None
+
+
+def _pages_read_the_view_alone(ctx: BuildContext) -> bool:
+    """Whether the shipped templates lay out the service pages with ``ctx``'s overrides (looked up once a context)."""
+    global _layout
+    if _layout is None or _layout[0] is not ctx:
+        _layout = (ctx, all(template_file(NAME, name, ctx.template_overrides) == SHIPPED_TEMPLATES / name
+                            for name in SERVICE_PAGE_TEMPLATES))
+    return _layout[1]
+
+
+_views: tuple[Form, BuildContext, dict[str, dict[str, Any]]] | None = None
+
+
+def service_views(form: Form, ctx: BuildContext) -> dict[str, dict[str, Any]]:
+    """:func:`service_view` in each of the form's languages; the last answer is kept, for the pages that follow."""
+    global _views
+    if _views is None or _views[0] is not form or _views[1] is not ctx:
+        _views = (form, ctx, {lang: service_view(form, ctx, lang) for lang in ctx.form_languages(form)})
+    return _views[2]
+
+
 class CatalogTarget:
     name = NAME
 
+    def input_digest(self, form: Form, ctx: BuildContext) -> str | None:
+        """A digest of everything the service's files and summary are made from: the service's graph (what the
+        JSON-LD, the Turtle and the catalogue part are written from), each page's view but the form, the index
+        entry. A change to the form that the catalogue does not show (a question's label, a rule) leaves it as it
+        was, and the build leaves the service's files alone. ``None`` (the whole form counts) when an override lays
+        out the pages: it is given the whole form."""
+        if not _pages_read_the_view_alone(ctx):
+            return None
+        digest = hashlib.sha256(b"catalog\0")
+        catalogue.graphed(form, ctx).digest_into(digest)
+        for lang, view in service_views(form, ctx).items():
+            digest.update(repr((lang, {key: value for key, value in view.items() if key != "form"})).encode())
+        digest.update(orjson.dumps(_index_entry(form, ctx)))
+        return digest.hexdigest()
+
     def emit_form(self, form: Form, ctx: BuildContext) -> list[OutputFile]:
         template = ctx.templates(NAME).get_template("service.html")
-        files = [OutputFile(f"{form.id}.{lang}.html", template.render(service_view(form, ctx, lang)).encode("utf-8"))
-                 for lang in ctx.form_languages(form)]
+        files = [OutputFile(f"{form.id}.{lang}.html", template.render(view).encode("utf-8"))
+                 for lang, view in service_views(form, ctx).items()]
         rendering = catalogue.render(form, ctx)
         files += [OutputFile(f"{form.id}.jsonld", rendering.jsonld), OutputFile(f"{form.id}.ttl", rendering.turtle)]
         return files

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
+import orjson
+
 from formc.model import Form
 from formc.targets_api import BuildContext
 
@@ -49,7 +51,37 @@ class Rendering:
     part: dict[str, Any]
 
 
+@dataclass
+class Graphed:
+    """A service's graph as JSON-LD, before any Turtle: everything :func:`render` makes its files and part from
+    (with the service's IRI, which ``document`` names)."""
+
+    parts: jsonld.ServiceParts
+    nodes: list[dict[str, Any]]  # the graph's nodes, sorted
+    document: bytes  # <form-id>.jsonld
+
+    def digest_into(self, digest: Any) -> None:
+        """Feed ``digest`` (a hashlib object) with all of it: two services with the same bytes here have the same
+        files and catalogue part."""
+        digest.update(self.document)
+        digest.update(orjson.dumps([self.parts.shared, self.parts.own, self.parts.documents]))
+
+
+_graphed: tuple[Form, BuildContext, Graphed] | None = None
 _last: tuple[Form, BuildContext, Rendering] | None = None
+
+
+def graphed(form: Form, ctx: BuildContext) -> Graphed:
+    """``form``'s service graph (no rdflib: the build looks at it to tell whether the service changed); the last
+    answer is kept, for the rendering that follows."""
+    global _graphed
+    if _graphed is not None and _graphed[0] is form and _graphed[1] is ctx:
+        return _graphed[2]
+    parts = jsonld.service_parts(form, ctx)
+    nodes = parts.graph.sorted_nodes()
+    made = Graphed(parts, nodes, jsonld.document(nodes))
+    _graphed = (form, ctx, made)
+    return made
 
 
 def render(form: Form, ctx: BuildContext) -> Rendering:
@@ -58,8 +90,8 @@ def render(form: Form, ctx: BuildContext) -> Rendering:
     global _last
     if _last is not None and _last[0] is form and _last[1] is ctx:
         return _last[2]
-    parts = jsonld.service_parts(form, ctx)
-    nodes = parts.graph.sorted_nodes()
+    made = graphed(form, ctx)
+    parts, nodes = made.parts, made.nodes
     service = jsonld.service_iri(ctx, form.id)
     own = set(parts.own)
     turtle, statements, labels = rdf.compose(nodes, own, [service])
@@ -78,7 +110,7 @@ def render(form: Form, ctx: BuildContext) -> Rendering:
         "prefixes": sorted(set().union(*(statements[iri].prefixes for iri in (*parts.own, *parts.documents)))),
         "label": labels[service],  # the service IRI in the catalogue's and the life events' lists
     }
-    rendering = Rendering(jsonld.document(nodes), turtle, part)
+    rendering = Rendering(made.document, turtle, part)
     _last = (form, ctx, rendering)
     return rendering
 
