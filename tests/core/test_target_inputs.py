@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -68,6 +69,11 @@ def _form() -> dict[str, Any]:
         ]}],
         "rules": [{"id": "past", "check": "seen <= today",
                    "message": text("Datoen kan ikke være fram i tid", "The date cannot be in the future")}],
+        "archive": {"classification": [{"scheme": "K-koder", "code": "Q80", "title": "Parker og grøntanlegg"}],
+                    "case_title": text("Benkereparasjon – {bench}", "Bench repair – {bench}"),
+                    "document_title": text("Søknad om benkereparasjon", "Application for a bench repair"),
+                    "document_type": "SØKNAD",
+                    "retention": {"decision": "discard", "years": 5, "legal_basis": "Riksarkivarens forskrift § 7-26"}},
     }
 
 
@@ -143,6 +149,47 @@ def _rebuilt_after(root: Path, edit: dict[str, Any], overrides: bool = False) ->
     cold = root / "cold"
     assert build(project, cold, TEXT_TARGETS, jobs=1).ok
     return rebuilt, out, cold
+
+
+def _set(*path: Any) -> Any:
+    """An edit setting the value at ``path[:-1]`` to ``path[-1]``."""
+    def edit(form: dict[str, Any]) -> None:
+        holder = form
+        for step in path[:-2]:
+            holder = holder[step]
+        holder[path[-2]] = path[-1]
+    return edit
+
+
+def _add_file_field(form: dict[str, Any]) -> None:
+    form["pages"][0]["fields"].append({"id": "map", "type": "file", "label": {"nb": "Kart", "en": "Map"},
+                                       "accept": ["application/pdf"]})
+
+
+# Edits that are not of a text, each with whether the catalogue shows it.
+STRUCTURE = {
+    "a channel dropped": (_set("service", "channels", ["web"]), True),
+    "another processing time": (_set("service", "processing_time", "P6W"), True),
+    "the service made free": (_set("service", "fee", "amount", 0), True),
+    "another audience": (_set("service", "audience", ["citizen", "business"]), True),
+    "another life event": (_set("service", "life_events", ["housing-and-building"]), True),
+    "another document type (the output: a confirmation, not a decision)": (_set("archive", "document_type", "MELDING"), True),
+    "a new version": (_set("version", "1.1.0"), True),
+    "a file field added (evidence)": (_add_file_field, True),
+    "a question made required": (_set("pages", 0, "fields", 4, "required", True), False),
+    "a condition changed": (_set("pages", 0, "fields", 3, "visible_if", "damage == 'seat'"), False),
+    "a retention changed": (_set("archive", "retention", "years", 10), False),
+}
+
+
+@pytest.mark.parametrize("what", STRUCTURE)
+def test_after_an_edit_of_the_structure_an_incremental_build_is_a_cold_build(tmp_path: Path, what: str) -> None:
+    change, shown = STRUCTURE[what]
+    form = copy.deepcopy(FORM)
+    change(form)
+    rebuilt, out, cold = _rebuilt_after(tmp_path, form)
+    assert _outputs(out) == _outputs(cold)
+    assert ("catalog" in rebuilt) == shown == (_catalog(_outputs(cold)) != _catalog(_outputs(tmp_path / "before")))
 
 
 def test_a_question_label_leaves_the_catalogue_alone(tmp_path: Path) -> None:
