@@ -10,6 +10,7 @@ The languages of one form render in parallel across cores.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any, Sequence
@@ -57,14 +58,36 @@ def print_html(form: Form, lang: str, ctx: BuildContext) -> str:
     )
 
 
+_last: tuple[Form, BuildContext, dict[str, str]] | None = None
+
+
+def _pages(form: Form, ctx: BuildContext) -> dict[str, str]:
+    """:func:`print_html` in each of the form's languages; the last answer is kept, for the PDFs that follow."""
+    global _last
+    if _last is None or _last[0] is not form or _last[1] is not ctx:
+        _last = (form, ctx, {lang: print_html(form, lang, ctx) for lang in ctx.form_languages(form)})
+    return _last[2]
+
+
 class PrintTarget:
     name = NAME
     slow = True  # a PDF takes about a second: the build shares even two forms out across cores
 
+    def input_digest(self, form: Form, ctx: BuildContext) -> str:
+        """A digest of what the form's pages and PDFs are made from: each language's print page (a PDF is rendered
+        from its page alone, with the stylesheets and fonts of the target's folder, which its fingerprint holds)
+        and the form's id and version (the PDF's metadata). A change the paper form does not show (the archive's
+        settings, a rule's message, the service's catalogue texts) renders no PDF."""
+        digest = hashlib.sha256(b"print\0")
+        digest.update(json.dumps([form.id, form.version]).encode())
+        for lang, page in _pages(form, ctx).items():
+            digest.update(json.dumps([lang, page]).encode())
+        return digest.hexdigest()
+
     def emit_form(self, form: Form, ctx: BuildContext) -> list[OutputFile]:
         folder = css_folder(ctx.template_overrides)
         languages = ctx.form_languages(form)
-        pages = {lang: print_html(form, lang, ctx) for lang in languages}
+        pages = _pages(form, ctx)
         jobs = [PdfJob(html=pages[lang], base_url=folder.as_uri() + "/", allowed_roots=(str(folder),),
                        properties={"formId": form.id, "formVersion": form.version, "language": lang})
                 for lang in languages]
