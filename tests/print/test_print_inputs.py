@@ -1,9 +1,9 @@
 """A changed form renders its PDFs again only when its paper form changed (the print target's ``input_digest``).
 
-A PDF is rendered from its print page alone (with the target's stylesheets and fonts, which its fingerprint
-holds), so the print target keys on the pages it would write: a change the paper form does not show (a
-keyword of the service, the archive's settings, the channels) leaves the PDFs as they are, and renders none;
-a change it shows renders them again. Either way the folder holds what a cold build writes.
+A PDF is rendered from its print page alone (with the target's stylesheets, which its fingerprint holds, and
+the system's fonts), so the print target keys on the pages it would write: a change the paper form does not
+show (a keyword of the service, the archive's settings, the channels) leaves the PDFs as they are, and renders
+none; a change it shows renders them again. Either way the folder holds what a cold build writes.
 """
 
 from __future__ import annotations

@@ -75,9 +75,9 @@ class PrintTarget:
 
     def input_digest(self, form: Form, ctx: BuildContext) -> str:
         """A digest of what the form's pages and PDFs are made from: each language's print page (a PDF is rendered
-        from its page alone, with the stylesheets and fonts of the target's folder, which its fingerprint holds)
+        from its page alone, with the target's stylesheets, which its fingerprint holds, and the system's fonts)
         and the form's id and version (the PDF's metadata). A change the paper form does not show (the archive's
-        settings, a rule's message, the service's catalogue texts) renders no PDF."""
+        settings, the channels, keywords, the process steps) renders no PDF."""
         digest = hashlib.sha256(b"print\0")
         digest.update(json.dumps([form.id, form.version]).encode())
         for lang, page in _pages(form, ctx).items():
