@@ -15,7 +15,7 @@ import hashlib
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 import yaml
@@ -151,7 +151,7 @@ def _rebuilt_after(root: Path, edit: dict[str, Any], overrides: bool = False) ->
     return rebuilt, out, cold
 
 
-def _set(*path: Any) -> Any:
+def _set(*path: Any) -> Callable[[dict[str, Any]], None]:
     """An edit setting the value at ``path[:-1]`` to ``path[-1]``."""
     def edit(form: dict[str, Any]) -> None:
         holder = form
