@@ -192,6 +192,16 @@ def service_views(form: Form, ctx: BuildContext) -> dict[str, dict[str, Any]]:
     return _views[2]
 
 
+def _view_json(value: Any) -> Any:
+    """A view's record or marked-up text as JSON for :meth:`CatalogTarget.input_digest` (markup tagged: a template
+    writes it as it is, a plain string escaped)."""
+    if isinstance(value, View):
+        return value.__dict__
+    if isinstance(value, Markup):
+        return ["\0markup", str(value)]
+    raise TypeError(f"a service page's view holds a {type(value).__name__}")
+
+
 class CatalogTarget:
     name = NAME
 
@@ -206,7 +216,8 @@ class CatalogTarget:
         digest = hashlib.sha256(b"catalog\0")
         catalogue.graphed(form, ctx).digest_into(digest)
         for lang, view in service_views(form, ctx).items():
-            digest.update(repr((lang, {key: value for key, value in view.items() if key != "form"})).encode())
+            digest.update(orjson.dumps([lang, {key: value for key, value in view.items() if key != "form"}],
+                                       default=_view_json, option=orjson.OPT_PASSTHROUGH_SUBCLASS))
         digest.update(orjson.dumps(_index_entry(form, ctx)))
         return digest.hexdigest()
 
