@@ -131,6 +131,7 @@ def measure(work: Path, forms: int, runs: int, env: dict[str, str]) -> dict[str,
         ("jsonschema, cold, --jobs 1", lambda: cold(work, ("jsonschema",), 1, env)),
         ("all text targets, cold", lambda: cold(work, TEXT_TARGETS, None, env)),
         ("all text targets, cold, --jobs 1", lambda: cold(work, TEXT_TARGETS, 1, env)),
+        ("write floor: the same files written by a plain loop", lambda: write_floor(work, env)),
         ("all text targets, no-op rebuild", lambda: timed(build_command(TEXT_TARGETS, None), work, env)),
         ("all text targets, one form changed (a question's label)", lambda: changed(work, middle, TEXT_TARGETS, env)),
         ("all text targets, one form changed (its title: the catalogue too)",
@@ -149,6 +150,32 @@ def measure(work: Path, forms: int, runs: int, env: dict[str, str]) -> dict[str,
 def cold(work: Path, targets: tuple[str, ...], jobs: int | None, env: dict[str, str]) -> Run:
     shutil.rmtree(work / "build", ignore_errors=True)
     return timed(build_command(targets, jobs), work, env)
+
+
+WRITE_FLOOR = textwrap.dedent("""
+    import os, sys
+    built, copy = sys.argv[1], sys.argv[2]
+    files = [(os.path.relpath(os.path.join(folder, name), built), os.path.getsize(os.path.join(folder, name)))
+             for folder, _, names in os.walk(built) for name in names if not name.startswith(".formc")]
+    for rel, size in files:
+        os.makedirs(os.path.dirname(os.path.join(copy, rel)), exist_ok=True)
+        with open(os.path.join(copy, rel), "wb") as handle:
+            handle.write(bytes(size))
+""")
+
+
+def write_floor(work: Path, env: dict[str, str]) -> Run:
+    """What writing the last build's files costs alone: a plain loop creating files of the same sizes in a new
+    folder (no rendering, no temporary names, no manifest). It runs after the cold builds of every text target,
+    whose folder it reads."""
+    if not (work / "build" / "html").is_dir():
+        raise SystemExit("the write floor needs the cold build of every text target before it")
+    copy = work / "write-floor"
+    shutil.rmtree(copy, ignore_errors=True)
+    try:
+        return timed([sys.executable, "-c", WRITE_FLOOR, str(work / "build"), str(copy)], work, env)
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
 
 
 def changed(work: Path, form: Path, targets: tuple[str, ...], env: dict[str, str],
