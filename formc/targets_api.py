@@ -25,18 +25,21 @@ forms (tests, the preview server). Targets never import each other.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence, TypeVar
 
 
 from formc.model import ClassificationPlan, Form, Organisation
 
 if TYPE_CHECKING:
     import jinja2
+
+_Answer = TypeVar("_Answer")
 
 TARGET_NAMES = ("jsonschema", "html", "noark", "print", "catalog")
 PACKAGE_TARGETS = Path(__file__).resolve().parent / "targets"
@@ -93,6 +96,22 @@ class Target(Protocol):
     # Optional: ``warm(self, overrides: Path | None) -> None`` loads what ``emit_form`` needs on its first call
     # (libraries, templates), so that it is quick then. A watching build calls it while it waits for changes.
     # Optional: ``input_digest(self, form: Form, ctx: BuildContext) -> str | None``: see :func:`input_digest`.
+
+
+def last_answer(function: Callable[..., _Answer]) -> Callable[..., _Answer]:
+    """``function`` keeping its last answer, given again for the same arguments (the same objects): a build asks
+    for one form's pages, graph or rendering several times in a row (its digest, its files, its summary) and then
+    moves on to the next form, so one answer is all there is to keep."""
+    last: tuple[tuple[Any, ...], _Answer] | None = None
+
+    @functools.wraps(function)
+    def remembered(*args: Any) -> _Answer:
+        nonlocal last
+        if last is None or len(last[0]) != len(args) or any(a is not b for a, b in zip(last[0], args)):
+            last = (args, function(*args))
+        return last[1]
+
+    return remembered
 
 
 def input_digest(target: Target, form: Form, ctx: BuildContext) -> str:

@@ -21,7 +21,8 @@ import orjson
 from markupsafe import Markup
 
 from formc.model import Form, Text
-from formc.targets_api import BuildContext, OutputFile, static_file, template_environment, template_file
+from formc.targets_api import (BuildContext, OutputFile, last_answer, static_file, template_environment,
+                               template_file)
 from formc.view import View
 from formc.vocabulary import LIFE_EVENTS
 
@@ -169,27 +170,19 @@ def index_view(summaries: Sequence[dict[str, Any]], ctx: BuildContext, lang: str
 # whole form (``form``) and may show any of it.
 SERVICE_PAGE_TEMPLATES = ("service.html", "base.html")
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
-_layout: tuple[BuildContext, bool] | None = None
 
 
+@last_answer
 def _pages_read_the_view_alone(ctx: BuildContext) -> bool:
     """Whether the shipped templates lay out the service pages with ``ctx``'s overrides (looked up once a context)."""
-    global _layout
-    if _layout is None or _layout[0] is not ctx:
-        _layout = (ctx, all(template_file(NAME, name, ctx.template_overrides) == SHIPPED_TEMPLATES / name
-                            for name in SERVICE_PAGE_TEMPLATES))
-    return _layout[1]
+    return all(template_file(NAME, name, ctx.template_overrides) == SHIPPED_TEMPLATES / name
+               for name in SERVICE_PAGE_TEMPLATES)
 
 
-_views: tuple[Form, BuildContext, dict[str, dict[str, Any]]] | None = None
-
-
+@last_answer
 def service_views(form: Form, ctx: BuildContext) -> dict[str, dict[str, Any]]:
     """:func:`service_view` in each of the form's languages; the last answer is kept, for the pages that follow."""
-    global _views
-    if _views is None or _views[0] is not form or _views[1] is not ctx:
-        _views = (form, ctx, {lang: service_view(form, ctx, lang) for lang in ctx.form_languages(form)})
-    return _views[2]
+    return {lang: service_view(form, ctx, lang) for lang in ctx.form_languages(form)}
 
 
 def _view_json(value: Any) -> Any:

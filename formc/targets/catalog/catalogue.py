@@ -23,7 +23,7 @@ from typing import Any, Iterable, Sequence
 import orjson
 
 from formc.model import Form
-from formc.targets_api import BuildContext
+from formc.targets_api import BuildContext, last_answer
 
 from formc.targets.catalog import jsonld, rdf
 
@@ -67,29 +67,19 @@ class Graphed:
         digest.update(orjson.dumps([self.parts.shared, self.parts.own, self.parts.documents]))
 
 
-_graphed: tuple[Form, BuildContext, Graphed] | None = None
-_last: tuple[Form, BuildContext, Rendering] | None = None
-
-
+@last_answer
 def graphed(form: Form, ctx: BuildContext) -> Graphed:
     """``form``'s service graph (no rdflib: the build looks at it to tell whether the service changed); the last
     answer is kept, for the rendering that follows."""
-    global _graphed
-    if _graphed is not None and _graphed[0] is form and _graphed[1] is ctx:
-        return _graphed[2]
     parts = jsonld.service_parts(form, ctx)
     nodes = parts.graph.sorted_nodes()
-    made = Graphed(parts, nodes, jsonld.document(nodes))
-    _graphed = (form, ctx, made)
-    return made
+    return Graphed(parts, nodes, jsonld.document(nodes))
 
 
+@last_answer
 def render(form: Form, ctx: BuildContext) -> Rendering:
     """``form``'s service documents and catalogue part. A build asks for the documents and then the summary of the
     same form: the last answer is kept for that (the per-form Turtle is the target's largest cost)."""
-    global _last
-    if _last is not None and _last[0] is form and _last[1] is ctx:
-        return _last[2]
     made = graphed(form, ctx)
     parts, nodes = made.parts, made.nodes
     service = jsonld.service_iri(ctx, form.id)
@@ -110,9 +100,7 @@ def render(form: Form, ctx: BuildContext) -> Rendering:
         "prefixes": sorted(set().union(*(statements[iri].prefixes for iri in (*parts.own, *parts.documents)))),
         "label": labels[service],  # the service IRI in the catalogue's and the life events' lists
     }
-    rendering = Rendering(made.document, turtle, part)
-    _last = (form, ctx, rendering)
-    return rendering
+    return Rendering(made.document, turtle, part)
 
 
 def catalogue_files(services: Sequence[tuple[str, dict[str, Any]]], ctx: BuildContext,

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from formc.model import Form
 from formc.runtime.answers import FALLBACK
 from formc.runtime.pdf import PdfJob, render_many
-from formc.targets_api import PACKAGE_TARGETS, BuildContext, OutputFile, static_file
+from formc.targets_api import PACKAGE_TARGETS, BuildContext, OutputFile, last_answer, static_file
 from formc.targets.print.layout import page_context
 
 NAME = "print"
@@ -58,15 +58,10 @@ def print_html(form: Form, lang: str, ctx: BuildContext) -> str:
     )
 
 
-_last: tuple[Form, BuildContext, dict[str, str]] | None = None
-
-
+@last_answer
 def _pages(form: Form, ctx: BuildContext) -> dict[str, str]:
     """:func:`print_html` in each of the form's languages; the last answer is kept, for the PDFs that follow."""
-    global _last
-    if _last is None or _last[0] is not form or _last[1] is not ctx:
-        _last = (form, ctx, {lang: print_html(form, lang, ctx) for lang in ctx.form_languages(form)})
-    return _last[2]
+    return {lang: print_html(form, lang, ctx) for lang in ctx.form_languages(form)}
 
 
 class PrintTarget:
