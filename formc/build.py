@@ -224,12 +224,11 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     else:
         previous_summaries = read_summaries(out_dir, previous_sources.get("summaries") if previous.current else None,
                                             previous_sources.get("summaries_stat"), verify)
-    reuse = {}
-    for path, meta in _reusable(previous_sources, stats, settings_key).items():
-        keys = [f"{name}:{meta['id']}" for name in names]
-        if all(key in previous_summaries and key in previous.entries for key in keys) and previous.intact(
-                out_dir, keys, verify):
-            reuse[path] = meta
+    reusable = _reusable(previous_sources, stats, settings_key)
+    keys_of = {path: [f"{name}:{meta['id']}" for name in names] for path, meta in reusable.items()}
+    intact = previous.intact_keys(out_dir, [key for keys in keys_of.values() for key in keys
+                                            if key in previous_summaries], verify)  # every output at once
+    reuse = {path: meta for path, meta in reusable.items() if all(key in intact for key in keys_of[path])}
     if not files:
         diags = Diagnostics()
         no_definitions(settings, diags)

@@ -22,6 +22,7 @@ from typing import Any, Mapping
 from formc import __version__
 from formc.class_plan import TitleRow, title_rows
 from formc.diagnostics import Diagnostic, Diagnostics, Span
+from formc.files import read_regular
 from formc.loader import SourceFile
 from formc.project import Settings, build_form, load_definition
 from formc.manifest import Manifest, Summary, encode_summary
@@ -39,7 +40,7 @@ def probable_kind(path: Path) -> str | None:
     starts again with that file parsed first.
     """
     try:
-        found = _KIND_LINE.findall(path.read_bytes())
+        found = _KIND_LINE.findall(read_regular(path))
     except OSError:
         return None
     return found[0].decode("ascii") if len(found) == 1 else None

@@ -29,6 +29,7 @@ from typing import Any, Iterator
 
 import orjson
 
+from formc.files import open_regular, read_regular
 from formc.processes import refreeze
 from formc.writer import OutputRoot, UnsafePath, signature, signature_of
 
@@ -58,8 +59,7 @@ def collector_paused() -> Iterator[None]:
 def current_layout(out: Path) -> bool:
     """Whether ``out`` has a manifest in this formc's layout (read from its first bytes)."""
     try:
-        with open(out / MANIFEST, "rb") as handle:
-            return handle.read(len(_MANIFEST_HEAD)) == _MANIFEST_HEAD
+        return read_regular(out / MANIFEST, len(_MANIFEST_HEAD)) == _MANIFEST_HEAD
     except OSError:
         return False
 
@@ -82,7 +82,7 @@ class Manifest:
     @classmethod
     def read(cls, out: Path) -> "Manifest":
         try:
-            data = (out / MANIFEST).read_bytes()
+            data = read_regular(out / MANIFEST)
             with collector_paused():
                 decoded = orjson.loads(data)
             entries = decoded["entries"]
@@ -106,34 +106,50 @@ class Manifest:
         return bool(entry) and entry.get("input") == input_key and self.intact(out, [key], verify)
 
     def intact(self, out: Path, keys: Any, verify: bool = False) -> bool:
-        """Whether every output the entries ``keys`` list is in ``out`` as it was written.
+        """Whether every output the entries ``keys`` list is in ``out`` as it was written (see :meth:`intact_keys`)."""
+        wanted = set(keys)
+        return len(self.intact_keys(out, wanted, verify)) == len(wanted)
+
+    def intact_keys(self, out: Path, keys: Any, verify: bool = False) -> set[str]:
+        """Those of the entries ``keys`` whose every output is in ``out`` as it was written.
 
         A file whose size and modification time are as written is trusted, like make does, with one
-        ``lstat``; unless ``verify``: then every file is checked against its hash. With ``suspects``, only
-        those files are looked at (unless ``verify``).
+        ``lstat`` (all of them at once in compiled code, where it is built: :meth:`OutputRoot.unmatched`);
+        unless ``verify``: then every file is checked against its hash. Any other file is checked against its
+        hash. With ``suspects``, only those files are looked at (unless ``verify``).
         """
+        listed = {}
+        for key in keys:
+            entry = self.entries.get(key)
+            files = entry.get("files") if isinstance(entry, dict) else None
+            if isinstance(files, dict):
+                listed[key] = files
         suspects = None if verify else self.suspects
         if suspects is not None and not suspects:
-            return all(key in self.entries for key in keys)  # nothing changed on disk since it was written
+            return set(listed)  # nothing changed on disk since it was written
         root = self._root(out)
-        quick = root.quick_signature
+        doubtful = root.unmatched(listed) if suspects is None and not verify else None
+        return {key for key, files in listed.items()
+                if all(self._file_intact(root, rel, files[rel], suspects, verify)
+                       for rel in (files if doubtful is None else doubtful.get(key, ())))}
+
+    @staticmethod
+    def _file_intact(root: OutputRoot, rel: str, record: Any, suspects: set[str] | None, verify: bool) -> bool:
+        """Whether the output ``rel`` is as its ``record`` [sha256, size, mtime_ns] says it was written."""
+        if suspects is not None and rel not in suspects:
+            return True  # not changed on disk since this manifest was written, as a watcher saw
         try:
-            for key in keys:
-                for rel, (digest, size, mtime) in self.entries[key]["files"].items():
-                    if suspects is not None and rel not in suspects:
-                        continue  # not changed on disk since this manifest was written, as a watcher saw
-                    if not verify:
-                        found = quick(rel)
-                        if found is not None and found[0] == size and found[1] == mtime:
-                            continue  # a plain file in a checked folder, as the last build wrote it
-                    path = root.join(rel)
-                    if not verify and signature(path) == [size, mtime]:
-                        continue
-                    if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-                        return False
-        except (OSError, UnsafePath, KeyError, TypeError, ValueError, AttributeError):
-            return False  # a file gone or unreadable, or a damaged manifest: build again
-        return True
+            digest, size, mtime = record
+            if not verify:
+                found = root.quick_signature(rel)
+                if found is not None and found[0] == size and found[1] == mtime:
+                    return True  # a plain file in a checked folder, as the last build wrote it
+            path = root.join(rel)
+            if not verify and signature(path) == [size, mtime]:
+                return True
+            return hashlib.sha256(read_regular(path)).hexdigest() == digest
+        except (OSError, UnsafePath, TypeError, ValueError, AttributeError):
+            return False  # a file gone or unreadable, or a damaged record: build again
 
     def recorded(self, rel: str) -> dict[str, list]:
         """The records [sha256, size, mtime_ns] of the output ``rel``, or of every output under it when it is a
@@ -219,7 +235,7 @@ def read_summaries(out: Path, digest: str | None, stat: list[int] | None = None,
     A file whose size and modification time are the recorded ``stat`` is trusted without hashing it, as the
     outputs are, unless ``verify`` (after a build that did not finish)."""
     try:
-        with open(out / SUMMARIES, "rb") as handle:
+        with open_regular(out / SUMMARIES) as handle:
             found_stat = signature_of(handle.fileno())
             data = handle.read()
     except OSError:

@@ -35,6 +35,7 @@ later does not redirect them.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import errno
 import fcntl
@@ -46,6 +47,13 @@ import time
 import weakref
 from pathlib import Path
 from typing import Any
+
+from formc.files import read_regular
+
+try:  # built from _quickstat.c by `pip install`, where a C compiler is there
+    from formc import _quickstat
+except ImportError:  # pragma: no cover - the same answers from quick_signature, a file at a time
+    _quickstat = None
 
 MANIFEST = ".formc-manifest.json"  # see formc.manifest
 JOURNAL = ".formc-journal.json"
@@ -167,6 +175,35 @@ class OutputRoot:
         except (OSError, UnsafePath):
             return None
         return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+
+    def unmatched(self, groups: dict[str, dict[str, Any]]) -> dict[str, list[str]] | None:
+        """Of the outputs ``groups`` list (group → {relative path: [sha256, size, mtime_ns]}), those whose
+        ``lstat`` is not a regular file of the recorded size and time, by group (groups whose outputs all
+        match are left out): :meth:`quick_signature`'s answer for every output at once, in compiled code on
+        every core (formc/_quickstat.c). None where that is not built, or where a folder of the outputs is
+        not a plain folder inside the output folder: then check each output with :meth:`quick_signature`.
+        """
+        if _quickstat is None:
+            return None
+        names: list[str] = []
+        records: list[Any] = []
+        ends: list[int] = []
+        for files in groups.values():
+            names.extend(files)
+            records.extend(files.values())
+            ends.append(len(names))
+        unmatched, folders = _quickstat.mismatches(f"{self.root}/", names, records)
+        for folder in folders:
+            try:
+                if self.folder(folder) != (f"{self.root}/{folder}/" if folder else f"{self.root}/"):
+                    return None  # through a symlink, still inside: the one-by-one check knows what to do
+            except (OSError, UnsafePath):
+                return None
+        keys = list(groups)
+        found: dict[str, list[str]] = {}
+        for index in unmatched:
+            found.setdefault(keys[bisect.bisect_right(ends, index)], []).append(names[index])
+        return found
 
 
 _DESCRIPTORS_MAX = 64  # folders held open by one OutputRoot; a build has a handful
@@ -400,8 +437,7 @@ class Stager:
         if info.st_size != len(content):
             return None
         try:
-            with open(path, "rb") as handle:
-                return found if handle.read() == content else None
+            return found if read_regular(path) == content else None
         except OSError:
             return None
 
@@ -515,7 +551,7 @@ def recover(out: Path, current: bool = True) -> bool:
     if journal_path.exists():
         interrupted = True
         try:
-            journal = json.loads(journal_path.read_text(encoding="utf-8"))
+            journal = json.loads(read_regular(journal_path).decode("utf-8"))
             valid = isinstance(journal, dict) and journal.get("formc_journal") == 2
         except (OSError, ValueError):
             valid = False
