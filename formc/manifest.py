@@ -114,9 +114,9 @@ class Manifest:
         """Those of the entries ``keys`` whose every output is in ``out`` as it was written.
 
         A file whose size and modification time are as written is trusted, like make does, with one
-        ``lstat`` (all of them at once in compiled code, where it is built: :meth:`OutputRoot.unmatched`);
-        unless ``verify``: then every file is checked against its hash. Any other file is checked against its
-        hash. With ``suspects``, only those files are looked at (unless ``verify``).
+        ``lstat`` (all of them at once in compiled code, where it is built: :meth:`OutputRoot.unmatched`); any
+        other is checked against its hash, and so is every file when ``verify``. With ``suspects``, only those
+        files are looked at (unless ``verify``).
         """
         listed = {}
         for key in keys:
