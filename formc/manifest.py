@@ -124,20 +124,19 @@ class Manifest:
             files = entry.get("files") if isinstance(entry, dict) else None
             if isinstance(files, dict):
                 listed[key] = files
-        suspects = None if verify else self.suspects
-        if suspects is not None and not suspects:
-            return set(listed)  # nothing changed on disk since it was written
         root = self._root(out)
-        doubtful = root.unmatched(listed) if suspects is None and not verify else None
+        if self.suspects is not None and not verify:  # the rest is as written, as a watcher saw
+            suspects = self.suspects
+            return {key for key, files in listed.items()
+                    if all(self._file_intact(root, rel, files[rel], verify) for rel in files.keys() & suspects)}
+        doubtful = None if verify else root.unmatched(listed)
         return {key for key, files in listed.items()
-                if all(self._file_intact(root, rel, files[rel], suspects, verify)
+                if all(self._file_intact(root, rel, files[rel], verify)
                        for rel in (files if doubtful is None else doubtful.get(key, ())))}
 
     @staticmethod
-    def _file_intact(root: OutputRoot, rel: str, record: Any, suspects: set[str] | None, verify: bool) -> bool:
+    def _file_intact(root: OutputRoot, rel: str, record: Any, verify: bool) -> bool:
         """Whether the output ``rel`` is as its ``record`` [sha256, size, mtime_ns] says it was written."""
-        if suspects is not None and rel not in suspects:
-            return True  # not changed on disk since this manifest was written, as a watcher saw
         try:
             digest, size, mtime = record
             if not verify:
