@@ -44,7 +44,8 @@ from formc.project import (
 )
 from formc.targets_api import BuildContext, Target, available_targets, load_target
 from formc.writer import (
-    OutputLock, Stager, begin_staging, commit, discard_staged, end_staging, recover, remove_temporaries, stage_bookkeeping,
+    OutputLock, Stager, begin_staging, commit, discard_staged, end_staging, recover, remove_empty_folders, remove_temporaries,
+    stage_bookkeeping,
 )
 
 Progress = Callable[[str, int, int], None]
@@ -67,9 +68,16 @@ class BuildResult:
 
 
 def _stats(files: Sequence[str]) -> dict[str, list[int]]:
+    """Size and modification time (ns) of each definition file; [-1, -1] for one that cannot be stat'ed (a
+    dangling symlink, a symlink loop, a file removed since the walk): never as recorded, so it is loaded,
+    and the loader reports why it cannot be read (FC009)."""
     stats = {}
     for path in files:
-        stat = os.stat(path)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stats[path] = [-1, -1]
+            continue
         stats[path] = [stat.st_size, stat.st_mtime_ns]
     return stats
 
@@ -234,6 +242,7 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
         no_definitions(settings, diags)
         result.diagnostics = diags.sorted()
         return
+    fresh = [name for name in names if not os.path.lexists(out_dir / name)]  # target folders this build makes
     begin_staging(out_dir)
     parse_first: set[str] = set()
     while True:
@@ -246,6 +255,7 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     result.diagnostics = pass_.diags.sorted()
     if not result.ok:
         discard_staged(out_dir, pass_.staged)
+        remove_empty_folders(out_dir, fresh)
         end_staging(out_dir)
         return
     result.built, result.skipped = pass_.built, pass_.skipped + len(reuse) * len(names)

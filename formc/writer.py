@@ -473,6 +473,18 @@ def discard_staged(out: Path, staged: list[tuple[str, str]]) -> None:
             (out / tmp_rel).unlink(missing_ok=True)
 
 
+def remove_empty_folders(out: Path, folders: list[str]) -> None:
+    """Remove the ``folders`` of ``out`` (made by a build that failed) and the folders in them, where empty
+    now that the staged files are gone: the output folder as it was. A folder still holding a file stays."""
+    for folder in folders:
+        top = out / folder
+        if top.is_symlink() or not top.is_dir():
+            continue
+        for path, _, _ in os.walk(top, topdown=False):
+            with contextlib.suppress(OSError):
+                os.rmdir(path)
+
+
 def begin_staging(out: Path) -> None:
     """Mark ``out`` as having temporary files from now on (before a build stages anything in it)."""
     os.close(os.open(out / STAGING, os.O_WRONLY | os.O_CREAT, 0o666))

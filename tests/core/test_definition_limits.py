@@ -242,6 +242,23 @@ def test_a_fifo_among_the_definitions_is_refused_without_blocking(tmp_path: Path
     assert [(d.code, d.span.path.endswith("pipe.yaml"), d.span.line) for d in project.diagnostics] == [("FC009", True, 1)]
 
 
+def test_a_dangling_symlink_and_a_symlink_loop_among_the_definitions_fail_a_build_with_fc009(tmp_path: Path) -> None:
+    """Before it reads anything a build looks at each definition's size and time: a link that leads nowhere
+    is reported where it is, as `formc check` does, not as an error writing the output."""
+    write(tmp_path, "f.yaml", FORM.format(id="f", fields="      - {id: a, type: text, label: A}\n"))
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "gone.yaml")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    result = build(tmp_path, "jsonschema")
+    assert result.exit_code == 1, result.output
+    assert "dangling.yaml:1:1: error[FC009]: cannot read the file: No such file or directory" in result.output
+    assert "loop.yaml:1:1: error[FC009]: cannot read the file: Too many levels of symbolic links" in result.output
+    assert "cannot write the output" not in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out" / "jsonschema").exists()
+    (tmp_path / "dangling.yaml").unlink()
+    (tmp_path / "loop.yaml").unlink()
+    assert build(tmp_path, "jsonschema").exit_code == 0
+
+
 def test_a_number_no_json_reader_holds_is_refused_in_expressions(tmp_path: Path) -> None:
     for literal in (str(2**53), "9" * 5000, "1" + "0" * 400 + ".5"):
         fields = f"      - {{id: n, type: decimal, label: N}}\n      - {{id: t, type: text, label: T, visible_if: n == {literal}}}\n"
