@@ -13,6 +13,10 @@
  * It does the work of formc.writer.OutputRoot.quick_signature, without the interpreter's cost per file and
  * with the GIL released. A build with nothing to do spends its time here: 70,000 outputs at 5,000 forms, as
  * git's preloaded index lstats a worktree's files on several threads.
+ *
+ * formc.build calls signatures(paths) for the definition files: [size, mtime_ns] of each as os.stat gives
+ * them (a symlink followed), [-1, -1] for one that cannot be stat'ed, None for a path it does not take (not
+ * str, or not UTF-8: the caller stats that one itself).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -33,10 +37,11 @@ typedef struct {
 } Item;
 
 typedef struct {
-    const char *prefix;
+    const char *prefix; /* prepended to every name ("" for signatures) */
     size_t prefix_length;
     Item *items;
     Py_ssize_t start, end;
+    int follow; /* stat (a symlink followed, the size and time read back into the item) rather than lstat */
 } Slice;
 
 /* Whether `name` is a plain relative path: not empty, no leading "/" or "\", no empty, "." or ".." part. */
@@ -83,6 +88,12 @@ static void *check_slice(void *arg) {
         memcpy(path + slice->prefix_length, item->name, (size_t)item->length);
         path[need - 1] = '\0';
         struct stat info;
+        if (slice->follow) {
+            item->ok = stat(path, &info) == 0;
+            item->size = item->ok ? (long long)info.st_size : -1;
+            item->mtime = item->ok ? (long long)info.st_mtim.tv_sec * 1000000000LL + (long long)info.st_mtim.tv_nsec : -1;
+            continue;
+        }
         item->ok = lstat(path, &info) == 0 && S_ISREG(info.st_mode) && (long long)info.st_size == item->size &&
                    (long long)info.st_mtim.tv_sec * 1000000000LL + (long long)info.st_mtim.tv_nsec == item->mtime;
     }
@@ -118,6 +129,28 @@ static int threads_for(Py_ssize_t count) {
     return threads < 1 ? 1 : (int)threads;
 }
 
+/* Runs check_slice over items[0:count] on as many threads as pays, the GIL released (the caller holds it). */
+static void check_all(const char *prefix, size_t prefix_length, Item *items, Py_ssize_t count, int follow) {
+    int threads = threads_for(count);
+    Slice slices[THREADS_MAX];
+    pthread_t running[THREADS_MAX];
+    int started[THREADS_MAX] = {0};
+    Py_BEGIN_ALLOW_THREADS
+    for (int t = 0; t < threads; t++) {
+        slices[t] = (Slice){prefix, prefix_length, items, count * t / threads, count * (t + 1) / threads, follow};
+        if (t > 0)
+            started[t] = pthread_create(&running[t], NULL, check_slice, &slices[t]) == 0;
+    }
+    check_slice(&slices[0]);
+    for (int t = 1; t < threads; t++) {
+        if (started[t])
+            pthread_join(running[t], NULL);
+        else
+            check_slice(&slices[t]); /* no thread to be had: this one does the slice */
+    }
+    Py_END_ALLOW_THREADS
+}
+
 static PyObject *mismatches(PyObject *module, PyObject *args) {
     const char *prefix;
     Py_ssize_t prefix_length;
@@ -147,24 +180,7 @@ static PyObject *mismatches(PyObject *module, PyObject *args) {
         }
         item->ok = (char)plain(item->name, item->length);
     }
-    int threads = threads_for(count);
-    Slice slices[THREADS_MAX];
-    pthread_t running[THREADS_MAX];
-    int started[THREADS_MAX] = {0};
-    Py_BEGIN_ALLOW_THREADS
-    for (int t = 0; t < threads; t++) {
-        slices[t] = (Slice){prefix, (size_t)prefix_length, items, count * t / threads, count * (t + 1) / threads};
-        if (t > 0)
-            started[t] = pthread_create(&running[t], NULL, check_slice, &slices[t]) == 0;
-    }
-    check_slice(&slices[0]);
-    for (int t = 1; t < threads; t++) {
-        if (started[t])
-            pthread_join(running[t], NULL);
-        else
-            check_slice(&slices[t]); /* no thread to be had: this one does the slice */
-    }
-    Py_END_ALLOW_THREADS
+    check_all(prefix, (size_t)prefix_length, items, count, 0);
     PyObject *unmatched = PyList_New(0), *folders = PySet_New(NULL), *folder = NULL;
     const char *last = NULL;
     Py_ssize_t last_length = -1;
@@ -207,10 +223,59 @@ static PyObject *mismatches(PyObject *module, PyObject *args) {
     return Py_BuildValue("(NN)", unmatched, folders);
 }
 
+static PyObject *signatures(PyObject *module, PyObject *paths) {
+    if (!PyList_Check(paths)) {
+        PyErr_SetString(PyExc_TypeError, "signatures() takes a list of paths");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(paths);
+    Item *items = PyMem_Calloc(count ? (size_t)count : 1, sizeof(Item));
+    if (items == NULL)
+        return PyErr_NoMemory();
+    Py_INCREF(paths); /* the paths' UTF-8 stays with the str objects the list holds */
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *path = PyList_GET_ITEM(paths, i);
+        Item *item = &items[i];
+        if (!PyUnicode_Check(path))
+            continue;
+        item->name = PyUnicode_AsUTF8AndSize(path, &item->length);
+        if (item->name == NULL) { /* an undecodable name, kept as surrogates: os.stat encodes it */
+            PyErr_Clear();
+            continue;
+        }
+        item->ok = item->length > 0 && memchr(item->name, '\0', (size_t)item->length) == NULL;
+    }
+    char *taken = PyMem_Malloc(count ? (size_t)count : 1); /* which items check_slice is to stat */
+    if (taken == NULL) {
+        PyMem_Free(items);
+        Py_DECREF(paths);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < count; i++)
+        taken[i] = items[i].ok;
+    check_all("", 0, items, count, 1);
+    PyObject *found = PyList_New(count);
+    for (Py_ssize_t i = 0; found != NULL && i < count; i++) {
+        PyObject *signature = taken[i] ? Py_BuildValue("[LL]", items[i].size, items[i].mtime) : Py_NewRef(Py_None);
+        if (signature == NULL) {
+            Py_CLEAR(found);
+            break;
+        }
+        PyList_SET_ITEM(found, i, signature);
+    }
+    PyMem_Free(taken);
+    PyMem_Free(items);
+    Py_DECREF(paths);
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"mismatches", mismatches, METH_VARARGS,
      "mismatches(prefix, names, records) -> (indices, folders): the outputs whose lstat is not the recorded "
      "regular file of [sha256, size, mtime_ns], and the folders of the others."},
+    {"signatures", signatures, METH_O,
+     "signatures(paths) -> list: [size, mtime_ns] of each path as os.stat gives them, [-1, -1] where it "
+     "cannot be stat'ed, None for a path this does not take."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -45,7 +45,7 @@ from formc.project import (
 from formc.targets_api import BuildContext, Target, available_targets, load_target
 from formc.writer import (
     OutputLock, Stager, begin_staging, commit, discard_staged, end_staging, recover, remove_empty_folders, remove_temporaries,
-    stage_bookkeeping,
+    signatures, stage_bookkeeping,
 )
 
 Progress = Callable[[str, int, int], None]
@@ -71,15 +71,8 @@ def _stats(files: Sequence[str]) -> dict[str, list[int]]:
     """Size and modification time (ns) of each definition file; [-1, -1] for one that cannot be stat'ed (a
     dangling symlink, a symlink loop, a file removed since the walk): never as recorded, so it is loaded,
     and the loader reports why it cannot be read (FC009)."""
-    stats = {}
-    for path in files:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            stats[path] = [-1, -1]
-            continue
-        stats[path] = [stat.st_size, stat.st_mtime_ns]
-    return stats
+    files = list(files)
+    return dict(zip(files, signatures(files)))
 
 
 def _sources_key(stats: dict[str, list[int]], settings_key: str) -> str:
