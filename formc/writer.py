@@ -52,7 +52,7 @@ from formc.files import read_regular
 
 try:  # built from _quickstat.c by `pip install`, where a C compiler is there
     from formc import _quickstat
-except ImportError:  # pragma: no cover - the same answers from quick_signature, a file at a time
+except ImportError:  # pragma: no cover - the same answers in Python, a file at a time
     _quickstat = None
 
 MANIFEST = ".formc-manifest.json"  # see formc.manifest
