@@ -78,7 +78,8 @@ def _stats(files: Sequence[str]) -> dict[str, list[int]]:
 def _sources_key(stats: dict[str, list[int]], settings_key: str) -> str:
     """A cheap fingerprint of every definition file (path, size, mtime) and the settings."""
     digest = hashlib.sha256(settings_key.encode())
-    digest.update("".join([f"{path}\0{size}\0{mtime}\n" for path, (size, mtime) in sorted(stats.items())]).encode())
+    digest.update("".join([f"{path}\0{size}\0{mtime}\n" for path, (size, mtime) in sorted(stats.items())]).encode(
+        "utf-8", "surrogateescape"))  # a name that is not UTF-8 is reported when its file is loaded (FC006)
     return digest.hexdigest()
 
 

@@ -259,6 +259,21 @@ def test_a_dangling_symlink_and_a_symlink_loop_among_the_definitions_fail_a_buil
     assert build(tmp_path, "jsonschema").exit_code == 0
 
 
+def test_a_definition_whose_name_is_not_utf8_is_fc006_in_check_and_build(tmp_path: Path) -> None:
+    """A file copied from an old share keeps a Latin-1 name: reported where it is, with what to do, never a
+    traceback (the build fingerprints every definition's path before it loads one)."""
+    name = os.fsdecode(b"s\xf8knad.yaml")  # "søknad" in Latin-1
+    write(tmp_path, name, FORM.format(id="f", fields="      - {id: a, type: text, label: A}\n"))
+    expected = "s\\udcf8knad.yaml:1:1: error[FC006]: the file's path is not valid UTF-8 (byte 0xf8)"
+    assert [(d.code, d.message) for d in check_project(tmp_path).diagnostics] == [
+        ("FC006", "the file's path is not valid UTF-8 (byte 0xf8)")]
+    result = build(tmp_path, "jsonschema")
+    assert result.exit_code == 1 and expected in result.output, result.output
+    assert "rename the file (or its folder) with a name in UTF-8" in result.output and "Traceback" not in result.output
+    (tmp_path / name).rename(tmp_path / "søknad.yaml")
+    assert build(tmp_path, "jsonschema").exit_code == 0
+
+
 def test_a_number_no_json_reader_holds_is_refused_in_expressions(tmp_path: Path) -> None:
     for literal in (str(2**53), "9" * 5000, "1" + "0" * 400 + ".5"):
         fields = f"      - {{id: n, type: decimal, label: N}}\n      - {{id: t, type: text, label: T, visible_if: n == {literal}}}\n"
