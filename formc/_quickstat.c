@@ -1,7 +1,8 @@
 /* The outputs check's compiled fast path: one lstat per recorded output, spread over the cores.
  *
  * formc.writer.OutputRoot.unmatched calls mismatches(prefix, names, records): for each output `names[i]`
- * (a path relative to the output folder, `prefix` being that folder with a trailing "/"), whether the
+ * (a path relative to the output folder, `prefix` being that folder with a trailing "/", as bytes: the
+ * folder's name need not be UTF-8, as os.fsencode gives it), whether the
  * directory entry at prefix + names[i] is a regular file of the size and modification time (in ns) the
  * manifest recorded, records[i] = [sha256, size, mtime_ns]. It answers the indices of those that are not
  * (missing, another kind of file, another size or time, a record it cannot read, or a name that is not a
@@ -155,7 +156,7 @@ static PyObject *mismatches(PyObject *module, PyObject *args) {
     const char *prefix;
     Py_ssize_t prefix_length;
     PyObject *names, *records;
-    if (!PyArg_ParseTuple(args, "s#O!O!", &prefix, &prefix_length, &PyList_Type, &names, &PyList_Type, &records))
+    if (!PyArg_ParseTuple(args, "y#O!O!", &prefix, &prefix_length, &PyList_Type, &names, &PyList_Type, &records))
         return NULL;
     Py_ssize_t count = PyList_GET_SIZE(names);
     if (PyList_GET_SIZE(records) != count) {

@@ -40,7 +40,7 @@ from formc.manifest import (
 from formc.processes import can_fork, cores, frozen_heap, one_pool, serially, worker_pool
 from formc.project import (
     Definition, Settings, definition_paths, display_path, duplicate_id, incomplete_blocks, load_definition, missing_organisation,
-    no_definitions, read_settings,
+    no_definitions, read_settings, undecodable_folder,
 )
 from formc.targets_api import BuildContext, Target, available_targets, load_target
 from formc.writer import (
@@ -168,7 +168,7 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
     result = BuildResult()
     diags = Diagnostics()
     settings = read_settings(Path(path), diags)
-    if settings is None or missing_organisation(settings, diags):
+    if settings is None or missing_organisation(settings, diags) or undecodable_folder(settings, diags):
         result.diagnostics = diags.sorted()
         return result
     out_dir = Path(out).resolve() if out is not None else settings.output

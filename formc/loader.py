@@ -410,12 +410,7 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
 
 
 def load_file(path: Path, display: str, diags: Diagnostics) -> SourceFile | None:
-    """Read and parse one definition file, refusing oversized or non-UTF-8 input (and a non-UTF-8 path)."""
-    undecodable = next((char for char in str(path) if "\udc80" <= char <= "\udcff"), None)
-    if undecodable is not None:  # a byte of the name the file system's encoding could not decode
-        diags.error("FC006", f"the file's path is not valid UTF-8 (byte 0x{ord(undecodable) - 0xDC00:02x})",
-                    Span(display, 1, 1), "rename the file (or its folder) with a name in UTF-8")
-        return None
+    """Read and parse one definition file, refusing oversized or non-UTF-8 input."""
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block or never end

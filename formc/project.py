@@ -234,9 +234,21 @@ class Definition:
     lost_fields: bool = False
 
 
+def _undecodable_byte(text: str) -> int | None:
+    """The first byte of ``text`` the file system's encoding could not decode (kept as a surrogate), if any."""
+    found = next((char for char in text if "\udc80" <= char <= "\udcff"), None)
+    return None if found is None else ord(found) - 0xDC00
+
+
 def load_definition(file: Path, settings: Settings, diags: Diagnostics) -> Definition | None:
     """Load one definition file and check it against the language schema; None when nothing usable is left."""
-    source = load_file(file, display_path(file, settings.root), diags)
+    display = display_path(file, settings.root)
+    byte = _undecodable_byte(os.path.relpath(file, settings.definitions))
+    if byte is not None:  # a name no manifest, URL or catalogue can hold as it is
+        diags.error("FC006", f"the file's name is not valid UTF-8 (byte 0x{byte:02x})", Span(display, 1, 1),
+                    "rename it (or its folder in the definitions folder) with a name in UTF-8")
+        return None
+    source = load_file(file, display, diags)
     if source is None:
         return None
     if not isinstance(source.data, dict):
@@ -352,6 +364,18 @@ def load(path: Path | str = ".") -> Project:
 
 def project_span(settings: Settings) -> Span:
     return Span(str(settings.root / PROJECT_FILE))
+
+
+def undecodable_folder(settings: Settings, diags: Diagnostics) -> bool:
+    """Report (FC006) a definitions folder whose path is not valid UTF-8, where a build would record its files'
+    paths; True when it is such a folder. ``formc check`` does not ask: it records nothing."""
+    byte = _undecodable_byte(str(settings.definitions))
+    if byte is None:
+        return False
+    diags.error("FC006", f"the path of the definitions folder is not valid UTF-8 (byte 0x{byte:02x}): a build "
+                f"records its files' paths in the output folder", Span(display_path(settings.definitions, settings.root)),
+                "rename the folder (or the folder it is in) with a name in UTF-8")
+    return True
 
 
 def missing_organisation(settings: Settings, diags: Diagnostics) -> bool:

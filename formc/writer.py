@@ -192,7 +192,7 @@ class OutputRoot:
             names.extend(files)
             records.extend(files.values())
             ends.append(len(names))
-        unmatched, folders = _quickstat.mismatches(f"{self.root}/", names, records)
+        unmatched, folders = _quickstat.mismatches(os.fsencode(f"{self.root}/"), names, records)
         for folder in folders:
             try:
                 if self.folder(folder) != (f"{self.root}/{folder}/" if folder else f"{self.root}/"):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -264,14 +266,38 @@ def test_a_definition_whose_name_is_not_utf8_is_fc006_in_check_and_build(tmp_pat
     traceback (the build fingerprints every definition's path before it loads one)."""
     name = os.fsdecode(b"s\xf8knad.yaml")  # "søknad" in Latin-1
     write(tmp_path, name, FORM.format(id="f", fields="      - {id: a, type: text, label: A}\n"))
-    expected = "s\\udcf8knad.yaml:1:1: error[FC006]: the file's path is not valid UTF-8 (byte 0xf8)"
+    expected = "s\\udcf8knad.yaml:1:1: error[FC006]: the file's name is not valid UTF-8 (byte 0xf8)"
     assert [(d.code, d.message) for d in check_project(tmp_path).diagnostics] == [
-        ("FC006", "the file's path is not valid UTF-8 (byte 0xf8)")]
+        ("FC006", "the file's name is not valid UTF-8 (byte 0xf8)")]
     result = build(tmp_path, "jsonschema")
     assert result.exit_code == 1 and expected in result.output, result.output
-    assert "rename the file (or its folder) with a name in UTF-8" in result.output and "Traceback" not in result.output
+    assert "rename it (or its folder in the definitions folder) with a name in UTF-8" in result.output
+    assert "Traceback" not in result.output
     (tmp_path / name).rename(tmp_path / "søknad.yaml")
     assert build(tmp_path, "jsonschema").exit_code == 0
+
+
+def test_a_project_in_a_folder_whose_path_is_not_utf8_checks_but_does_not_build(tmp_path: Path) -> None:
+    """The build records the definitions' paths in its manifest, which cannot hold such a name: it says so at
+    the start; `formc check`, which records nothing, checks the project as it always did."""
+    project = tmp_path / os.fsdecode(b"kommune-\xe6")
+    write(project, "f.yaml", FORM.format(id="f", fields="      - {id: a, type: text, label: A}\n"))
+    assert check_project(project).diagnostics == [] and check_project(project).forms
+    result = build(project, "jsonschema")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "error[FC006]: the path of the definitions folder is not valid UTF-8 (byte 0xe6)" in result.output
+
+
+def test_an_output_folder_whose_path_is_not_utf8_is_built_and_then_up_to_date(tmp_path: Path) -> None:
+    write(tmp_path, "f.yaml", FORM.format(id="f", fields="      - {id: a, type: text, label: A}\n"))
+    write(tmp_path, "formc.yaml", "formc: 1\norganisation: {name: Testvik kommune}\n")
+    out = tmp_path / os.fsdecode(b"ut-\xe6")
+    args = [sys.executable, "-m", "formc", "build", str(tmp_path), "-o", str(out), "--target", "jsonschema",
+            "--target", "html"]  # a real process: its output names the folder in the bytes it has
+    first = subprocess.run(args, capture_output=True, timeout=120)
+    assert first.returncode == 0 and (out / "jsonschema" / "f.schema.json").is_file(), first.stderr
+    second = subprocess.run(args, capture_output=True, timeout=120)
+    assert second.returncode == 0 and second.stdout.startswith(b"up to date: ") and b"ut-\xe6" in second.stdout
 
 
 def test_a_number_no_json_reader_holds_is_refused_in_expressions(tmp_path: Path) -> None:
