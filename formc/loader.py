@@ -18,8 +18,8 @@ from __future__ import annotations
 import codecs
 import hashlib
 import math
+import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from formc.bidi import CONTROLS as DIRECTION_CONTROLS
 from formc.bidi import ISOLATES, PDF, PDI, unbalanced
 from formc.diagnostics import Diagnostics, Span
+from formc.files import NotRegularFile, open_regular
 
 try:  # built from _fastload.c by `pip install`, where a C compiler and libyaml are there
     from formc import _fastload
@@ -412,24 +413,23 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
 def load_file(path: Path, display: str, diags: Diagnostics) -> SourceFile | None:
     """Read and parse one definition file, refusing oversized or non-UTF-8 input."""
     try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
-            diags.error("FC009", "cannot read the file: it is not a regular file", Span(display, 1, 1),
-                        "definitions are plain files; remove it or give it another extension")
-            return None
-        size = status.st_size
-        if size > MAX_FILE_BYTES:
-            diags.error(
-                "FC008", f"the file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})", Span(display, 1, 1),
-                "split the definition into blocks and lists in files of their own",
-            )
-            return None
-        with path.open("rb") as handle:  # read no more than the limit, even if the file grew meanwhile
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        with open_regular(path) as handle:  # a FIFO or a device would block or never end: refused unopened
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                diags.error(
+                    "FC008", f"the file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})",
+                    Span(display, 1, 1), "split the definition into blocks and lists in files of their own",
+                )
+                return None
+            raw = handle.read(MAX_FILE_BYTES + 1)  # no more than the limit, even if the file grew meanwhile
         if len(raw) > MAX_FILE_BYTES:
             diags.error("FC008", f"the file is too large (more than {MAX_FILE_BYTES} bytes)", Span(display, 1, 1),
                         "split the definition into blocks and lists in files of their own")
             return None
+    except NotRegularFile:
+        diags.error("FC009", "cannot read the file: it is not a regular file", Span(display, 1, 1),
+                    "definitions are plain files; remove it or give it another extension")
+        return None
     except OSError as exc:
         diags.error("FC009", f"cannot read the file: {exc.strerror}", Span(display, 1, 1))
         return None
