@@ -1,7 +1,8 @@
 """Fixtures for the intake server's tests: a real server (uvicorn in a subprocess) on SQLite or a real PostgreSQL.
 
 PostgreSQL: ``FORMC_TEST_POSTGRES`` is a URL of a server where the user may
-create databases (``.ci/run`` starts Debian's cluster and sets it); every test
+create databases and is a member of ``pg_signal_backend`` (``.ci/run`` starts
+Debian's cluster, makes such a user and sets it); every test
 that needs one gets a fresh database, dropped afterwards. Outside CI the
 PostgreSQL tests skip when no server is reachable; in CI they fail.
 """
@@ -63,9 +64,33 @@ def _fresh_postgres() -> Iterator[str]:
     try:
         yield url
     finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
+
+
+def _drop_database(admin, name: str) -> None:
+    """Drop a test's database, ending the connections the server left open.
+
+    ``WITH (FORCE)`` ends every other session on the database; before
+    PostgreSQL 17 that includes an autovacuum worker, which only a member of
+    ``pg_signal_backend`` may end (``.ci/run`` grants it). Where the role lacks
+    it, the worker is waited out: it is done with a test's small database in
+    well under a second.
+    """
+    import time
+
+    import sqlalchemy as sa
+    from psycopg import errors
+
+    for attempt in range(40):
+        try:
+            with admin.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except sa.exc.ProgrammingError as exc:
+            if not isinstance(exc.orig, errors.InsufficientPrivilege) or attempt == 39:
+                raise
+            time.sleep(0.25)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
