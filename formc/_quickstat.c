@@ -1,11 +1,11 @@
 /* The outputs check's compiled fast path: one lstat per recorded output, spread over the cores.
  *
- * formc.writer.OutputRoot.unmatched calls mismatches(prefix, names, records): for each output `names[i]`
- * (a path relative to the output folder, `prefix` being that folder with a trailing "/", as bytes: the
- * folder's name need not be UTF-8, as os.fsencode gives it), whether the
- * directory entry at prefix + names[i] is a regular file of the size and modification time (in ns) the
- * manifest recorded, records[i] = [sha256, size, mtime_ns]. It answers the indices of those that are not
- * (missing, another kind of file, another size or time, a record it cannot read, or a name that is not a
+ * formc.writer.OutputRoot.unmatched calls mismatches(prefix, groups), groups being the manifest's own dicts
+ * {name: record}, one per entry: for each output `name` (a path relative to the output folder, `prefix` being
+ * that folder with a trailing "/", as bytes: the folder's name need not be UTF-8, as os.fsencode gives it),
+ * whether the directory entry at prefix + name is a regular file of the size and modification time (in ns)
+ * the manifest recorded, record = [sha256, size, mtime_ns]. It answers (group index, name) of those that are
+ * not (missing, another kind of file, another size or time, a record it cannot read, or a name that is not a
  * plain relative path: empty, absolute, or with an empty, "." or ".." part), and the folders (as the names
  * spell them, "" for the output folder itself) of those that are, for the caller to check that each is a
  * real folder inside the output folder. The caller looks at each mismatch again in Python (formc.manifest:
@@ -155,46 +155,60 @@ static void check_all(const char *prefix, size_t prefix_length, Item *items, Py_
 static PyObject *mismatches(PyObject *module, PyObject *args) {
     const char *prefix;
     Py_ssize_t prefix_length;
-    PyObject *names, *records;
-    if (!PyArg_ParseTuple(args, "y#O!O!", &prefix, &prefix_length, &PyList_Type, &names, &PyList_Type, &records))
+    PyObject *groups;
+    if (!PyArg_ParseTuple(args, "y#O!", &prefix, &prefix_length, &PyList_Type, &groups))
         return NULL;
-    Py_ssize_t count = PyList_GET_SIZE(names);
-    if (PyList_GET_SIZE(records) != count) {
-        PyErr_SetString(PyExc_ValueError, "names and records differ in length");
-        return NULL;
+    Py_ssize_t group_count = PyList_GET_SIZE(groups), count = 0;
+    for (Py_ssize_t g = 0; g < group_count; g++) {
+        PyObject *files = PyList_GET_ITEM(groups, g);
+        if (!PyDict_Check(files)) {
+            PyErr_SetString(PyExc_TypeError, "mismatches() takes a list of dicts {name: record}");
+            return NULL;
+        }
+        count += PyDict_GET_SIZE(files);
     }
     Item *items = PyMem_Calloc(count ? (size_t)count : 1, sizeof(Item));
-    if (items == NULL)
+    PyObject **names = PyMem_Calloc(count ? (size_t)count : 1, sizeof(PyObject *));
+    Py_ssize_t *group_of = PyMem_Calloc(count ? (size_t)count : 1, sizeof(Py_ssize_t));
+    if (items == NULL || names == NULL || group_of == NULL) {
+        PyMem_Free(items);
+        PyMem_Free(names);
+        PyMem_Free(group_of);
         return PyErr_NoMemory();
-    /* the names' UTF-8 stays with the str objects, which `names` holds for the length of this call */
-    Py_INCREF(names);
-    Py_INCREF(records);
-    for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *name = PyList_GET_ITEM(names, i);
-        Item *item = &items[i];
-        if (!PyUnicode_Check(name) || !read_record(PyList_GET_ITEM(records, i), item))
-            continue;
-        item->name = PyUnicode_AsUTF8AndSize(name, &item->length);
-        if (item->name == NULL) { /* a lone surrogate: no file is named that */
-            PyErr_Clear();
-            continue;
-        }
-        item->ok = (char)plain(item->name, item->length);
     }
-    check_all(prefix, (size_t)prefix_length, items, count, 0);
+    /* each name is held (its UTF-8 stays with the str object) while the threads run without the GIL */
+    Py_ssize_t filled = 0;
+    for (Py_ssize_t g = 0; g < group_count && filled < count; g++) {
+        PyObject *files = PyList_GET_ITEM(groups, g), *name, *record;
+        Py_ssize_t position = 0;
+        while (filled < count && PyDict_Next(files, &position, &name, &record)) {
+            Item *item = &items[filled];
+            names[filled] = Py_NewRef(name);
+            group_of[filled++] = g;
+            if (!PyUnicode_Check(name) || !read_record(record, item))
+                continue;
+            item->name = PyUnicode_AsUTF8AndSize(name, &item->length);
+            if (item->name == NULL) { /* a lone surrogate: no file is named that */
+                PyErr_Clear();
+                continue;
+            }
+            item->ok = (char)plain(item->name, item->length);
+        }
+    }
+    check_all(prefix, (size_t)prefix_length, items, filled, 0);
     PyObject *unmatched = PyList_New(0), *folders = PySet_New(NULL), *folder = NULL;
     const char *last = NULL;
     Py_ssize_t last_length = -1;
-    for (Py_ssize_t i = 0; unmatched != NULL && folders != NULL && i < count; i++) {
+    for (Py_ssize_t i = 0; unmatched != NULL && folders != NULL && i < filled; i++) {
         Item *item = &items[i];
         if (!item->ok) {
-            PyObject *index = PyLong_FromSsize_t(i);
-            if (index == NULL || PyList_Append(unmatched, index) < 0) {
-                Py_XDECREF(index);
+            PyObject *pair = Py_BuildValue("(nO)", group_of[i], names[i]);
+            if (pair == NULL || PyList_Append(unmatched, pair) < 0) {
+                Py_XDECREF(pair);
                 Py_CLEAR(unmatched);
                 break;
             }
-            Py_DECREF(index);
+            Py_DECREF(pair);
             continue;
         }
         Py_ssize_t length = item->length;
@@ -213,9 +227,11 @@ static PyObject *mismatches(PyObject *module, PyObject *args) {
         last = item->name;
         last_length = length;
     }
+    for (Py_ssize_t i = 0; i < filled; i++)
+        Py_DECREF(names[i]);
     PyMem_Free(items);
-    Py_DECREF(names);
-    Py_DECREF(records);
+    PyMem_Free(names);
+    PyMem_Free(group_of);
     if (unmatched == NULL || folders == NULL) {
         Py_XDECREF(unmatched);
         Py_XDECREF(folders);
@@ -272,8 +288,8 @@ static PyObject *signatures(PyObject *module, PyObject *paths) {
 
 static PyMethodDef methods[] = {
     {"mismatches", mismatches, METH_VARARGS,
-     "mismatches(prefix, names, records) -> (indices, folders): the outputs whose lstat is not the recorded "
-     "regular file of [sha256, size, mtime_ns], and the folders of the others."},
+     "mismatches(prefix, groups) -> (unmatched, folders): (group index, name) of the outputs whose lstat is "
+     "not the recorded regular file of [sha256, size, mtime_ns], and the folders of the others."},
     {"signatures", signatures, METH_O,
      "signatures(paths) -> list: [size, mtime_ns] of each path as os.stat gives them, [-1, -1] where it "
      "cannot be stat'ed, None for a path this does not take."},

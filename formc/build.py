@@ -34,8 +34,8 @@ from formc.build_forms import FormResult, FormWork, probable_kind, run, run_chun
 from formc.class_plan import TitleRow, check_titles
 from formc.diagnostics import Diagnostic, Diagnostics, Span
 from formc.manifest import (
-    MANIFEST, SOURCES, SUMMARIES, Manifest, Summary, current_layout, decode_summaries, read_summaries, summaries_bytes,
-    summaries_digest,
+    DIGESTS_MARK, MANIFEST, SOURCES, SUMMARIES, Manifest, Summaries, Summary, current_layout, decode_summaries,
+    summaries_bytes, summaries_digest,
 )
 from formc.processes import can_fork, cores, frozen_heap, one_pool, serially, worker_pool
 from formc.project import (
@@ -97,7 +97,7 @@ class Memory:
     out: Path
     lock: OutputLock
     manifest: Manifest | None = None
-    summaries: dict[str, Summary] | None = None
+    summaries: Summaries | None = None
     unwritten: bool = False  # the manifest of the last build is not on disk yet (see flush)
     unwritten_summaries: bool = False  # nor its summaries file, which changed
 
@@ -224,8 +224,7 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     if remembered and memory.summaries is not None:
         previous_summaries = memory.summaries
     else:
-        previous_summaries = read_summaries(out_dir, previous_sources.get("summaries") if previous.current else None,
-                                            previous_sources.get("summaries_stat"), verify)
+        previous_summaries = Summaries.last(out_dir, previous, verify)  # the file itself is read only if needed
     reusable = _reusable(previous_sources, stats, settings_key)
     keys_of = {path: [f"{name}:{meta['id']}" for name in names] for path, meta in reusable.items()}
     intact = previous.intact_keys(out_dir, [key for keys in keys_of.values() for key in keys
@@ -255,7 +254,7 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     result.built, result.skipped = pass_.built, pass_.skipped + len(reuse) * len(names)
 
     manifest = Manifest()
-    summaries: dict[str, Summary] = {}
+    made: dict[str, Summary] = {}  # the summaries this build made (the rest are the last build's)
     meta = dict(reuse)
     for file, record in pass_.meta.items():
         meta[file] = {"stat": stats[file], **record}
@@ -263,22 +262,18 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
         for name in names:
             key = f"{name}:{record['id']}"
             manifest.entries[key] = previous.entries[key]
-            summaries[key] = previous_summaries[key]
     if targets:  # asked for some targets: the others' outputs stay as the last build made them
         for key in previous.entries:
             if key != SOURCES and _target_of(key) not in names:
                 manifest.entries[key] = previous.entries[key]
-                if key in previous_summaries:
-                    summaries[key] = previous_summaries[key]
     for form_result in pass_.forms.values():
         manifest.entries.update(form_result.entries)
-        summaries.update(form_result.summaries)
+        made.update(form_result.summaries)
+    summaries = Summaries.after(manifest.entries, made, previous_summaries)
     # the summaries file as the last build left it (and its recorded digest) when no summary changed: not
-    # encoded, hashed and written again (36 MB at 5,000 forms with the catalogue, for one changed question)
+    # read, encoded, hashed or written again (36 MB at 5,000 forms with the catalogue, for one changed question)
     kept_digest = previous_sources.get("summaries") if previous.current else None
-    if kept_digest is None or summaries.keys() != previous_summaries.keys() or any(
-            previous_summaries[key] != summary for form_result in pass_.forms.values()
-            for key, summary in form_result.summaries.items()):
+    if kept_digest is None or summaries.digests != previous_summaries.digests:
         kept_digest = None
     del previous_summaries
     # the same summaries, forms, settings and version: each target's shared files have the same input key as before
@@ -289,7 +284,8 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
         _shared(name, targets_by_name[name], [f"{name}:{ident}" for ident in form_ids], summaries,
                 fingerprints[name], ctx, previous, manifest, stager, out_dir, verify, same_input)
     manifest.entries[SOURCES] = {"input": sources_key, "files": {}, "settings": settings_key, "meta": meta,
-                                 "summaries": kept_digest, "summaries_stat": previous_sources.get("summaries_stat")}
+                                 "summaries": kept_digest, "summaries_stat": previous_sources.get("summaries_stat"),
+                                 DIGESTS_MARK: 1}
     staged = pass_.staged + stager.staged
     stale = _stale(previous, manifest)
     result.removed = len(stale - {dest for _, dest in staged})
@@ -305,7 +301,7 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     memory.unwritten, memory.unwritten_summaries = True, kept_digest is None
 
 
-def _bookkeeping(out_dir: Path, manifest: Manifest, summaries: dict[str, Summary] | None
+def _bookkeeping(out_dir: Path, manifest: Manifest, summaries: Summaries | None
                  ) -> tuple[list[tuple[str, bytes]], list[tuple[str, str]]]:
     """The manifest's bytes and, when ``summaries`` changed (else None), the summaries file staged, its digest
     and size and time recorded in the manifest: what :func:`formc.writer.commit` puts in place after the outputs."""
@@ -318,7 +314,7 @@ def _bookkeeping(out_dir: Path, manifest: Manifest, summaries: dict[str, Summary
     return [(MANIFEST, manifest.to_bytes())], staged_bookkeeping
 
 
-def _shared(name: str, target: Target, keys: list[str], summaries: dict[str, Summary], fingerprint: str,
+def _shared(name: str, target: Target, keys: list[str], summaries: Summaries, fingerprint: str,
             ctx: BuildContext, previous: Manifest, manifest: Manifest, stager: Stager, out_dir: Path,
             verify: bool, same_input: bool) -> None:
     """``target``'s shared files from the forms' summaries (``keys``, in form-id order), into ``manifest``.
@@ -342,10 +338,10 @@ def _shared(name: str, target: Target, keys: list[str], summaries: dict[str, Sum
         return
     shared = {f"{name}/{o.path}": o.content
               for o in target.emit_shared(decode_summaries([summaries[k] for k in keys]), ctx)}
-    if shared:
-        known = {} if verify else previous.files(key)
-        manifest.entries[key] = {"input": wanted, "files": {
-            rel: stager.stage(rel, content, known.get(rel)) for rel, content in sorted(shared.items())}}
+    known = {} if verify else previous.files(key)
+    # (recorded when the target made no shared file too: the next build need not hash its summaries to know)
+    manifest.entries[key] = {"input": wanted, "files": {
+        rel: stager.stage(rel, content, known.get(rel)) for rel, content in sorted(shared.items())}}
 
 
 def _target_of(key: str) -> str:
@@ -369,7 +365,7 @@ class _Pass:
     """One pass over the definition files: blocks and lists parsed here, forms shared out and emitted."""
 
     def __init__(self, settings: Settings, out_dir: Path, names: list[str], targets: dict[str, Target],
-                 ctx: BuildContext, fingerprints: dict[str, str], previous: Manifest, summaries: dict[str, Summary],
+                 ctx: BuildContext, fingerprints: dict[str, str], previous: Manifest, summaries: Summaries,
                  verify: bool, jobs: int, progress: Progress | None) -> None:
         self.settings, self.out_dir, self.names, self.targets = settings, out_dir, names, targets
         self.ctx, self.fingerprints, self.previous, self.verify = ctx, fingerprints, previous, verify

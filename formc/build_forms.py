@@ -25,7 +25,7 @@ from formc.diagnostics import Diagnostic, Diagnostics, Span
 from formc.files import read_regular
 from formc.loader import SourceFile
 from formc.project import Settings, build_form, load_definition
-from formc.manifest import Manifest, Summary, encode_summary
+from formc.manifest import SUMMARY, Manifest, Summary, encode_summary, summary_digest
 from formc.targets_api import BuildContext, Target, input_digest
 from formc.writer import OutputRoot, Stager
 
@@ -65,7 +65,7 @@ class FormWork:
     previous: Manifest
     out: Path
     verify: bool  # the last build was interrupted: check every reused output against its hash
-    summaries: Mapping[str, Summary]  # the last build's, per "<target>:<form id>", encoded
+    summaries: Mapping[str, Summary]  # the last build's, per "<target>:<form id>", encoded (only their keys are used)
     paths: OutputRoot | None = None  # the output folder's checked paths, made by the first run (see run)
 
 
@@ -83,7 +83,7 @@ class FormResult:
     uses: tuple[str, ...] = ()
     titles: list[TitleRow] = field(default_factory=list)
     entries: dict[str, dict] = field(default_factory=dict)  # "<target>:<form id>" → manifest entry
-    summaries: dict[str, bytes] = field(default_factory=dict)  # "<target>:<form id>" → the target's summary, encoded
+    summaries: dict[str, bytes] = field(default_factory=dict)  # "<target>:<form id>" → the target's new summary, encoded
     staged: list[tuple[str, str]] = field(default_factory=list)  # (temporary, destination) under the output
     built: int = 0
     skipped: int = 0
@@ -94,15 +94,15 @@ def _emit(work: FormWork, form: Any, stager: Stager, result: FormResult) -> None
         key = f"{name}:{form.id}"
         wanted = input_key(input_digest(target, form, work.ctx), work.fingerprints[name])
         if key in work.summaries and work.previous.unchanged(work.out, key, wanted, work.verify):
-            result.entries[key] = work.previous.entries[key]
-            result.summaries[key] = bytes(work.summaries[key])  # (a view of the last build's file: bytes to pickle)
+            result.entries[key] = work.previous.entries[key]  # its summary, the last build's, is read only if needed
             result.skipped += 1
             continue
         files = {f"{name}/{o.path}": o.content for o in target.emit_form(form, work.ctx)}
         known = {} if work.verify else work.previous.files(key)
+        summary = result.summaries[key] = encode_summary(target.summarise(form, work.ctx))
         result.entries[key] = {"input": wanted, "files": {
-            rel: stager.stage(rel, content, known.get(rel)) for rel, content in sorted(files.items())}}
-        result.summaries[key] = encode_summary(target.summarise(form, work.ctx))
+            rel: stager.stage(rel, content, known.get(rel)) for rel, content in sorted(files.items())},
+            SUMMARY: summary_digest(summary)}
         result.built += 1
 
 

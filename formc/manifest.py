@@ -11,6 +11,11 @@ target's shared files need, one target at a time, and writes unchanged summaries
 encoding them again. The manifest holds the file's SHA-256, so a damaged or foreign summaries file
 is not used (the forms are then built again).
 
+Each (target, form) entry of the manifest also records its summary's digest (``"summary"``). A rebuild
+compares a rebuilt form's new summaries with those digests, so it reads the summaries file only when a
+summary changed or a target's shared files must be made again (:class:`Summaries`): a changed label or
+question, which the catalogue does not show, does not read its 36 MB at 5,000 forms.
+
 Both are decoded and encoded with orjson, with the cyclic garbage collector paused (it would walk
 the new objects over and over while they are made). The first layout (formc_manifest 1: ``files``
 and ``stat`` apart; the summaries one JSON document) is read too; a file that cannot be read is
@@ -22,10 +27,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from stat import S_ISREG
+from typing import Any
 
 import orjson
 
@@ -36,6 +44,8 @@ from formc.writer import OutputRoot, UnsafePath, signature, signature_of
 MANIFEST = ".formc-manifest.json"
 SUMMARIES = ".formc-summaries.json"  # per (target, form): what the target's shared files need from the form
 SOURCES = "*sources"  # the manifest entry of the definition files
+SUMMARY = "summary"  # in a (target, form) entry: its summary's digest (see summary_digest)
+DIGESTS_MARK = "summary_digests"  # in the SOURCES entry: every (target, form) entry records SUMMARY
 _MANIFEST_HEAD = b'{"formc_manifest":2,"entries":'
 _SUMMARIES_HEAD = b'{"formc_summaries":2}'
 Summary = bytes | memoryview  # a summary encoded: made by this build, or a view into the last build's file
@@ -80,7 +90,7 @@ class Manifest:
     _owners: dict[str, str] | None = field(default=None, repr=False, compare=False)  # output → its entry's key
 
     @classmethod
-    def read(cls, out: Path) -> "Manifest":
+    def read(cls, out: Path) -> Manifest:
         try:
             data = read_regular(out / MANIFEST)
             with collector_paused():
@@ -133,9 +143,15 @@ class Manifest:
             return {key for key, files in listed.items()
                     if all(self._file_intact(root, rel, files[rel], verify) for rel in files.keys() & suspects)}
         doubtful = None if verify else root.unmatched(listed)
-        return {key for key, files in listed.items()
-                if all(self._file_intact(root, rel, files[rel], verify)
-                       for rel in (files if doubtful is None else doubtful.get(key, ())))}
+        if doubtful is None:
+            return {key for key, files in listed.items()
+                    if all(self._file_intact(root, rel, record, verify) for rel, record in files.items())}
+        intact = set(listed)  # all but those with a file that is not as recorded and not of the recorded bytes
+        for key, rels in doubtful.items():
+            files = listed[key]
+            if not all(self._file_intact(root, rel, files[rel], verify) for rel in rels):
+                intact.discard(key)
+        return intact
 
     @staticmethod
     def _file_intact(root: OutputRoot, rel: str, record: Any, verify: bool) -> bool:
@@ -221,6 +237,104 @@ def summaries_bytes(summaries: dict[str, Summary]) -> bytes:
 def summaries_digest(data: bytes) -> str:
     """The SHA-256 of a summaries file, as the manifest records it."""
     return hashlib.sha256(data).hexdigest()
+
+
+def summary_digest(summary: Summary) -> str:
+    """The digest of an encoded summary that the manifest records in its (target, form) entry."""
+    return hashlib.blake2b(summary, digest_size=16).hexdigest()
+
+
+class SummariesChanged(Exception):
+    """The summaries file changed while a build that relied on it ran (another program wrote the output folder)."""
+
+
+class Summaries(Mapping[str, Summary]):
+    """Encoded summaries per "<target>:<form id>": which keys have one and each one's digest (from the manifest),
+    those this build made, and the rest read from the last build's summaries file when first asked for.
+
+    A build whose rebuilt forms left every summary as it was asks for none, and never reads the file.
+    """
+
+    def __init__(self, digests: dict[str, str], made: dict[str, Summary], kept: _KeptFile | None = None) -> None:
+        self.digests = digests  # every key this holds → summary_digest of its summary
+        self.made = made  # key → summary, for the keys whose bytes are at hand
+        self._kept = kept  # the rest: read from the last build's file
+
+    @classmethod
+    def last(cls, out: Path, manifest: Manifest, verify: bool = False) -> Summaries:
+        """The summaries of the last build in ``out`` (``manifest`` its manifest); none when its file is damaged.
+
+        The file is left unread when the manifest records every summary's digest and the file's size and time are
+        as recorded (unless ``verify``); else it is read and checked against its SHA-256 here, as before.
+        """
+        sources = manifest.entries.get(SOURCES, {}) if manifest.current else {}
+        digest, stat = sources.get("summaries"), sources.get("summaries_stat")
+        if sources.get(DIGESTS_MARK) and digest is not None and not verify and _signature(out / SUMMARIES) == stat:
+            digests = {key: entry[SUMMARY] for key, entry in manifest.entries.items()
+                       if isinstance(entry, dict) and isinstance(entry.get(SUMMARY), str)}
+            return cls(digests, {}, _KeptFile(out, digest, stat))
+        found = read_summaries(out, digest if manifest.current else None, stat, verify)
+        digests = {key: summary_digest(summary) for key, summary in found.items()}
+        for key, value in digests.items():  # a manifest of before the digests: recorded now, for the next build
+            entry = manifest.entries.get(key)
+            if isinstance(entry, dict):
+                entry[SUMMARY] = value
+        return cls(digests, found)
+
+    @classmethod
+    def after(cls, entries: Mapping[str, dict], made: dict[str, Summary], last: Summaries) -> Summaries:
+        """The summaries of a build whose manifest ``entries`` are given: ``made`` by it (their entries record
+        their digests), the rest ``last``'s, but for keys ``entries`` no longer has (a form or target gone)."""
+        digests, at_hand = dict(last.digests), dict(last.made)
+        for key in last.digests.keys() - entries.keys():
+            del digests[key]
+            at_hand.pop(key, None)
+        for key, summary in made.items():
+            digests[key], at_hand[key] = entries[key][SUMMARY], summary
+        return cls(digests, at_hand, last._kept)
+
+    def __getitem__(self, key: str) -> Summary:
+        found = self.made.get(key)
+        if found is not None:
+            return found
+        if key not in self.digests or self._kept is None:
+            raise KeyError(key)
+        return self._kept.summary(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.digests
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.digests)
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+
+class _KeptFile:
+    """The last build's summaries file, read once, when a summary of it is first asked for."""
+
+    def __init__(self, out: Path, digest: str, stat: list[int]) -> None:
+        self.out, self.digest, self.stat = out, digest, stat
+        self.found: dict[str, Summary] | None = None
+
+    def summary(self, key: str) -> Summary:
+        if self.found is None:
+            self.found = read_summaries(self.out, self.digest, self.stat)
+        try:
+            return self.found[key]
+        except KeyError:
+            raise SummariesChanged(f"{self.out / SUMMARIES} changed during the build (another program wrote the "
+                                   "output folder?): nothing was changed; build again") from None
+
+
+def _signature(path: Path) -> list[int] | None:
+    """[size, mtime_ns] of a regular file at ``path`` (not followed through a symlink), else None."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return [found.st_size, found.st_mtime_ns] if S_ISREG(found.st_mode) else None
 
 
 def _key(encoded: bytes) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 
 from formc.build import BuildResult, Memory, Progress, WorkerDied, build
 from formc.diagnostics import Diagnostic, Diagnostics
-from formc.manifest import SOURCES
+from formc.manifest import SOURCES, SummariesChanged
 from formc.processes import frozen_heap
 from formc.project import PROJECT_FILE, Settings, display_path, read_settings
 from formc.targets_api import available_targets, warm
@@ -163,7 +163,7 @@ def _build(root: Path, memory: Memory, how: Watch, changed: Sequence[str] = ()) 
     try:
         with frozen_heap():
             result = build(root, memory.out, how.targets, how.languages, how.progress, how.jobs, memory)
-    except (WorkerDied, UnsafePath) as exc:
+    except (WorkerDied, SummariesChanged, UnsafePath) as exc:
         memory.forget()
         how.report(Event(error=str(exc), changed=changed))
         return

@@ -35,7 +35,6 @@ later does not redirect them.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import errno
 import fcntl
@@ -185,14 +184,7 @@ class OutputRoot:
         """
         if _quickstat is None:
             return None
-        names: list[str] = []
-        records: list[Any] = []
-        ends: list[int] = []
-        for files in groups.values():
-            names.extend(files)
-            records.extend(files.values())
-            ends.append(len(names))
-        unmatched, folders = _quickstat.mismatches(os.fsencode(f"{self.root}/"), names, records)
+        unmatched, folders = _quickstat.mismatches(os.fsencode(f"{self.root}/"), list(groups.values()))
         for folder in folders:
             try:
                 if self.folder(folder) != (f"{self.root}/{folder}/" if folder else f"{self.root}/"):
@@ -201,8 +193,8 @@ class OutputRoot:
                 return None
         keys = list(groups)
         found: dict[str, list[str]] = {}
-        for index in unmatched:
-            found.setdefault(keys[bisect.bisect_right(ends, index)], []).append(names[index])
+        for group, name in unmatched:
+            found.setdefault(keys[group], []).append(name)
         return found
 
 

@@ -12,6 +12,7 @@ import click
 from formc.build import BuildResult, WorkerDied, build
 from formc.cli import leave_without_finalizing
 from formc.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report, stop_on_signals
+from formc.manifest import SummariesChanged
 from formc.targets_api import available_targets
 from formc.writer import OutputBusy, UnsafePath
 
@@ -63,7 +64,7 @@ def command(path: str, out: str | None, targets: tuple[str, ...], languages: tup
     bar = _Bar()
     try:
         result = build(path, out, targets or None, languages or None, progress=bar, jobs=jobs)
-    except (OutputBusy, WorkerDied) as exc:
+    except (OutputBusy, WorkerDied, SummariesChanged) as exc:
         bar.close()
         click.echo(f"error: {exc}", err=True)
         raise click.exceptions.Exit(EXIT_USAGE) from None

@@ -15,10 +15,25 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+import formc.build
 import formc.build_forms
+import formc.manifest
 from formc.build import build
-from formc.manifest import MANIFEST, SOURCES, SUMMARIES, Manifest, current_layout, decode_summaries, read_summaries
+from formc.cli import cli
+from formc.manifest import (
+    DIGESTS_MARK,
+    MANIFEST,
+    SOURCES,
+    SUMMARIES,
+    SUMMARY,
+    Manifest,
+    SummariesChanged,
+    current_layout,
+    decode_summaries,
+    read_summaries,
+)
 from formc.writer import LOCK, STAGING
 
 TEXT_TARGETS = ("jsonschema", "html", "noark", "catalog")
@@ -200,3 +215,115 @@ def test_the_summaries_file_is_written_again_only_when_a_summary_changed(built) 
     cold = build(project, out.parent / "cold", TEXT_TARGETS, jobs=1)
     assert cold.ok and _outputs(out) == _outputs(out.parent / "cold") == _listed(out)
     assert summaries.read_bytes() == (out.parent / "cold" / SUMMARIES).read_bytes()
+
+
+def _counting_reads(monkeypatch) -> list[Path]:
+    """Every read of a summaries file from now on (formc.manifest.read_summaries), by folder."""
+    reads: list[Path] = []
+    real = formc.manifest.read_summaries
+
+    def counting(out, *args, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append(out)
+        return real(out, *args, **kwargs)
+
+    monkeypatch.setattr(formc.manifest, "read_summaries", counting)
+    return reads
+
+
+def _renamed(form: Path, text: str) -> None:
+    form.write_text(text.replace("Registrering av hund", "Registrering av hund og valp"), encoding="utf-8")
+
+
+def test_a_rebuild_reads_the_summaries_file_only_when_a_summary_changed(built, monkeypatch) -> None:
+    """The manifest records each summary's digest: a change no summary sees (a question's wording) is rebuilt
+    without reading the summaries file (36 MB at 5,000 forms); a change one sees (the form's name) reads it once,
+    to make the catalogue again and write the file."""
+    project, out, expected = built
+    entries = Manifest.read(out).entries
+    assert entries[SOURCES][DIGESTS_MARK] == 1
+    assert all(isinstance(entry[SUMMARY], str) for key, entry in entries.items() if key != SOURCES and ":*" not in key)
+    reads = _counting_reads(monkeypatch)
+    form = next(p for p in _forms(project) if p.name == "dog-registration.yaml")
+    text = form.read_text(encoding="utf-8")
+    worded = text.replace("label:", "label: ", 1)  # a question's label: same text, another file
+    assert worded != text
+    form.write_text(worded + "\n# and a comment\n", encoding="utf-8")
+    result = build(project, out, TEXT_TARGETS, jobs=1)
+    assert result.ok and result.built > 0 and reads == []
+    assert _outputs(out) == expected == _listed(out)
+
+    _renamed(form, text)
+    result = build(project, out, TEXT_TARGETS, jobs=1)
+    assert result.ok and reads == [out]
+    cold = build(project, out.parent / "cold", TEXT_TARGETS, jobs=1)
+    assert cold.ok and _outputs(out) == _outputs(out.parent / "cold") == _listed(out)
+    assert build(project, out, TEXT_TARGETS, jobs=1).up_to_date
+
+
+def test_a_manifest_without_summary_digests_is_taken_over(built, monkeypatch) -> None:
+    """A manifest written before the digests were recorded: its summaries file is read and checked as before, the
+    file is not written again, and the digests are recorded for the next build, which need not read it."""
+    project, out, expected = built
+    manifest = Manifest.read(out)
+    for entry in manifest.entries.values():
+        entry.pop(SUMMARY, None)
+    del manifest.entries[SOURCES][DIGESTS_MARK]
+    (out / MANIFEST).write_bytes(manifest.to_bytes())
+    before = (out / SUMMARIES).stat()
+    reads = _counting_reads(monkeypatch)
+    form = next(p for p in _forms(project) if p.name == "dog-registration.yaml")
+    text = form.read_text(encoding="utf-8")
+    form.write_text(text + "\n# a comment\n", encoding="utf-8")
+    result = build(project, out, TEXT_TARGETS, jobs=1)
+    assert result.ok and reads == [out] and result.written == 0  # a comment changes no output
+    assert (out / SUMMARIES).stat().st_mtime_ns == before.st_mtime_ns  # no summary changed: not written again
+    entries = Manifest.read(out).entries
+    assert entries[SOURCES][DIGESTS_MARK] == 1
+    kept = read_summaries(out, entries[SOURCES]["summaries"])
+    assert {key: formc.manifest.summary_digest(summary) for key, summary in kept.items()} == {
+        key: entry[SUMMARY] for key, entry in entries.items() if SUMMARY in entry}
+    assert _outputs(out) == expected == _listed(out)
+
+    reads.clear()
+    form.write_text(text.replace("label:", "label: ", 1), encoding="utf-8")
+    assert build(project, out, TEXT_TARGETS, jobs=1).ok and reads == []
+    assert _outputs(out) == expected == _listed(out)
+
+
+def test_a_summaries_file_changed_during_the_build_stops_it_and_changes_nothing(built, monkeypatch) -> None:
+    """The summaries file is read late, when a target's shared files need it; if another program changed it
+    since the build began, the build stops with a clear error (exit 2), the folder as it was, and the next
+    build (which finds the file not the manifest's) builds every form again."""
+    project, out, expected = built
+    form = next(p for p in _forms(project) if p.name == "dog-registration.yaml")
+    _renamed(form, form.read_text(encoding="utf-8"))
+    manifest_before = (out / MANIFEST).read_bytes()
+    real_shared = formc.build._shared
+
+    def tampering(*args, **kwargs):  # type: ignore[no-untyped-def]
+        data = (out / SUMMARIES).read_bytes()
+        (out / SUMMARIES).write_bytes(data.replace(b'"catalog:', b'"catalox:', 1))
+        monkeypatch.setattr(formc.build, "_shared", real_shared)
+        return real_shared(*args, **kwargs)
+
+    monkeypatch.setattr(formc.build, "_shared", tampering)
+    with pytest.raises(SummariesChanged):
+        build(project, out, TEXT_TARGETS, jobs=1)
+    assert (out / MANIFEST).read_bytes() == manifest_before and _outputs(out) == expected
+    assert not (out / STAGING).exists() and not [p for p in out.rglob("*.tmp")]
+
+    (out / SUMMARIES).write_bytes(b"")  # the same again, through the command
+    recorded = Manifest.read(out).entries[SOURCES]["summaries_stat"]
+    monkeypatch.setattr(formc.manifest, "_signature", lambda path: recorded)  # as if its size and time were kept
+    monkeypatch.setenv("FORMC_JOBS", "1")
+    args = ["build", str(project), "-o", str(out), "-q"] + [f"--target={name}" for name in TEXT_TARGETS]
+    ran = CliRunner().invoke(cli, args)
+    assert ran.exit_code == 2, ran.output
+    assert "formc-summaries.json changed during the build" in ran.output and "build again" in ran.output
+    assert "Traceback" not in ran.output and _outputs(out) == expected
+
+    monkeypatch.undo()
+    result = build(project, out, TEXT_TARGETS, jobs=1)
+    assert result.ok and result.built == len(_forms(project)) * len(TEXT_TARGETS)
+    cold = build(project, out.parent / "cold", TEXT_TARGETS, jobs=1)
+    assert cold.ok and _outputs(out) == _outputs(out.parent / "cold") == _listed(out)
