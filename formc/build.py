@@ -321,23 +321,23 @@ def _shared(name: str, target: Target, keys: list[str], summaries: Summaries, fi
 
     They are made again only when a summary, the set of forms, the target's settings and templates
     (``fingerprint``) or formc's version changed since the last build, or a file of theirs was changed or
-    removed; the summaries are decoded just for this and let go after. ``same_input``: none of those
-    changed (the key of the last build's entry is this one's, not hashed again).
+    removed; the summaries are decoded (the last build's file read) just for this and let go after. Their key
+    is a hash of the summaries' digests. ``same_input``: none of those changed (the key of the last build's
+    entry is this one's, not hashed again).
     """
     key = f"{name}:*"
     before = previous.entries.get(key, {}).get("input") if same_input else None
     if isinstance(before, str):
         wanted = before
     else:
+        digests = summaries.digests
         digest = hashlib.sha256(f"{fingerprint}\0{__version__}".encode())
-        digest.update(b"".join([part for form_key in keys
-                                for part in (f"\0{form_key}\0".encode(), summaries[form_key])]))
+        digest.update("".join([f"\0{form_key}\0{digests[form_key]}" for form_key in keys]).encode())
         wanted = f"shared:{digest.hexdigest()}"
     if previous.unchanged(out_dir, key, wanted, verify):
         manifest.entries[key] = previous.entries[key]
         return
-    shared = {f"{name}/{o.path}": o.content
-              for o in target.emit_shared(decode_summaries([summaries[k] for k in keys]), ctx)}
+    shared = {f"{name}/{o.path}": o.content for o in target.emit_shared(decode_summaries(summaries.encoded(keys)), ctx)}
     known = {} if verify else previous.files(key)
     # (recorded when the target made no shared file too: the next build need not hash its summaries to know)
     manifest.entries[key] = {"input": wanted, "files": {

@@ -226,11 +226,12 @@ def _decode(data: Summary) -> Any:
         return json.loads(data)  # what encode_summary wrote with json
 
 
-def summaries_bytes(summaries: dict[str, Summary]) -> bytes:
+def summaries_bytes(summaries: Summaries) -> bytes:
     """The summaries file: a line naming the format, then one line a key (sorted): the key and the summary."""
+    keys = sorted(summaries)
     parts: list[Summary] = [_SUMMARIES_HEAD, b"\n"]
-    for key in sorted(summaries):
-        parts += (orjson.dumps(key), b"\t", summaries[key], b"\n")
+    for key, summary in zip(keys, summaries.encoded(keys)):
+        parts += (orjson.dumps(key), b"\t", summary, b"\n")
     return b"".join(parts)
 
 
@@ -295,11 +296,34 @@ class Summaries(Mapping[str, Summary]):
 
     def __getitem__(self, key: str) -> Summary:
         found = self.made.get(key)
-        if found is not None:
-            return found
-        if key not in self.digests or self._kept is None:
+        if found is None and key in self.digests:
+            self._take_kept()
+            found = self.made.get(key)
+        if found is None:
             raise KeyError(key)
-        return self._kept.summary(key)
+        return found
+
+    def encoded(self, keys: list[str]) -> list[Summary]:
+        """The summaries of ``keys``, in that order: a target's shared files' input, or the file's lines."""
+        made = self.made
+        if not all(key in made for key in keys):
+            self._take_kept()
+        return [made[key] for key in keys]
+
+    def _take_kept(self) -> None:
+        """Every summary this holds at hand: those not made read from the last build's file (once)."""
+        missing = self.digests.keys() - self.made.keys()
+        if not missing:
+            return
+        if self._kept is None:
+            raise KeyError(next(iter(missing)))
+        found = self._kept.read()
+        try:
+            for key in missing:
+                self.made[key] = found[key]
+        except KeyError:
+            raise SummariesChanged(f"{self._kept.out / SUMMARIES} changed during the build (another program wrote "
+                                   "the output folder?): nothing was changed; build again") from None
 
     def __contains__(self, key: object) -> bool:
         return key in self.digests
@@ -318,14 +342,11 @@ class _KeptFile:
         self.out, self.digest, self.stat = out, digest, stat
         self.found: dict[str, Summary] | None = None
 
-    def summary(self, key: str) -> Summary:
+    def read(self) -> dict[str, Summary]:
+        """Its summaries (none when it is no longer the file the manifest names)."""
         if self.found is None:
             self.found = read_summaries(self.out, self.digest, self.stat)
-        try:
-            return self.found[key]
-        except KeyError:
-            raise SummariesChanged(f"{self.out / SUMMARIES} changed during the build (another program wrote the "
-                                   "output folder?): nothing was changed; build again") from None
+        return self.found
 
 
 def _signature(path: Path) -> list[int] | None:
