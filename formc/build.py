@@ -211,14 +211,15 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
     else:
         previous = Manifest.read(out_dir)
     previous_sources = previous.entries.get(SOURCES, {})
-    own = [key for key in previous.entries if key == SOURCES or _target_of(key) in names]
-    if previous.current and previous_sources.get("input") == sources_key and previous.intact(out_dir, own, verify):
-        result.up_to_date = True
-        result.skipped = len(own) - 1
-        if memory is not None:  # every output checked (or seen unchanged): trusted until the watcher says otherwise
-            previous.suspects = set()
-            memory.manifest = previous
-        return
+    if previous.current and previous_sources.get("input") == sources_key:
+        own = [key for key in previous.entries if key == SOURCES or _target_of(key) in names]
+        if previous.intact(out_dir, own, verify):
+            result.up_to_date = True
+            result.skipped = len(own) - 1
+            if memory is not None:  # every output checked (or seen unchanged): trusted until the watcher says so
+                previous.suspects = set()
+                memory.manifest = previous
+            return
 
     targets_by_name = {name: load_target(name) for name in names}
     if remembered and memory.summaries is not None:
@@ -227,8 +228,9 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
         previous_summaries = Summaries.last(out_dir, previous, verify)  # the file itself is read only if needed
     reusable = _reusable(previous_sources, stats, settings_key)
     keys_of = {path: [f"{name}:{meta['id']}" for name in names] for path, meta in reusable.items()}
+    summarised = previous_summaries.digests
     intact = previous.intact_keys(out_dir, [key for keys in keys_of.values() for key in keys
-                                            if key in previous_summaries], verify)  # every output at once
+                                            if key in summarised], verify)  # every output at once
     reuse = {path: meta for path, meta in reusable.items() if all(key in intact for key in keys_of[path])}
     if not files:
         diags = Diagnostics()
@@ -263,8 +265,9 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
             key = f"{name}:{record['id']}"
             manifest.entries[key] = previous.entries[key]
     if targets:  # asked for some targets: the others' outputs stay as the last build made them
+        asked = set(names)
         for key in previous.entries:
-            if key != SOURCES and _target_of(key) not in names:
+            if key != SOURCES and key.partition(":")[0] not in asked:
                 manifest.entries[key] = previous.entries[key]
     for form_result in pass_.forms.values():
         manifest.entries.update(form_result.entries)

@@ -271,8 +271,7 @@ class Summaries(Mapping[str, Summary]):
         sources = manifest.entries.get(SOURCES, {}) if manifest.current else {}
         digest, stat = sources.get("summaries"), sources.get("summaries_stat")
         if sources.get(DIGESTS_MARK) and digest is not None and not verify and _signature(out / SUMMARIES) == stat:
-            digests = {key: entry[SUMMARY] for key, entry in manifest.entries.items()
-                       if isinstance(entry, dict) and isinstance(entry.get(SUMMARY), str)}
+            digests = {key: entry[SUMMARY] for key, entry in manifest.entries.items() if SUMMARY in entry}
             return cls(digests, {}, _KeptFile(out, digest, stat))
         found = read_summaries(out, digest if manifest.current else None, stat, verify)
         digests = {key: summary_digest(summary) for key, summary in found.items()}
