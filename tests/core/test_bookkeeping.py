@@ -327,3 +327,27 @@ def test_a_summaries_file_changed_during_the_build_stops_it_and_changes_nothing(
     assert result.ok and result.built == len(_forms(project)) * len(TEXT_TARGETS)
     cold = build(project, out.parent / "cold", TEXT_TARGETS, jobs=1)
     assert cold.ok and _outputs(out) == _outputs(out.parent / "cold") == _listed(out)
+
+
+def test_a_removed_and_an_added_form_change_the_summaries_as_a_cold_build_has_them(built, monkeypatch) -> None:
+    """A form gone takes its summaries out of the file (read to be written again) and the catalogue; a new one
+    adds its own; each build's folder is a cold build's, and its summaries file holds exactly its forms'."""
+    project, out, _ = built
+    reads = _counting_reads(monkeypatch)
+    forms = _forms(project)
+    gone = next(p for p in forms if p.name == "noise-complaint.yaml")
+    text = gone.read_text(encoding="utf-8")
+    gone.unlink()
+    for step in ("removed", "added"):
+        result = build(project, out, TEXT_TARGETS, jobs=1)
+        assert result.ok and not result.up_to_date and reads == [out], step
+        cold = out.parent / f"cold-{step}"
+        assert build(project, cold, TEXT_TARGETS, jobs=1).ok
+        assert _outputs(out) == _outputs(cold) == _listed(out), step
+        sources = Manifest.read(out).entries[SOURCES]
+        kept = read_summaries(out, sources["summaries"])
+        assert kept.keys() == read_summaries(cold, Manifest.read(cold).entries[SOURCES]["summaries"]).keys()
+        assert ("catalog:noise-complaint" in kept) is (step == "added")
+        assert build(project, out, TEXT_TARGETS, jobs=1).up_to_date
+        reads.clear()
+        (project / "form_definitions" / "forms" / "noise-complaint-again.yaml").write_text(text, encoding="utf-8")
