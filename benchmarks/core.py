@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,25 +219,41 @@ def _cpu_and_peak(pid: int) -> tuple[float, float]:
     return (int(fields[11]) + int(fields[12])) / ticks, peak / 1024
 
 
-def watched(work: Path, form: Path, targets: tuple[str, ...], env: dict[str, str], edits: int = 3) -> Run:
+def watched(work: Path, form: Path, targets: tuple[str, ...], env: dict[str, str], edits: int = 3,
+            patience: float = 60.0) -> Run:
     """One form changed under ``formc build --watch``: from the file's save to the build's line, median of
     ``edits`` saves a second apart after one that loads the targets' libraries; CPU of the watching process from
-    the save to the build's line."""
+    the save to the build's line. A watcher that prints no build line within ``patience`` seconds of a save
+    stops the benchmark with what it printed."""
     timed(build_command(targets, None), work, env)
     command = [sys.executable, "-m", "formc", "build", "--watch", *build_command(targets, None)[5:]]
     process = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    printed: list[str] = []
+
+    def until(start: str) -> None:
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise SystemExit(f"`formc build --watch` printed no line starting {start!r} in {patience:.0f} s; "
+                                 "it printed:\n" + "".join(printed)) from None
+            printed.append(line)
+            if line.startswith(start):
+                return
+
     try:
-        while "watching" not in process.stdout.readline():
-            pass
+        until("watching")
         walls, cpus = [], []
         for edit in range(edits + 1):
             time.sleep(1.0)  # the watcher idle, as between an author's saves (it writes its bookkeeping after a build)
             before, _ = _cpu_and_peak(process.pid)
             start = time.perf_counter()
             _reword(form)
-            while not process.stdout.readline().startswith("built "):
-                pass
+            until("built ")
             if edit:
                 walls.append(time.perf_counter() - start)
                 cpus.append(_cpu_and_peak(process.pid)[0] - before)
