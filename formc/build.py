@@ -183,20 +183,25 @@ def build(path: Path | str = ".", out: Path | str | None = None, targets: Sequen
         # the bookkeeping read (a million objects at 5,000 forms) lives to the end: kept out of the collector's walks
         held.enter_context(frozen_heap())
         interrupted = recover(out_dir, current_layout(out_dir))
+        names = list(targets) if targets else list(settings.targets or available_targets())
+        fresh = [name for name in names if not os.path.lexists(out_dir / name)]  # target folders this build makes
         try:
-            _build_into(settings, out_dir, targets, languages, progress, result, interrupted, _jobs(jobs), memory)
+            _build_into(settings, out_dir, names, bool(targets), fresh, languages, progress, result, interrupted,
+                        _jobs(jobs), memory)
         except BaseException:
-            remove_temporaries(out_dir)  # whatever was staged: the folder is left as it was
+            remove_temporaries(out_dir)  # whatever was staged, and the target folders made for it: the folder
+            remove_empty_folders(out_dir, fresh)  # is left as it was
             end_staging(out_dir)
             raise
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None, languages: Sequence[str] | None,
-                progress: Progress | None, result: BuildResult, verify: bool, jobs: int, memory: Memory | None) -> None:
-    """The build proper, holding the output folder's lock; ``verify``: check every output's hash."""
-    names = list(targets) if targets else list(settings.targets or available_targets())
+def _build_into(settings: Settings, out_dir: Path, names: list[str], subset: bool, fresh: list[str],
+                languages: Sequence[str] | None, progress: Progress | None, result: BuildResult, verify: bool,
+                jobs: int, memory: Memory | None) -> None:
+    """The build proper, holding the output folder's lock: the targets ``names`` (``subset``: asked for, the
+    others' outputs kept), ``fresh`` those whose folders it makes; ``verify``: check every output's hash."""
     ctx = BuildContext(settings.organisation, tuple(languages) if languages else None, settings.base_url,
                        settings.templates, settings.classification_plan)
     fingerprints = {name: ctx.fingerprint(name) for name in names}
@@ -237,7 +242,6 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
         no_definitions(settings, diags)
         result.diagnostics = diags.sorted()
         return
-    fresh = [name for name in names if not os.path.lexists(out_dir / name)]  # target folders this build makes
     begin_staging(out_dir)
     parse_first: set[str] = set()
     while True:
@@ -264,7 +268,7 @@ def _build_into(settings: Settings, out_dir: Path, targets: Sequence[str] | None
         for name in names:
             key = f"{name}:{record['id']}"
             manifest.entries[key] = previous.entries[key]
-    if targets:  # asked for some targets: the others' outputs stay as the last build made them
+    if subset:  # asked for some targets: the others' outputs stay as the last build made them
         asked = set(names)
         for key in previous.entries:
             if key != SOURCES and key.partition(":")[0] not in asked:

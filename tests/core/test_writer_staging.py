@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import formc.build
 import formc.writer
 from formc.build import build
 from formc.writer import JOURNAL, STAGING, Stager, UnsafePath, commit, is_temporary, recover, umask
@@ -196,6 +197,36 @@ def test_a_build_refuses_an_output_symlinked_outside_and_changes_nothing(tmp_pat
     assert after.pop("html/every-type.nb.html") == b"keep"  # (read through the link)
     assert after == {rel: content for rel, content in before.items() if rel != "html/every-type.nb.html"}
     assert not [p for p in out.rglob("*") if is_temporary(p.name)] and not (out / STAGING).exists()
+
+
+@pytest.mark.parametrize("stop", [RuntimeError("a bug in a target"), KeyboardInterrupt()])
+def test_a_build_stopped_by_an_exception_leaves_no_folder_it_made(shipped_copy: Path, tmp_path: Path, monkeypatch,
+                                                                  stop) -> None:
+    """A build that stops on an exception (a bug, Ctrl-C) after staging some forms' files leaves the output folder
+    as it was: no temporary, no staging mark, and no target folder it made (nor an empty one inside it); a
+    target folder that was there before stays, with its files."""
+    out = tmp_path / "out"
+    assert build(shipped_copy, out, ["jsonschema"], jobs=1).ok
+    before = _files(out)
+    target = formc.build.load_target("html")
+    real = type(target).emit_form
+    calls: list[str] = []
+
+    def failing(self, form, ctx):  # type: ignore[no-untyped-def]
+        calls.append(form.id)
+        if len(calls) > 1:
+            raise stop
+        return real(self, form, ctx)
+
+    monkeypatch.setattr(type(target), "emit_form", failing)
+    with pytest.raises(type(stop)):
+        build(shipped_copy, out, ["html", "jsonschema"], jobs=1)
+    assert len(calls) == 2  # one form's pages were staged first
+    assert not (out / "html").exists()
+    assert _files(out) == before and (out / "jsonschema").is_dir()
+    assert not [p for p in out.rglob("*") if is_temporary(p.name)] and not (out / STAGING).exists()
+    monkeypatch.undo()
+    assert build(shipped_copy, out, ["html", "jsonschema"], jobs=1).ok and (out / "html").is_dir()
 
 
 def test_a_build_into_more_folders_than_are_held_open_commits_each_file_in_its_own(tmp_path: Path) -> None:
