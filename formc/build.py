@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,7 +245,7 @@ def _build_into(settings: Settings, out_dir: Path, names: list[str], subset: boo
     begin_staging(out_dir)
     parse_first: set[str] = set()
     while True:
-        pass_ = _Pass(settings, out_dir, names, targets_by_name, ctx, fingerprints, previous, previous_summaries,
+        pass_ = _Pass(settings, out_dir, names, targets_by_name, ctx, fingerprints, previous, summarised,
                       verify, jobs, progress)
         misread = pass_.run([Path(f) for f in files if f not in reuse], reuse, parse_first)
         if not misread:
@@ -271,7 +271,7 @@ def _build_into(settings: Settings, out_dir: Path, names: list[str], subset: boo
     if subset:  # asked for some targets: the others' outputs stay as the last build made them
         asked = set(names)
         for key in previous.entries:
-            if key != SOURCES and key.partition(":")[0] not in asked:
+            if key != SOURCES and _target_of(key) not in asked:
                 manifest.entries[key] = previous.entries[key]
     for form_result in pass_.forms.values():
         manifest.entries.update(form_result.entries)
@@ -372,11 +372,11 @@ class _Pass:
     """One pass over the definition files: blocks and lists parsed here, forms shared out and emitted."""
 
     def __init__(self, settings: Settings, out_dir: Path, names: list[str], targets: dict[str, Target],
-                 ctx: BuildContext, fingerprints: dict[str, str], previous: Manifest, summaries: Summaries,
+                 ctx: BuildContext, fingerprints: dict[str, str], previous: Manifest, summarised: Container[str],
                  verify: bool, jobs: int, progress: Progress | None) -> None:
         self.settings, self.out_dir, self.names, self.targets = settings, out_dir, names, targets
         self.ctx, self.fingerprints, self.previous, self.verify = ctx, fingerprints, previous, verify
-        self.summaries = summaries
+        self.summarised = summarised
         self.jobs, self.progress = jobs, progress
         self.diags = Diagnostics()
         self.meta: dict[str, dict] = {}  # definition file → its manifest record (kind, id, uses, titles)
@@ -412,7 +412,7 @@ class _Pass:
         work = FormWork(self.settings, {i: d.source for i, d in definitions["block"].items()},
                         {i: d.source for i, d in definitions["list"].items()}, incomplete_blocks(definitions["block"]),
                         self.ctx, self.targets, self.fingerprints, self.previous, self.out_dir, self.verify,
-                        self.summaries)
+                        self.summarised)
         results = sorted(self._results(work, sorted(form_files)), key=lambda r: r.file)
         misread = {r.file for r in results if r.kind not in (None, "form")}
         if misread:

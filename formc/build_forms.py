@@ -17,7 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Container, Mapping
 
 from formc import __version__
 from formc.class_plan import TitleRow, title_rows
@@ -25,7 +25,7 @@ from formc.diagnostics import Diagnostic, Diagnostics, Span
 from formc.files import read_regular
 from formc.loader import SourceFile
 from formc.project import Settings, build_form, load_definition
-from formc.manifest import SUMMARY, Manifest, Summary, encode_summary, summary_digest
+from formc.manifest import SUMMARY, Manifest, encode_summary, summary_digest
 from formc.targets_api import BuildContext, Target, input_digest
 from formc.writer import OutputRoot, Stager
 
@@ -65,7 +65,7 @@ class FormWork:
     previous: Manifest
     out: Path
     verify: bool  # the last build was interrupted: check every reused output against its hash
-    summaries: Mapping[str, Summary]  # the last build's, per "<target>:<form id>", encoded (only their keys are used)
+    summarised: Container[str]  # the "<target>:<form id>" that have a summary from the last build
     paths: OutputRoot | None = None  # the output folder's checked paths, made by the first run (see run)
 
 
@@ -93,7 +93,7 @@ def _emit(work: FormWork, form: Any, stager: Stager, result: FormResult) -> None
     for name, target in work.targets.items():
         key = f"{name}:{form.id}"
         wanted = input_key(input_digest(target, form, work.ctx), work.fingerprints[name])
-        if key in work.summaries and work.previous.unchanged(work.out, key, wanted, work.verify):
+        if key in work.summarised and work.previous.unchanged(work.out, key, wanted, work.verify):
             result.entries[key] = work.previous.entries[key]  # its summary, the last build's, is read only if needed
             result.skipped += 1
             continue

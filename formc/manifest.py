@@ -24,15 +24,14 @@ taken as none, never an error. The build then writes the current layout.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any
 
 import orjson
@@ -270,7 +269,9 @@ class Summaries(Mapping[str, Summary]):
         """
         sources = manifest.entries.get(SOURCES, {}) if manifest.current else {}
         digest, stat = sources.get("summaries"), sources.get("summaries_stat")
-        if sources.get(DIGESTS_MARK) and digest is not None and not verify and _signature(out / SUMMARIES) == stat:
+        found_stat = manifest._root(out).quick_signature(SUMMARIES)  # a regular file's, else None
+        if sources.get(DIGESTS_MARK) and digest is not None and not verify and found_stat is not None and \
+                list(found_stat) == stat:
             digests = {key: entry[SUMMARY] for key, entry in manifest.entries.items() if SUMMARY in entry}
             return cls(digests, {}, _KeptFile(out, digest, stat))
         found = read_summaries(out, digest if manifest.current else None, stat, verify)
@@ -321,8 +322,10 @@ class Summaries(Mapping[str, Summary]):
             for key in missing:
                 self.made[key] = found[key]
         except KeyError:
+            self._kept.remove()  # not the manifest's: no later build is to trust it by its size and time either
             raise SummariesChanged(f"{self._kept.out / SUMMARIES} changed during the build (another program wrote "
-                                   "the output folder?): nothing was changed; build again") from None
+                                   "the output folder?): it was removed, nothing else was changed; build again "
+                                   "(every form is summarised again)") from None
 
     def __contains__(self, key: object) -> bool:
         return key in self.digests
@@ -347,14 +350,9 @@ class _KeptFile:
             self.found = read_summaries(self.out, self.digest, self.stat)
         return self.found
 
-
-def _signature(path: Path) -> list[int] | None:
-    """[size, mtime_ns] of a regular file at ``path`` (not followed through a symlink), else None."""
-    try:
-        found = os.lstat(path)
-    except OSError:
-        return None
-    return [found.st_size, found.st_mtime_ns] if S_ISREG(found.st_mode) else None
+    def remove(self) -> None:
+        with contextlib.suppress(OSError):
+            (self.out / SUMMARIES).unlink()
 
 
 def _key(encoded: bytes) -> str:

@@ -292,12 +292,14 @@ def test_a_manifest_without_summary_digests_is_taken_over(built, monkeypatch) ->
 
 def test_a_summaries_file_changed_during_the_build_stops_it_and_changes_nothing(built, monkeypatch) -> None:
     """The summaries file is read late, when a target's shared files need it; if another program changed it
-    since the build began, the build stops with a clear error (exit 2), the folder as it was, and the next
-    build (which finds the file not the manifest's) builds every form again."""
+    since the build began (or changed it and gave it back its size and time), the build stops with a clear error
+    (exit 2), the outputs and the manifest as they were and that file removed, and the next build builds every
+    form again."""
     project, out, expected = built
     form = next(p for p in _forms(project) if p.name == "dog-registration.yaml")
     _renamed(form, form.read_text(encoding="utf-8"))
     manifest_before = (out / MANIFEST).read_bytes()
+    summaries_before = (out / SUMMARIES).read_bytes()
     real_shared = formc.build._shared
 
     def tampering(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -311,16 +313,20 @@ def test_a_summaries_file_changed_during_the_build_stops_it_and_changes_nothing(
         build(project, out, TEXT_TARGETS, jobs=1)
     assert (out / MANIFEST).read_bytes() == manifest_before and _outputs(out) == expected
     assert not (out / STAGING).exists() and not [p for p in out.rglob("*.tmp")]
+    assert not (out / SUMMARIES).exists()  # not the manifest's: removed, so no build trusts it again
 
-    (out / SUMMARIES).write_bytes(b"")  # the same again, through the command
-    recorded = Manifest.read(out).entries[SOURCES]["summaries_stat"]
-    monkeypatch.setattr(formc.manifest, "_signature", lambda path: recorded)  # as if its size and time were kept
+    # the same again, through the command: a changed file given the size and time the manifest recorded
+    size, mtime = Manifest.read(out).entries[SOURCES]["summaries_stat"]
+    (out / SUMMARIES).write_bytes(summaries_before.replace(b'"catalog:', b'"catalox:', 1))
+    assert (out / SUMMARIES).stat().st_size == size
+    os.utime(out / SUMMARIES, ns=(mtime, mtime))
     monkeypatch.setenv("FORMC_JOBS", "1")
     args = ["build", str(project), "-o", str(out), "-q"] + [f"--target={name}" for name in TEXT_TARGETS]
     ran = CliRunner().invoke(cli, args)
     assert ran.exit_code == 2, ran.output
     assert "formc-summaries.json changed during the build" in ran.output and "build again" in ran.output
     assert "Traceback" not in ran.output and _outputs(out) == expected
+    assert not (out / SUMMARIES).exists()  # else every next build would trust it by its size and time again
 
     monkeypatch.undo()
     result = build(project, out, TEXT_TARGETS, jobs=1)
