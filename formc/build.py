@@ -34,7 +34,7 @@ from formc.build_forms import FormResult, FormWork, probable_kind, run, run_chun
 from formc.class_plan import TitleRow, check_titles
 from formc.diagnostics import Diagnostic, Diagnostics, Span
 from formc.manifest import (
-    DIGESTS_MARK, MANIFEST, SOURCES, SUMMARIES, Manifest, Summaries, Summary, current_layout, decode_summaries,
+    DIGESTS_MARK, MANIFEST, SOURCES, SUMMARIES, Manifest, Summaries, Summary, current_layout,
     summaries_bytes, summaries_digest,
 )
 from formc.processes import can_fork, cores, frozen_heap, one_pool, serially, worker_pool
@@ -276,7 +276,7 @@ def _build_into(settings: Settings, out_dir: Path, names: list[str], subset: boo
     for form_result in pass_.forms.values():
         manifest.entries.update(form_result.entries)
         made.update(form_result.summaries)
-    summaries = Summaries.after(manifest.entries, made, previous_summaries)
+    summaries = Summaries.after(manifest.entries, made, previous_summaries, keep_decoded=memory is not None)
     # the summaries file as the last build left it (and its recorded digest) when no summary changed: not
     # read, encoded, hashed or written again (36 MB at 5,000 forms with the catalogue, for one changed question)
     kept_digest = previous_sources.get("summaries") if previous.current else None
@@ -344,7 +344,7 @@ def _shared(name: str, target: Target, keys: list[str], summaries: Summaries, fi
     if previous.unchanged(out_dir, key, wanted, verify):
         manifest.entries[key] = previous.entries[key]
         return
-    shared = {f"{name}/{o.path}": o.content for o in target.emit_shared(decode_summaries(summaries.encoded(keys)), ctx)}
+    shared = {f"{name}/{o.path}": o.content for o in target.emit_shared(summaries.decoded(keys), ctx)}
     known = {} if verify else previous.files(key)
     # (recorded when the target made no shared file too: the next build need not hash its summaries to know)
     manifest.entries[key] = {"input": wanted, "files": {

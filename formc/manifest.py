@@ -253,12 +253,16 @@ class Summaries(Mapping[str, Summary]):
     those this build made, and the rest read from the last build's summaries file when first asked for.
 
     A build whose rebuilt forms left every summary as it was asks for none, and never reads the file.
+    Summaries that keep what they decode (``decoded`` given: a watching build's, see :meth:`after`) decode each
+    summary once, not at every build that remakes a shared file.
     """
 
-    def __init__(self, digests: dict[str, str], made: dict[str, Summary], kept: _KeptFile | None = None) -> None:
+    def __init__(self, digests: dict[str, str], made: dict[str, Summary], kept: _KeptFile | None = None,
+                 decoded: dict[str, Any] | None = None) -> None:
         self.digests = digests  # every key this holds → summary_digest of its summary
         self.made = made  # key → summary, for the keys whose bytes are at hand
         self._kept = kept  # the rest: read from the last build's file
+        self._decoded = decoded  # key → its summary decoded, when kept
 
     @classmethod
     def last(cls, out: Path, manifest: Manifest, verify: bool = False) -> Summaries:
@@ -283,16 +287,25 @@ class Summaries(Mapping[str, Summary]):
         return cls(digests, found)
 
     @classmethod
-    def after(cls, entries: Mapping[str, dict], made: dict[str, Summary], last: Summaries) -> Summaries:
+    def after(cls, entries: Mapping[str, dict], made: dict[str, Summary], last: Summaries,
+              keep_decoded: bool = False) -> Summaries:
         """The summaries of a build whose manifest ``entries`` are given: ``made`` by it (their entries record
-        their digests), the rest ``last``'s, but for keys ``entries`` no longer has (a form or target gone)."""
+        their digests), the rest ``last``'s, but for keys ``entries`` no longer has (a form or target gone).
+
+        ``keep_decoded``: keep each summary decoded once it is (:meth:`decoded`), and take over what ``last`` kept
+        decoded of the summaries that did not change: for a process that builds again (``formc build --watch``),
+        where it saves decoding 5,000 catalogue summaries (~0.1 s) at each change to a service."""
         digests, at_hand = dict(last.digests), dict(last.made)
         for key in last.digests.keys() - entries.keys():
             del digests[key]
             at_hand.pop(key, None)
         for key, summary in made.items():
             digests[key], at_hand[key] = entries[key][SUMMARY], summary
-        return cls(digests, at_hand, last._kept)
+        decoded = None
+        if keep_decoded:
+            before, last_digests = last._decoded or {}, last.digests
+            decoded = {key: value for key, value in before.items() if digests.get(key) == last_digests[key]}
+        return cls(digests, at_hand, last._kept, decoded)
 
     def __getitem__(self, key: str) -> Summary:
         found = self.made.get(key)
@@ -309,6 +322,18 @@ class Summaries(Mapping[str, Summary]):
         if not all(key in made for key in keys):
             self._take_kept()
         return [made[key] for key in keys]
+
+    def decoded(self, keys: list[str]) -> list[Any]:
+        """The summaries of ``keys``, in that order, decoded as a target's ``emit_shared`` takes them (what
+        ``json.loads`` gives back). Kept decoded only when this was made to keep them (:meth:`after`): they are
+        then the same objects at every build, which a target reads and never changes."""
+        kept = self._decoded
+        if kept is None:
+            return decode_summaries(self.encoded(keys))
+        missing = [key for key in keys if key not in kept]
+        if missing:
+            kept.update(zip(missing, decode_summaries(self.encoded(missing))))
+        return [kept[key] for key in keys]
 
     def _take_kept(self) -> None:
         """Every summary this holds at hand: those not made read from the last build's file (once)."""

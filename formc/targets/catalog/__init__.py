@@ -55,10 +55,23 @@ def _index_entry(form: Form, ctx: BuildContext) -> dict[str, Any]:
     }
 
 
-def _name(summary: dict[str, Any], lang: str) -> str:
-    """The service's name in ``lang``, else in its first language (as ``Text`` does)."""
-    names = summary["names"]
-    return next((name for tag, name in names if tag == lang), names[0][1] if names else "")
+class _Listed:
+    """A service as the index pages list it: its summary, and its name in each language (looked up once for all
+    the pages)."""
+
+    __slots__ = ("summary", "names", "fallback")
+
+    def __init__(self, summary: dict[str, Any]) -> None:
+        self.summary = summary
+        names = summary["names"]
+        self.names: dict[str, str] = {}
+        for tag, name in names:
+            self.names.setdefault(tag, name)  # the first name in a language, as a lookup in the list would find
+        self.fallback: str = names[0][1] if names else ""
+
+    def name(self, lang: str) -> str:
+        """The service's name in ``lang``, else in its first language (as ``Text`` does)."""
+        return self.names.get(lang, self.fallback)
 
 
 def library_languages(summaries: Sequence[dict[str, Any]]) -> tuple[str, ...]:
@@ -142,16 +155,17 @@ def service_view(form: Form, ctx: BuildContext, lang: str) -> dict[str, Any]:
     )
 
 
-def index_view(summaries: Sequence[dict[str, Any]], ctx: BuildContext, lang: str,
-               languages: Sequence[str]) -> dict[str, Any]:
-    """The index: one group per life event (in the vocabulary's order), then the services without one."""
+def index_view(listed: Sequence[_Listed], ctx: BuildContext, lang: str, languages: Sequence[str]) -> dict[str, Any]:
+    """The index of the services ``listed`` (form-id order): one group per life event (in the vocabulary's order),
+    then the services without one."""
     entries: dict[str, list[View]] = {}
-    for summary in sorted(summaries, key=lambda s: _name(s, lang).casefold()):
+    for service in sorted(listed, key=lambda service: service.name(lang).casefold()):
+        summary = service.summary
         form_langs = summary["languages"]
         if not form_langs:
             continue
         page_lang = lang if lang in form_langs else form_langs[0]
-        entry = View({"title": _name(summary, page_lang), "href": f"{summary['id']}.{page_lang}.html",
+        entry = View({"title": service.name(page_lang), "href": f"{summary['id']}.{page_lang}.html",
                       "lang": page_lang if page_lang != lang else None,
                       "description": summary["descriptions"][page_lang]})
         for code in summary["life_events"] or ("",):
@@ -233,8 +247,9 @@ class CatalogTarget:
     def emit_shared(self, summaries: Sequence[dict[str, Any]], ctx: BuildContext) -> list[OutputFile]:
         languages = library_languages(summaries)
         template = ctx.templates(NAME).get_template("index.html")
+        listed = [_Listed(summary) for summary in summaries]
         files = [OutputFile(f"index.{lang}.html",
-                            template.render(index_view(summaries, ctx, lang, languages)).encode("utf-8"))
+                            template.render(index_view(listed, ctx, lang, languages)).encode("utf-8"))
                  for lang in languages]
         document, turtle = catalogue.catalogue_files([(s["service"], s["catalogue"]) for s in summaries], ctx, languages)
         files += [OutputFile("catalogue.jsonld", document), OutputFile("catalogue.ttl", turtle)]
