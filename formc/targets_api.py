@@ -14,6 +14,8 @@ A target is a module ``targets.<name>`` exposing ``TARGET``, an object with a
   summaries of every form in form-id order, each exactly as JSON gives it back
   (:func:`stored`: tuples are lists, dict keys strings and sorted), so the
   output is the same whether a summary was just made or read from a manifest.
+  It reads them and never changes them: a watching build gives the same
+  objects again at its next build (see :meth:`formc.manifest.Summaries.decoded`).
 
 and optionally ``warm`` (see :class:`Target`) and ``input_digest(form, ctx)``: a
 digest of what of the form its files and summary are made from, when that is
