@@ -45,8 +45,8 @@ def command(project: str, store_url: str, until_idle: bool) -> None:
             click.echo(f"ran {worker.run_until_idle()} job(s)")
             return
         stop_on_signals(worker.stopping, interrupting=(signal.SIGINT,), graceful=(signal.SIGTERM,))
-        click.echo(f"formc worker {worker.name} on {store.dialect} (Ctrl+C or SIGTERM stops)", err=True)
-        try:
+        try:  # from here on a Ctrl-C, even one the moment the line below is out, ends the worker quietly
+            click.echo(f"formc worker {worker.name} on {store.dialect} (Ctrl+C or SIGTERM stops)", err=True)
             worker.loop()
         except KeyboardInterrupt:
             pass

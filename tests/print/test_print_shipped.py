@@ -5,14 +5,13 @@ from __future__ import annotations
 import pypdf
 import pytest
 
-from print_support import assert_qr_codes, build_forms, inked_fill, pdf_text, squash, struct_elements
+from print_support import assert_qr_codes, inked_fill, pdf_text, squash, struct_elements
 
 
 @pytest.fixture(scope="module")
-def shipped_build(shipped, tmp_path_factory):
-    out = tmp_path_factory.mktemp("print-shipped")
-    build_forms(shipped, out)
-    return out
+def shipped_build(shipped_build):
+    """The print target's folder of ``formc build`` on the shipped project (tests/conftest.py)."""
+    return shipped_build / "print"
 
 
 def test_every_shipped_form_builds_in_every_language(shipped, shipped_build):
