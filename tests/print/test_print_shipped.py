@@ -9,16 +9,16 @@ from print_support import assert_qr_codes, inked_fill, pdf_text, squash, struct_
 
 
 @pytest.fixture(scope="module")
-def shipped_build(shipped_build):
+def shipped_pdfs(shipped_build):
     """The print target's folder of ``formc build`` on the shipped project (tests/conftest.py)."""
     return shipped_build / "print"
 
 
-def test_every_shipped_form_builds_in_every_language(shipped, shipped_build):
+def test_every_shipped_form_builds_in_every_language(shipped, shipped_pdfs):
     assert shipped.forms
     for form in shipped.forms.values():
         for lang in form.languages:
-            pdf = shipped_build / f"{form.id}.{lang}.pdf"
+            pdf = shipped_pdfs / f"{form.id}.{lang}.pdf"
             pages = len(pypdf.PdfReader(pdf).pages)
             assert 1 <= pages <= 15, f"{pdf.name}: {pages} pages"
             text = pdf_text(pdf)
@@ -29,21 +29,21 @@ def test_every_shipped_form_builds_in_every_language(shipped, shipped_build):
                     assert squash(field.label(lang)) in text, f"{pdf.name}: missing {field.label(lang)!r}"
 
 
-def test_every_shipped_qr_code_decodes(shipped, shipped_build, tmp_path):
-    assert_qr_codes(shipped, shipped_build, tmp_path)
+def test_every_shipped_qr_code_decodes(shipped, shipped_pdfs, tmp_path):
+    assert_qr_codes(shipped, shipped_pdfs, tmp_path)
 
 
-def test_no_half_empty_pages(shipped, shipped_build, tmp_path):
+def test_no_half_empty_pages(shipped, shipped_pdfs, tmp_path):
     """Groups and repeat items continue on the next page instead of leaving a page half empty."""
     for form in shipped.forms.values():
         for lang in form.languages:
-            pdf = shipped_build / f"{form.id}.{lang}.pdf"
+            pdf = shipped_pdfs / f"{form.id}.{lang}.pdf"
             work = tmp_path / f"{form.id}-{lang}"
             work.mkdir()
             fills = inked_fill(pdf, work)
             assert len(fills) == len(pypdf.PdfReader(pdf).pages)
             assert all(fill >= 0.7 for fill in fills[:-1]), f"{pdf.name}: pages filled to {fills}"
-    assert len(pypdf.PdfReader(shipped_build / "startlan.nb.pdf").pages) <= 6  # 7 when items could not break
+    assert len(pypdf.PdfReader(shipped_pdfs / "startlan.nb.pdf").pages) <= 6  # 7 when items could not break
 
 
 def _tree(node, depth=0):
@@ -60,9 +60,9 @@ def _tree(node, depth=0):
         yield from _tree(node["/K"], depth + 1)
 
 
-def test_blank_form_is_tagged_pdfa_2a_and_pdfua(shipped, shipped_build):
+def test_blank_form_is_tagged_pdfa_2a_and_pdfua(shipped, shipped_pdfs):
     form = shipped.forms["startlan"]
-    pdf = shipped_build / "startlan.nb.pdf"
+    pdf = shipped_pdfs / "startlan.nb.pdf"
     reader = pypdf.PdfReader(pdf)
     catalog = reader.trailer["/Root"]
     assert catalog["/MarkInfo"]["/Marked"] == True and catalog["/Lang"] == "nb"  # noqa: E712 (a pypdf BooleanObject)
