@@ -58,28 +58,33 @@ def visibility_cycle(fields: tuple[Field, ...]) -> list[Field] | None:
         if len(path) > 1:
             edges.setdefault(path, []).append(path[:-1])
     state: dict[tuple[str, ...], int] = {}  # 1 on the current chain, 2 done
-    chain: list[tuple[str, ...]] = []
-
-    def visit(path: tuple[str, ...]) -> list[Field] | None:
-        state[path] = 1
-        chain.append(path)
-        for target in edges.get(path, ()):
-            if state.get(target) == 1:
-                return [index[p] for p in chain[chain.index(target):]]
-            if target not in state and target in index:
-                if target not in edges:
-                    state[target] = 2
-                    continue
-                found = visit(target)
-                if found:
-                    return found
-        chain.pop()
-        state[path] = 2
-        return None
-
     for path in index:
         if path not in state and path in edges:
-            found = visit(path)
+            found = _cycle_from(path, edges, index, state, [])
             if found:
                 return found
+    return None
+
+
+def _cycle_from(path: tuple[str, ...], edges: dict[tuple[str, ...], list[tuple[str, ...]]],
+                index: dict[tuple[str, ...], Field], state: dict[tuple[str, ...], int],
+                chain: list[tuple[str, ...]]) -> list[Field] | None:
+    """The first cycle reached from ``path`` depth first (``state``: 1 on ``chain``, the current one, 2 done).
+
+    A function of the module, not a closure in :func:`visibility_cycle`: a recursive closure refers to itself
+    through its cell, and that cycle would keep the form's fields alive until the garbage collector runs."""
+    state[path] = 1
+    chain.append(path)
+    for target in edges.get(path, ()):
+        if state.get(target) == 1:
+            return [index[p] for p in chain[chain.index(target):]]
+        if target not in state and target in index:
+            if target not in edges:
+                state[target] = 2
+                continue
+            found = _cycle_from(target, edges, index, state, chain)
+            if found:
+                return found
+    chain.pop()
+    state[path] = 2
     return None
