@@ -245,7 +245,7 @@ def _build_into(settings: Settings, out_dir: Path, names: list[str], subset: boo
     begin_staging(out_dir)
     parse_first: set[str] = set()
     while True:
-        pass_ = _Pass(settings, out_dir, names, targets_by_name, ctx, fingerprints, previous, summarised,
+        pass_ = _Pass(settings, out_dir, names, targets_by_name, ctx, fingerprints, previous, summarised, fresh,
                       verify, jobs, progress)
         misread = pass_.run([Path(f) for f in files if f not in reuse], reuse, parse_first)
         if not misread:
@@ -286,7 +286,7 @@ def _build_into(settings: Settings, out_dir: Path, names: list[str], subset: boo
     # the same summaries, forms, settings and version: each target's shared files have the same input key as before
     same_input = kept_digest is not None and previous_sources.get("settings") == settings_key
     form_ids = sorted({record["id"] for record in meta.values() if record["kind"] == "form"})
-    stager = Stager(out_dir)
+    stager = Stager(out_dir, fresh=fresh)
     for name in names:
         _shared(name, targets_by_name[name], [f"{name}:{ident}" for ident in form_ids], summaries,
                 fingerprints[name], ctx, previous, manifest, stager, out_dir, verify, same_input)
@@ -373,10 +373,10 @@ class _Pass:
 
     def __init__(self, settings: Settings, out_dir: Path, names: list[str], targets: dict[str, Target],
                  ctx: BuildContext, fingerprints: dict[str, str], previous: Manifest, summarised: Container[str],
-                 verify: bool, jobs: int, progress: Progress | None) -> None:
+                 fresh: list[str], verify: bool, jobs: int, progress: Progress | None) -> None:
         self.settings, self.out_dir, self.names, self.targets = settings, out_dir, names, targets
         self.ctx, self.fingerprints, self.previous, self.verify = ctx, fingerprints, previous, verify
-        self.summarised = summarised
+        self.summarised, self.fresh = summarised, frozenset(fresh)
         self.jobs, self.progress = jobs, progress
         self.diags = Diagnostics()
         self.meta: dict[str, dict] = {}  # definition file → its manifest record (kind, id, uses, titles)
@@ -412,7 +412,7 @@ class _Pass:
         work = FormWork(self.settings, {i: d.source for i, d in definitions["block"].items()},
                         {i: d.source for i, d in definitions["list"].items()}, incomplete_blocks(definitions["block"]),
                         self.ctx, self.targets, self.fingerprints, self.previous, self.out_dir, self.verify,
-                        self.summarised)
+                        self.summarised, self.fresh)
         results = sorted(self._results(work, sorted(form_files)), key=lambda r: r.file)
         misread = {r.file for r in results if r.kind not in (None, "form")}
         if misread:

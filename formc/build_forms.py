@@ -66,6 +66,7 @@ class FormWork:
     out: Path
     verify: bool  # the last build was interrupted: check every reused output against its hash
     summarised: Container[str]  # the "<target>:<form id>" that have a summary from the last build
+    fresh: frozenset[str]  # the target folders this build makes (see Stager)
     paths: OutputRoot | None = None  # the output folder's checked paths, made by the first run (see run)
 
 
@@ -134,7 +135,7 @@ def run(work: FormWork, files: list[str]) -> list[FormResult]:
     """Load, check, build and emit each form file; the forms are released as soon as they are emitted."""
     if work.paths is None:  # one per build (and process): each output folder is resolved once, not per chunk
         work.paths = OutputRoot(work.out)
-    stager = Stager(work.out, work.paths)
+    stager = Stager(work.out, work.paths, work.fresh)
     try:
         return [_one(work, Path(file), stager) for file in files]
     except BaseException:

@@ -45,7 +45,7 @@ import stat
 import time
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 from formc.files import read_regular
 
@@ -388,8 +388,11 @@ class Stager:
     process that commits.
     """
 
-    def __init__(self, out: Path, paths: OutputRoot | None = None) -> None:
+    def __init__(self, out: Path, paths: OutputRoot | None = None, fresh: Collection[str] = ()) -> None:
         self.paths = paths or OutputRoot(out)  # ``paths``: the checks of an earlier Stager of the same build
+        # top folders of the output folder that this build made: nothing is at a destination there until the
+        # commit (the build holds the folder's lock), so a file staged there is not looked for
+        self.fresh = frozenset(fresh)
         self.staged: list[tuple[str, str]] = []
 
     def stage(self, rel: str, content: bytes, known: list | None = None) -> list:
@@ -397,12 +400,12 @@ class Stager:
         record: [sha256, size, mtime_ns] as it will be once in place.
 
         ``known``: the record the last build kept for ``rel``, when its sizes and times can be trusted (not
-        after an interrupted build). A first build asks the file system one ``lstat`` (nothing there), then
-        creates, writes, ``fstat``s and closes the temporary file."""
+        after an interrupted build). A first build creates, writes, ``fstat``s and closes the temporary file
+        (in a folder it made, that is all; elsewhere it first asks one ``lstat`` of the destination)."""
         folder, name = self.paths.split(rel)
         prefix = self.paths.folder(folder, rel)
         digest = hashlib.sha256(content).hexdigest()
-        found = self._holds(rel, prefix + name, digest, content, known)
+        found = None if rel.partition("/")[0] in self.fresh else self._holds(rel, prefix + name, digest, content, known)
         if found is None:
             tmp, found = _create_temporary(prefix, name, content, self.paths.descriptor(folder, rel))
             self.staged.append((f"{folder}/{tmp}" if folder else tmp, rel))
