@@ -1,6 +1,6 @@
 """Benchmark of the build: generated forms to every text target, cold and incremental, parse floor, memory, validation.
 
-Run: python benchmarks/core.py [--forms 100 1000 5000] [--runs 5] [--checkout PATH]. Prints a
+Run: python benchmarks/core.py [--forms 100 1000 5000] [--runs 5] [--checkout PATH] [--work-in DIR]. Prints a
 markdown table per corpus size (medians; CPU time over the parse floor); the figures in
 benchmarks/README.md come from this script. Every build runs in a fresh process (``python -m
 formc build``), timed from the outside, so start-up cost is included, and the CPU time counts
@@ -283,13 +283,16 @@ def main() -> None:
     parser.add_argument("--checkout", type=Path, default=Path(__file__).resolve().parents[1],
                         help="the formc checkout to measure (default: this one), e.g. a worktree of an older commit")
     parser.add_argument("--no-validate", action="store_true", help="skip the validation throughput")
+    parser.add_argument("--work-in", type=Path, default=None,
+                        help="the folder to make the corpus and its builds in (default: the system's temporary "
+                             "folder), e.g. /dev/shm to leave the disk's cost of creating files out")
     args = parser.parse_args()
     checkout = args.checkout.resolve()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(checkout / "formc")], check=True)
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     for forms in args.forms:
-        work = Path(tempfile.mkdtemp(prefix="formc-bench-"))
+        work = Path(tempfile.mkdtemp(prefix="formc-bench-", dir=args.work_in))
         try:
             write_project(work, forms)
             load = os.getloadavg()[0]
