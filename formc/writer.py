@@ -21,7 +21,8 @@ Files are created with the mode the umask allows (0644 under the usual 022).
 
 The path of one file costs few system calls: its folder is checked (resolved
 inside the output folder) once per process and operation; staging a file asks
-one ``lstat`` of the destination (its size and time, or nothing there), then
+one ``lstat`` of the destination (its size and time, or nothing there; not in a
+target folder the build made, where nothing is before the commit), then
 opens, writes, ``fstat``s (the record's size and time: the rename keeps them)
 and closes the temporary file; the commit renames it onto the destination's
 directory entry. A rename or an unlink never follows a symlink at the
