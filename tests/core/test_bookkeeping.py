@@ -35,8 +35,8 @@ from formc.manifest import (
     read_summaries,
 )
 from formc.writer import LOCK, STAGING
+from build_support import TEXT_TARGETS
 
-TEXT_TARGETS = ("jsonschema", "html", "noark", "catalog")
 
 
 def _outputs(folder: Path) -> dict[str, str]:

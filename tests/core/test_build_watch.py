@@ -26,9 +26,9 @@ from formc.commands.common import stop_on_signals
 from formc.manifest import MANIFEST
 from formc.watching import Event, Watch, watch
 from formc.writer import OutputLock
+from build_support import TEXT_TARGETS
 
 SMALL = Path(__file__).resolve().parent.parent / "html" / "projects" / "small"
-TEXT_TARGETS = ["jsonschema", "html", "noark", "catalog"]
 
 
 def _outputs(folder: Path) -> dict[str, str]:

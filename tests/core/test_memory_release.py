@@ -17,7 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-TEXT_TARGETS = ("jsonschema", "html", "noark", "catalog")
+from build_support import TEXT_TARGETS
+
 
 _COUNT = """
 import collections, gc, sys

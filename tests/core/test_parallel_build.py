@@ -29,9 +29,9 @@ from formc.processes import in_worker
 from formc.targets_api import load_target
 from formc.manifest import MANIFEST, SOURCES, SUMMARIES, Manifest
 from formc.writer import LOCK, is_temporary
+from build_support import TEXT_TARGETS
 
 ROOT = Path(__file__).resolve().parents[2]
-TEXT_TARGETS = ("jsonschema", "html", "noark", "catalog")
 
 
 def _outputs(folder: Path) -> dict[str, str]:

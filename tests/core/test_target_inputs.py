@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 from formc.build import build
 from formc.manifest import MANIFEST, SUMMARIES, Manifest
 from formc.writer import LOCK
+from build_support import TEXT_TARGETS
 
 SMALL = Path(__file__).resolve().parents[1] / "catalog" / "projects" / "small"
 SHIPPED_CATALOG = Path(__file__).resolve().parents[2] / "formc" / "targets" / "catalog" / "templates"
-TEXT_TARGETS = ("jsonschema", "html", "noark", "catalog")
 
 
 def _form() -> dict[str, Any]:

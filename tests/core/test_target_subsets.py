@@ -13,9 +13,9 @@ from pathlib import Path
 from formc.build import build
 from formc.manifest import MANIFEST, SUMMARIES
 from formc.writer import LOCK
+from build_support import TEXT_TARGETS
 
 SMALL = Path(__file__).resolve().parent.parent / "html" / "projects" / "small"
-TEXT_TARGETS = ["jsonschema", "html", "noark", "catalog"]
 
 
 def _outputs(folder: Path, target: str | None = None) -> dict[str, str]:
